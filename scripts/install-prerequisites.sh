@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what RestMan needs on a Debian 12 machine, skipping what is already there.
+# Idempotent; works as root (CI) or through sudo.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+have_cmd redis-server || need+=(redis-server)
+have_cmd clickhouse-server || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
+have_cmd clickhouse-client || need+=(clickhouse-client)
+ls /usr/lib/*/librdkafka.so >/dev/null 2>&1 || need+=(librdkafka-dev)
+have_cmd kcat || need+=(kcat)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "restman: installing ${need[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo -E apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "restman: the .NET SDK 10 is required (dotnet on PATH)" >&2
+  exit 1
+fi
