@@ -1,1 +1,14 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using RestMan.ClickHouse;
+using RestMan.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddClickHouse("clickhouse");
+builder.AddKafkaProducer("kafka");
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+// What every RestMan service shares: telemetry, health, service discovery, resilience, problem+json, snake_case JSON.
+public static class Extensions
+{
+    public const string ReadyTag = "ready";
+    private const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+
+        // Bodies are small JSON documents; anything bigger is a mistake or an attack.
+        builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            if (exportOtlp) logging.AddOtlpExporter();
+        });
+
+        // No OpenTelemetry hosting or instrumentation packages here: listen to the framework's own sources directly.
+        builder.Services.AddSingleton(_ =>
+        {
+            var tracing = Sdk.CreateTracerProviderBuilder()
+                .AddSource("Microsoft.AspNetCore", "System.Net.Http", "Npgsql", Telemetry.SourcePrefix + "*")
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
+            if (exportOtlp) tracing.AddOtlpExporter();
+            return tracing.Build();
+        });
+        builder.Services.AddSingleton(_ =>
+        {
+            var metrics = Sdk.CreateMeterProviderBuilder()
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http",
+                    "System.Runtime", "Npgsql", Telemetry.SourcePrefix + "*");
+            if (exportOtlp) metrics.AddOtlpExporter();
+            return metrics.Build();
+        });
+        builder.Services.AddHostedService<TelemetryLifetime>();
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary><c>/health</c>: every dependency reachable. <c>/alive</c>: the process answers.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        // Which service answered: lets operators and tests see where the gateway sent a request.
+        var serviceName = app.Configuration["OTEL_SERVICE_NAME"] ?? app.Environment.ApplicationName;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Served-By"] = serviceName;
+            return next(context);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/alive", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+        return app;
+    }
+}
+
+/// <summary>Resolves the telemetry providers at start-up so they listen from the first request; DI disposes them.</summary>
+internal sealed class TelemetryLifetime(TracerProvider tracing, MeterProvider metrics) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        tracing.ForceFlush(1000);
+        metrics.ForceFlush(1000);
+        return Task.CompletedTask;
+    }
+}
+
+public static class Json
+{
+    /// <summary>snake_case everywhere, as in the seed documents; enums as snake_case strings.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    public static readonly JsonSerializerOptions Options = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        return options;
+    }
+}
+
+public static class Telemetry
+{
+    /// <summary>Every RestMan ActivitySource and Meter starts with this, so the defaults pick them all up.</summary>
+    public const string SourcePrefix = "RestMan.";
+}

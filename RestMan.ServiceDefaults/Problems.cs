@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>RFC 9457 problem+json answers with a stable machine-readable <c>code</c>.</summary>
+public static class Problems
+{
+    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string> { [field] = message });
+
+    /// <summary>400 naming every field that is wrong: <c>errors: { field: [message] }</c>.</summary>
+    public static IResult Validation(IReadOnlyDictionary<string, string> errors) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The request is not valid.",
+        detail: string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value}")),
+        extensions: new Dictionary<string, object?>
+        {
+            ["code"] = "validation_failed",
+            ["errors"] = errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
+        });
+
+    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"{what} was not found.");
+    public static IResult Conflict(string code, string detail) => Problem(StatusCodes.Status409Conflict, code, detail);
+    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
+    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", detail);
+
+    public static IResult Problem(int status, string code, string detail) => Results.Problem(
+        statusCode: status, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>Adds the trace id and a default code to every problem, including ones the framework writes.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["trace_id"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        if (!problem.Extensions.ContainsKey("code"))
+            problem.Extensions["code"] = problem.Status switch
+            {
+                400 => "bad_request",
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                405 => "method_not_allowed",
+                409 => "conflict",
+                413 => "payload_too_large",
+                415 => "unsupported_media_type",
+                429 => "too_many_requests",
+                _ => "internal_error",
+            };
+    }
+}
+
+/// <summary>Unreadable bodies become a 400 naming the JSON path; anything else a 500 without internals.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        int status;
+        string code, detail;
+        var extensions = new Dictionary<string, object?>();
+        switch (exception)
+        {
+            case BadHttpRequestException bad when bad.InnerException is JsonException json:
+                status = StatusCodes.Status400BadRequest;
+                code = "invalid_json";
+                var field = (json.Path ?? "$").TrimStart('$', '.');
+                detail = $"The body is not valid JSON for this request{(field.Length > 0 ? $" at '{field}'" : "")}.";
+                extensions["errors"] = new Dictionary<string, string[]> { [field.Length > 0 ? field : "body"] = [detail] };
+                break;
+            case BadHttpRequestException bad:
+                status = bad.StatusCode;
+                code = status == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "bad_request";
+                detail = bad.Message;
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+                status = StatusCodes.Status500InternalServerError;
+                code = "internal_error";
+                detail = "Something went wrong on our side.";
+                break;
+        }
+        extensions["code"] = code;
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Detail = detail, Extensions = extensions },
+        });
+    }
+}

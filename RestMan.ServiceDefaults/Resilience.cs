@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The role of Microsoft.Extensions.Http.Resilience's standard handler (not in this feed): total timeout, retries
+/// with jitter for idempotent requests only, a circuit breaker, and a per-attempt timeout.
+/// </summary>
+public static class ResilienceExtensions
+{
+    public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder http) =>
+        http.AddHttpMessageHandler(() => new ResilienceHandler(CreatePipeline()));
+
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline() =>
+        new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddTimeout(TimeSpan.FromSeconds(20))
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                ShouldHandle = args => ValueTask.FromResult(
+                    IsIdempotent(args.Context) && IsTransient(args.Outcome)),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(5),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+
+    internal static readonly ResiliencePropertyKey<HttpMethod> MethodKey = new("http-method");
+
+    private static bool IsIdempotent(ResilienceContext context) =>
+        context.Properties.TryGetValue(MethodKey, out var method)
+        && (method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put
+            || method == HttpMethod.Delete || method == HttpMethod.Options);
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout,
+        _ => false,
+    };
+}
+
+internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(ResilienceExtensions.MethodKey, request.Method);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (ctx, state) =>
+                {
+                    var (handler, message) = state;
+                    return await handler.SendCoreAsync(message, ctx.CancellationToken);
+                },
+                context, (this, request));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken ct) => base.SendAsync(request, ct);
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using RestMan.Hosting.Resources;
+using RestMan.Hosting.Testing;
+using RestMan.Tests.Infrastructure;
+
+namespace RestMan.Tests.Platform;
+
+[Trait("Category", "Platform")]
+public sealed class WholeGraphTests
+{
+    [Fact]
+    public async Task The_whole_graph_starts_healthy_routes_through_the_gateway_and_leaves_nothing_running()
+    {
+        var app = await DistributedApplicationTestingBuilder.StartAsync<Program>();
+        HashSet<int> processes;
+        try
+        {
+            app.Resources.ShouldAllBe(r => r.State == ResourceState.Running);
+            app.Resources.Select(r => r.Name).ShouldBe(
+                ["cockroach", "kafka", "redis", "clickhouse", "auth", "scheduler", "restaurants", "orders", "kitchen",
+                 "billing", "analytics", "gateway"], ignoreOrder: true);
+
+            using var gateway = app.CreateHttpClient("gateway");
+            (await gateway.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            // Each routed prefix, with and without /api, is answered by the service that owns it.
+            foreach (var (prefix, service) in new[]
+            {
+                ("auth", "auth"), ("restaurants", "restaurants"), ("orders", "orders"),
+                ("kitchen", "kitchen"), ("billing", "billing"), ("analytics", "analytics"),
+            })
+            {
+                foreach (var path in new[] { $"/{prefix}/no-such-thing", $"/api/{prefix}/no-such-thing" })
+                {
+                    using var response = await gateway.GetAsync(path);
+                    response.Headers.GetValues("X-Served-By").ShouldBe([service], customMessage: path);
+                }
+            }
+
+            using var internalCall = await gateway.GetAsync("/internal/foods?ids=x");
+            internalCall.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            internalCall.Headers.GetValues("X-Served-By").ShouldBe(["gateway"]);
+            internalCall.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+
+            using var scheduler = app.CreateHttpClient("scheduler");
+            (await scheduler.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+            var children = ChildProcesses(app);
+            children.Count.ShouldBe(11); // 3 infra processes + 8 services (the Kafka dev cluster lives in-process)
+            processes = ProcessTable.WithDescendants(children);
+            ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        ProcessTable.StillAlive(processes).ShouldBeEmpty();
+    }
+
+    private static HashSet<int> ChildProcesses(RestMan.Hosting.DistributedApplication app) =>
+        app.Resources.Select(r => r switch
+        {
+            ProjectResource p => p.Process?.Pid,
+            InfrastructureResource i => i.LocalProcessId,
+            _ => null,
+        }).OfType<int>().ToHashSet();
+}

@@ -1,0 +1,58 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace RestMan.Gateway.Routing;
+
+/// <summary>
+/// The public surface: which path prefix goes to which service. Each prefix is also accepted under <c>/api</c>, as in
+/// the seed design. Destinations come from service discovery (<c>services:&lt;name&gt;:http:0</c>).
+/// </summary>
+public static class GatewayRoutes
+{
+    public static readonly IReadOnlyList<(string Prefix, string Service)> Map =
+    [
+        ("/auth", "auth"),
+        ("/dev", "auth"),
+        ("/restaurants", "restaurants"),
+        ("/orders", "orders"),
+        ("/kitchen", "kitchen"),
+        ("/billing", "billing"),
+        ("/analytics", "analytics"),
+    ];
+
+    public static IReadOnlyList<RouteConfig> Routes()
+    {
+        var routes = new List<RouteConfig>();
+        foreach (var (prefix, service) in Map)
+        {
+            var name = prefix.Trim('/');
+            routes.Add(new RouteConfig
+            {
+                RouteId = name,
+                ClusterId = service,
+                Match = new RouteMatch { Path = prefix + "/{**rest}" },
+            });
+            routes.Add(new RouteConfig
+            {
+                RouteId = "api-" + name,
+                ClusterId = service,
+                Match = new RouteMatch { Path = "/api" + prefix + "/{**rest}" },
+                Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/api" }],
+            });
+        }
+        return routes;
+    }
+
+    public static IReadOnlyList<ClusterConfig> Clusters(ServiceEndpointResolver resolver) =>
+        Map.Select(m => m.Service).Distinct().Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                [service] = new()
+                {
+                    Address = (resolver.Resolve(service)
+                        ?? throw new InvalidOperationException($"no address for service '{service}' (services:{service}:http:0)")).ToString(),
+                },
+            },
+        }).ToList();
+}
