@@ -43,6 +43,8 @@ public static class Extensions
         builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = 256 * 1024);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddForwardedIdentity();
+        builder.Services.AddTransient<ServiceIdentityHandler>();
         return builder;
     }
 
@@ -97,6 +99,7 @@ public static class Extensions
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseForwardedIdentity();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/alive", new HealthCheckOptions
         {

@@ -1,0 +1,26 @@
+using RestMan.Hosting;
+using RestMan.Hosting.Testing;
+
+namespace RestMan.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class ApplicationCollection : ICollectionFixture<ApplicationFixture>
+{
+    public const string Name = "application";
+}
+
+/// <summary>
+/// The whole RestMan graph, started once for every whole-application test through the testing entry point, with
+/// its own infrastructure on random ports and throwaway data.
+/// </summary>
+public sealed class ApplicationFixture : IAsyncLifetime
+{
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>A new client of the public entry point (each test its own, so headers never leak between tests).</summary>
+    public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway");
+
+    public async Task InitializeAsync() => App = await DistributedApplicationTestingBuilder.StartAsync<Program>();
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
