@@ -1,22 +1,29 @@
 using RestMan.Caching;
 using RestMan.Gateway.Routing;
+using RestMan.Gateway.Security;
+using RestMan.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedis("redis");
+builder.Services.AddSessionStore();
+builder.Services.AddClientRateLimiting(builder.Configuration);
 
 builder.Services.AddReverseProxy()
-    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(new ServiceEndpointResolver(builder.Configuration)));
+    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(new ServiceEndpointResolver(builder.Configuration)))
+    .AddTransforms(IdentityForwarding.AddIdentitySigning);
 
 var app = builder.Build();
 
+app.UseClientIdentityStripping();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 
 // Service-to-service endpoints are never public, with or without the /api prefix.
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));
 app.Map("/api/internal/{**rest}", () => Problems.NotFound("The resource"));
 
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseMiddleware<SessionGate>());
 
 app.Run();

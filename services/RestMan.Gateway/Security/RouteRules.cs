@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+
+namespace RestMan.Gateway.Security;
+
+/// <summary>Who may call a route at the gateway; services still check ownership themselves.</summary>
+public enum Access
+{
+    /// <summary>No sign-in needed; a valid token is still forwarded (e.g. <c>?mine=true</c>).</summary>
+    Anonymous,
+    /// <summary>Any signed-in role.</summary>
+    SignedIn,
+    /// <summary>Only the listed roles.</summary>
+    Roles,
+}
+
+public sealed record RouteRule(string Method, Regex Path, Access Access, string[] AllowedRoles);
+
+/// <summary>
+/// The per-route role rules of SPEC.md, first match wins. Paths are matched without the optional <c>/api</c> prefix.
+/// Unlisted paths pass through: the owning service answers (usually 404) and enforces its own rules.
+/// </summary>
+public static partial class RouteRules
+{
+    private const string User = "user", Owner = "rest", Kitchen = "kitch";
+    private const string Id = "[^/]+";
+
+    public static readonly IReadOnlyList<RouteRule> All =
+    [
+        Rule("POST", "/auth/request-otp", Access.Anonymous),
+        Rule("POST", "/auth/verify-otp", Access.Anonymous),
+        Rule("GET", "/dev/mailbox", Access.Anonymous),
+        Rule("*", "/auth/.*", Access.SignedIn),
+
+        Rule("*", $"/restaurants/{Id}/staff(/.*)?", Access.Roles, Owner),
+        Rule("GET", "/restaurants", Access.Anonymous),
+        Rule("GET", $"/restaurants/{Id}(/menu)?", Access.Anonymous),
+        Rule("*", "/restaurants(/.*)?", Access.Roles, Owner),
+
+        Rule("POST", "/orders", Access.Roles, User),
+        Rule("PATCH", $"/orders/{Id}/status", Access.Roles, User, Owner),
+        Rule("*", "/orders(/.*)?", Access.SignedIn),
+
+        Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
+
+        Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner),
+        Rule("*", "/billing(/.*)?", Access.Roles, Owner),
+
+        Rule("*", "/analytics(/.*)?", Access.Roles, Owner),
+    ];
+
+    public static RouteRule? Match(string method, string path)
+    {
+        if (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)) path = path[4..];
+        path = path.Length > 1 ? path.TrimEnd('/') : path;
+        return All.FirstOrDefault(r => (r.Method == "*" || r.Method.Equals(method, StringComparison.OrdinalIgnoreCase)) && r.Path.IsMatch(path));
+    }
+
+    private static RouteRule Rule(string method, string pattern, Access access, params string[] roles) =>
+        new(method, new Regex($"^{pattern}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), access, roles);
+}

@@ -1,0 +1,69 @@
+using Microsoft.Net.Http.Headers;
+using RestMan.Identity;
+
+namespace RestMan.Gateway.Security;
+
+/// <summary>
+/// The gateway's front door: drops any identity a client tries to send, resolves the bearer token in Redis, and
+/// applies the route's role rule (401 without a valid session, 403 for the wrong role).
+/// </summary>
+public sealed class SessionGate(RequestDelegate next, SessionStore sessions)
+{
+    public const string SessionItem = "restman.session";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        Session? session = null;
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            var token = BearerToken(context.Request.Headers.Authorization.ToString());
+            session = token is null ? null : await sessions.ResolveAsync(token);
+            if (session is null)
+            {
+                await Reject(context, StatusCodes.Status401Unauthorized, "invalid_token", "The token is missing, expired or revoked. Sign in again.");
+                return;
+            }
+            context.Items[SessionItem] = session;
+        }
+
+        var rule = RouteRules.Match(context.Request.Method, context.Request.Path);
+        if (rule is not null && rule.Access != Access.Anonymous)
+        {
+            if (session is null)
+            {
+                await Reject(context, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in to do this.");
+                return;
+            }
+            if (rule.Access == Access.Roles && !rule.AllowedRoles.Contains(session.Role))
+            {
+                await Reject(context, StatusCodes.Status403Forbidden, "forbidden", $"The '{session.Role}' role cannot do this.");
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    private static string? BearerToken(string header) =>
+        header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+
+    private static async Task Reject(HttpContext context, int status, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized) context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Detail = detail, Extensions = { ["code"] = code } },
+        });
+    }
+}
+
+public static class ClientIdentityStripping
+{
+    /// <summary>Only the gateway may speak for a user: whatever a client sent in our identity headers is discarded first.</summary>
+    public static IApplicationBuilder UseClientIdentityStripping(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        foreach (var header in IdentityHeaders.All) context.Request.Headers.Remove(header);
+        return next(context);
+    });
+}
