@@ -53,6 +53,8 @@ public static class Extensions
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
 
+        // Npgsql logs every command at Information: useful in a trace, noise in a console.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -82,6 +82,7 @@ public static class IdentityExtensions
     {
         services.AddAuthentication(ForwardedIdentityHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ForwardedIdentityHandler>(ForwardedIdentityHandler.SchemeName, null);
+        services.AddAuthorization();
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Customer, p => p.RequireRole(Roles.Customer))
             .AddPolicy(Roles.Owner, p => p.RequireRole(Roles.Owner))

@@ -96,7 +96,8 @@ public sealed class ResourceFailedException(Resource resource, Exception inner)
 
     private static string Describe(Resource resource, Exception inner)
     {
-        var tail = resource.Log.Tail(20);
+        // Stack frames crowd out the message that says what went wrong; keep the lines a person reads.
+        var tail = resource.Log.Tail(200).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(20).ToList();
         var lines = tail.Count == 0 ? "  (no output)" : string.Join(Environment.NewLine, tail.Select(l => "  " + l));
         return $"Resource '{resource.Name}' failed: {inner.Message}{Environment.NewLine}Last log lines of '{resource.Name}':{Environment.NewLine}{lines}";
     }

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using RestMan.Tests.Infrastructure;
+
+namespace RestMan.Tests.Identity;
+
+[Trait("Category", "Identity")]
+[Collection(ApplicationCollection.Name)]
+public sealed class GatewaySecurityTests(ApplicationFixture fixture)
+{
+    [Fact]
+    public async Task A_service_called_directly_with_forged_identity_answers_401()
+    {
+        using var orders = fixture.App.CreateHttpClient("orders");
+
+        // Headers with a made-up signature.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        forged.Headers.Add(IdentityHeaders.UserId, Guid.NewGuid().ToString());
+        forged.Headers.Add(IdentityHeaders.Role, "rest");
+        forged.Headers.Add(IdentityHeaders.Timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString());
+        forged.Headers.Add(IdentityHeaders.Signature, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        (await orders.SendAsync(forged)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // Correctly shaped headers signed with a key that is not the AppHost's.
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),
+                     "GET", "/orders", RandomNumberGenerator.GetBytes(32), DateTimeOffset.UtcNow))
+            wrongKey.Headers.Add(name, value);
+        (await orders.SendAsync(wrongKey)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // A genuine signature replayed onto another path is tampered identity too.
+        var key = Convert.FromBase64String(fixture.App.Context.IdentitySigningKey);
+        using var replayed = new HttpRequestMessage(HttpMethod.Get, "/orders/other");
+        foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),
+                     "GET", "/orders", key, DateTimeOffset.UtcNow))
+            replayed.Headers.Add(name, value);
+        var response = await orders.SendAsync(replayed);
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+
+        // And a stale one.
+        using var stale = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),
+                     "GET", "/orders", key, DateTimeOffset.UtcNow.AddMinutes(-5)))
+            stale.Headers.Add(name, value);
+        (await orders.SendAsync(stale)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Through_the_gateway_client_supplied_identity_headers_are_ignored()
+    {
+        using var gateway = fixture.CreateGatewayClient();
+        var key = Convert.FromBase64String(fixture.App.Context.IdentitySigningKey);
+        var identity = new ForwardedIdentity(Guid.NewGuid(), "rest", null, null);
+
+        // Even a correctly signed identity (as if the key had leaked) grants nothing without a session.
+        using var me = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
+        foreach (var (name, value) in IdentityHeaders.Sign(identity, "GET", "/auth/me", key, DateTimeOffset.UtcNow))
+            me.Headers.Add(name, value);
+        var meResponse = await gateway.SendAsync(me);
+        meResponse.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        meResponse.Headers.GetValues("X-Served-By").ShouldBe(["gateway"]);
+
+        // On a public route the forged headers are dropped, so the service answers normally instead of rejecting them.
+        using var publicRoute = new HttpRequestMessage(HttpMethod.Get, "/restaurants/no-such-thing/nothing");
+        publicRoute.Headers.Add(IdentityHeaders.UserId, Guid.NewGuid().ToString());
+        publicRoute.Headers.Add(IdentityHeaders.Role, "rest");
+        publicRoute.Headers.Add(IdentityHeaders.Signature, "forged");
+        var publicResponse = await gateway.SendAsync(publicRoute);
+        publicResponse.Headers.GetValues("X-Served-By").ShouldBe(["restaurants"]);
+        publicResponse.StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Protected_routes_need_a_token_and_an_unknown_token_is_rejected()
+    {
+        using var gateway = fixture.CreateGatewayClient();
+        foreach (var (method, path) in new[]
+        {
+            ("POST", "/restaurants"), ("GET", "/orders"), ("POST", "/orders"), ("GET", "/kitchen/tickets"),
+            ("GET", "/analytics/revenue"), ("GET", "/auth/me"), ("POST", "/api/restaurants"),
+        })
+        {
+            var response = await gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {path}");
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        }
+
+        using var bogus = new HttpRequestMessage(HttpMethod.Get, "/restaurants");
+        bogus.Headers.Authorization = new("Bearer", "not-a-real-token");
+        (await gateway.SendAsync(bogus)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
