@@ -16,6 +16,14 @@ public static class ResilienceExtensions
     public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder http) =>
         http.AddHttpMessageHandler(() => new ResilienceHandler(CreatePipeline()));
 
+    /// <summary>For clients whose calls are long by nature (analytics queries, bulk inserts): no 5 s attempt cap, no breaker.</summary>
+    public static IHttpClientBuilder RemoveStandardResilienceHandler(this IHttpClientBuilder http) =>
+        http.ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+        {
+            for (var i = handlers.Count - 1; i >= 0; i--)
+                if (handlers[i] is ResilienceHandler) handlers.RemoveAt(i);
+        });
+
     public static ResiliencePipeline<HttpResponseMessage> CreatePipeline() =>
         new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddTimeout(TimeSpan.FromSeconds(20))

@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace RestMan.Data;
+
+/// <summary>SQLSTATE classification shared by the transaction retry loop and the migrator.</summary>
+public static class PostgresErrors
+{
+    public const string SerializationFailure = "40001";
+    public const string DeadlockDetected = "40P01";
+    public const string UniqueViolation = "23505";
+
+    /// <summary>True when the whole transaction may simply be run again (CockroachDB's "restart transaction").</summary>
+    public static bool IsTransactionConflict(Exception exception) =>
+        SqlStateOf(exception) is SerializationFailure or DeadlockDetected;
+
+    public static bool IsUniqueViolation(Exception exception) => SqlStateOf(exception) == UniqueViolation;
+
+    /// <summary>The SQLSTATE of the first <see cref="PostgresException"/> in the exception chain, if any.</summary>
+    public static string? SqlStateOf(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException postgres)
+            {
+                return postgres.SqlState;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+namespace RestMan.Data;
+
+/// <summary>How often, and how patiently, a conflicting transaction is run again.</summary>
+public sealed record TransactionRetryPolicy
+{
+    public static TransactionRetryPolicy Default { get; } = new();
+
+    /// <summary>Total attempts, the first included.</summary>
+    public int MaxAttempts { get; init; } = 10;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Exponential backoff with jitter, so contending writers do not retry in lockstep.</summary>
+    public TimeSpan DelayBeforeRetry(int failedAttempts)
+    {
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, failedAttempts - 1));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+}
