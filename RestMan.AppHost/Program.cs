@@ -14,9 +14,9 @@ var auth = builder.AddProject<Projects.RestMan_Auth>("auth")
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WaitFor(cockroach).WaitFor(redis).WaitFor(kafka);
 
-var scheduler = builder.AddProject<Projects.RestMan_Scheduler>("scheduler")
-    .WithReference(cockroach).WithReference(redis).WithReference(kafka)
-    .WaitFor(auth);
+builder.AddProject<Projects.RestMan_Scheduler>("scheduler")
+    .WithReference(cockroach).WithReference(auth)
+    .WaitFor(cockroach).WaitFor(auth);
 
 var restaurants = builder.AddProject<Projects.RestMan_Restaurants>("restaurants")
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)

@@ -1,16 +1,22 @@
-using RestMan.Caching;
-using RestMan.Data;
-using RestMan.Messaging;
+using RestMan.Auth.Apis;
+using RestMan.Auth.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCockroachDataSource("cockroach");
-builder.AddRedis("redis");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+
+app.MapAuthApi();
+app.MapStaffApi();
+app.MapUsersApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevMailboxApi();
+}
+app.CheckConfiguration();
 
 app.Run();

@@ -1,13 +1,9 @@
-using RestMan.Caching;
-using RestMan.Data;
-using RestMan.Messaging;
+using RestMan.Scheduler.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCockroachDataSource("cockroach");
-builder.AddRedis("redis");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 

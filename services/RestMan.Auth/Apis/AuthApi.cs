@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using RestMan.Auth.Email;
+using RestMan.Auth.Model;
+using RestMan.Auth.Otp;
+using RestMan.Data;
+using RestMan.Messaging.IntegrationEvents;
+
+namespace RestMan.Auth.Apis;
+
+/// <summary>Passwordless sign-in: a mailed one-time code is exchanged for a session token.</summary>
+public static class AuthApi
+{
+    public const string InvalidOtpCode = "invalid_otp";
+    public const string VoidedOtpCode = "otp_voided";
+
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/auth");
+
+        api.MapPost("/request-otp", RequestOtpAsync);
+        api.MapPost("/verify-otp", VerifyOtpAsync);
+        // People only: a service identity has no account to show or session to end.
+        api.MapGet("/me", GetMeAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+        api.MapPost("/logout", LogoutAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+
+        return api;
+    }
+
+    /// <summary>
+    /// Mails a fresh code. The answer is the same whether or not the account exists, so the endpoint cannot be used
+    /// to find out who has one.
+    /// </summary>
+    public static async Task<IResult> RequestOtpAsync(
+        RequestOtpRequest request, HttpContext context, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var (email, emailError) = EmailAddress.Normalize(request.Email);
+        if (emailError is not null) errors["email"] = emailError;
+        var role = SelfServiceRole(request.Role);
+        if (role is null) errors["role"] = "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.";
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var client = OtpRateLimiter.ClientAddress(context);
+        if (await services.RateLimiter.HitAsync(email!, client) is { } retryAfter)
+        {
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Problem(StatusCodes.Status429TooManyRequests, "rate_limited",
+                $"Too many sign-in code requests; try again in {seconds} seconds.");
+        }
+
+        var lifetime = services.Options.Value.OtpLifetime;
+        var otp = await services.Otps.IssueAsync(email!, role!, lifetime);
+        await services.OtpAudit.RecordIssuedAsync(otp.Id, email!, otp.CodeHash, role!, client, otp.ExpiresAt, services.Clock.GetUtcNow(), ct);
+        try
+        {
+            await services.Email.SendAsync(new EmailMessage(email!, "Your RestMan sign-in code",
+                $"Your RestMan sign-in code is {otp.Code}. It expires in {Describe(lifetime)}.\n" +
+                "If you did not ask to sign in, you can ignore this email."), ct);
+        }
+        catch (EmailUnavailableException ex)
+        {
+            services.Logger.LogError(ex, "Could not send a sign-in code");
+            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "email_unavailable",
+                "Sign-in codes cannot be sent right now; try again later.");
+        }
+
+        return TypedResults.Accepted((string?)null, new RequestOtpResponse(
+            "If this address can receive email, a sign-in code is on its way.", (int)lifetime.TotalSeconds));
+    }
+
+    /// <summary>
+    /// Exchanges a live code for a session. Signs up a new email with the role asked for at request time; an existing
+    /// account keeps its role and is reactivated.
+    /// </summary>
+    public static async Task<IResult> VerifyOtpAsync(VerifyOtpRequest request, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var (email, emailError) = EmailAddress.Normalize(request.Email);
+        if (emailError is not null) errors["email"] = emailError;
+        var code = request.Code?.Trim();
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) errors["code"] = "must be the 6-digit code from the email.";
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var check = await services.Otps.VerifyAsync(email!, code!, services.Options.Value.OtpMaxAttempts);
+        switch (check.Outcome)
+        {
+            case OtpOutcome.Wrong:
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "The code is wrong or has expired.",
+                    extensions: new Dictionary<string, object?> { ["code"] = InvalidOtpCode, ["remaining_attempts"] = check.RemainingAttempts });
+            case OtpOutcome.Voided:
+                return Problems.Problem(StatusCodes.Status400BadRequest, VoidedOtpCode,
+                    "Too many wrong codes: this code is void. Request a new one.");
+            case OtpOutcome.Missing:
+                return Problems.Problem(StatusCodes.Status400BadRequest, InvalidOtpCode, "The code is wrong or has expired.");
+        }
+
+        var now = services.Clock.GetUtcNow();
+        var requestedRole = SelfServiceRole(check.RequestedRole) ?? Roles.Customer;
+        var account = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            var signedIn = await services.Users.UpsertOnLoginAsync(connection, transaction, email!, requestedRole, now, token);
+            await services.OtpAudit.MarkConsumedAsync(connection, transaction, check.OtpId, now, token);
+            if (signedIn is not null)
+                await services.Outbox.AddAsync(connection, transaction, new UserLoginSucceeded(signedIn.Id, signedIn.Email, signedIn.Role, now), token);
+            return signedIn;
+        }, ct);
+        if (account is null)
+            return Problems.Problem(StatusCodes.Status403Forbidden, "staff_not_bound",
+                "This kitchen staff account is no longer bound to a restaurant.");
+        services.OutboxSignal.Notify();
+
+        var issued = await services.Sessions.CreateAsync(
+            account.Id, account.Email, account.Role, account.RestaurantId, services.Options.Value.SessionLifetimeFor(account.Role));
+        return TypedResults.Ok(new LoginResponse(issued.Token, account.Id, account.Email, account.Role, issued.Session.ExpiresAt));
+    }
+
+    public static async Task<IResult> GetMeAsync(ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        var account = await services.Users.FindAsync(user.UserId(), ct);
+        if (account is null) return Problems.NotFound("The account");
+
+        DateTimeOffset? sessionExpiresAt = long.TryParse(user.FindFirstValue(IdentityClaims.SessionExpiresAtType),
+            NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        return TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.IsActive, account.RestaurantId, sessionExpiresAt));
+    }
+
+    /// <summary>Ends the session of the bearer token the gateway resolved (it forwards the Authorization header as is).</summary>
+    public static async Task<NoContent> LogoutAsync(HttpContext context, ClaimsPrincipal user, [AsParameters] AuthServices services)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        const string bearer = "Bearer ";
+        if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization[bearer.Length..].Trim();
+            // Only the caller's own session: a token that resolves to someone else is left alone.
+            if (await services.Sessions.ResolveAsync(token) is { } session && session.UserId == user.UserId())
+                await services.Sessions.RevokeAsync(token);
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The role a person may pick for a new account; null for anything else (notably <c>kitch</c>).</summary>
+    private static string? SelfServiceRole(string? requested) => requested?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => Roles.Customer,
+        Roles.Customer => Roles.Customer,
+        Roles.Owner => Roles.Owner,
+        _ => null,
+    };
+
+    private static string Describe(TimeSpan lifetime) =>
+        lifetime.TotalMinutes >= 1 && lifetime.Seconds == 0
+            ? $"{(int)lifetime.TotalMinutes} minute{(lifetime.TotalMinutes == 1 ? "" : "s")}"
+            : $"{(int)Math.Ceiling(lifetime.TotalSeconds)} seconds";
+}

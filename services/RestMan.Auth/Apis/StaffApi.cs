@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Mvc;
+using RestMan.Auth.Infrastructure;
+using RestMan.Auth.Model;
+using RestMan.Data;
+
+namespace RestMan.Auth.Apis;
+
+/// <summary>
+/// Kitchen-staff accounts, managed by the Restaurants service on an owner's behalf. Internal: the gateway never routes
+/// <c>/internal</c>, and only a signed service identity gets in.
+/// </summary>
+public static class StaffApi
+{
+    public static RouteGroupBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/internal/staff").RequireAuthorization(Roles.Service);
+
+        api.MapPost("", AddStaffAsync);
+        api.MapGet("", ListStaffAsync);
+        api.MapDelete("/{userId:guid}", RemoveStaffAsync);
+
+        return api;
+    }
+
+    /// <summary>
+    /// Creates a <c>kitch</c> account bound to the restaurant, or binds an existing unbound one. 201 when created, 200
+    /// when it already was (or now is) that restaurant's; 409 for a customer or owner account, or another restaurant's staff.
+    /// </summary>
+    public static async Task<IResult> AddStaffAsync(AddStaffRequest request, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var (email, emailError) = EmailAddress.Normalize(request.Email);
+        if (emailError is not null) errors["email"] = emailError;
+        if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) errors["restaurant_id"] = "is required.";
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var rid = request.RestaurantId!.Value;
+        var now = services.Clock.GetUtcNow();
+        // Two first-time binds of one email race on its unique key; the loser runs again and finds the winner's row.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+                {
+                    var existing = await services.Users.FindByEmailAsync(connection, transaction, email!, token);
+                    if (existing is null)
+                    {
+                        var created = await services.Users.InsertStaffAsync(connection, transaction, email!, rid, now, token);
+                        return Results.Created($"/internal/staff/{created.Id}", ToStaffMember(created));
+                    }
+                    if (existing.Role != Roles.KitchenStaff)
+                        return Problems.Conflict("account_not_staff",
+                            "This email belongs to a customer or owner account; it cannot become kitchen staff.");
+                    if (existing.RestaurantId is { } bound && bound != rid)
+                        return Problems.Conflict("staff_of_another_restaurant",
+                            "This kitchen staff account belongs to another restaurant.");
+                    var account = existing.RestaurantId == rid
+                        ? existing
+                        : await services.Users.BindStaffAsync(connection, transaction, existing.Id, rid, now, token);
+                    return Results.Ok(ToStaffMember(account));
+                }, ct);
+            }
+            catch (Exception ex) when (attempt < 3 && PostgresErrors.IsUniqueViolation(ex))
+            {
+            }
+        }
+    }
+
+    public static async Task<IResult> ListStaffAsync(
+        [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
+        var staff = await services.Users.ListStaffAsync(rid, ct);
+        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid, a.IsActive, a.LastVerifiedAt)).ToList());
+    }
+
+    /// <summary>Unbinds the account from the restaurant, deactivates it and ends every session it has.</summary>
+    public static async Task<IResult> RemoveStaffAsync(
+        Guid userId, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
+    {
+        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
+        if (!await services.Users.UnbindStaffAsync(userId, rid, services.Clock.GetUtcNow(), ct))
+            return Problems.NotFound("The restaurant's staff member");
+        await services.Sessions.RevokeAllAsync(userId);
+        return TypedResults.NoContent();
+    }
+
+    private static StaffMember ToStaffMember(Account account) => new(account.Id, account.Email, account.RestaurantId!.Value);
+}

@@ -1,0 +1,62 @@
+using RestMan.Auth.Email;
+using RestMan.Auth.Infrastructure;
+using RestMan.Auth.Otp;
+using RestMan.Caching;
+using RestMan.Data;
+using RestMan.Identity;
+
+namespace RestMan.Auth.Extensions;
+
+internal static class Extensions
+{
+    public const string Schema = "auth";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddCockroachDataSource("cockroach");
+        builder.AddMigrations(Schema, typeof(Extensions).Assembly);
+        builder.AddRedis("redis");
+        builder.AddKafkaProducer("kafka");
+        builder.AddOutbox(Schema);
+
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .Validate(o => o.OtpLifetime > TimeSpan.Zero && o.UserSessionLifetime > TimeSpan.Zero && o.StaffSessionLifetime > TimeSpan.Zero,
+                "Auth: OtpLifetime, UserSessionLifetime and StaffSessionLifetime must be positive.")
+            .Validate(o => o.OtpMaxAttempts >= 1 && o.DeactivationBatchSize >= 1,
+                "Auth: OtpMaxAttempts and DeactivationBatchSize must be at least 1.")
+            .Validate(o => o.RateLimits.PerEmail is { Limit: >= 1, Window.Ticks: > 0 } && o.RateLimits.PerClient is { Limit: >= 1, Window.Ticks: > 0 },
+                "Auth:RateLimits: every limit needs Limit >= 1 and a positive Window.")
+            .ValidateOnStart();
+
+        builder.Services.AddSessionStore();
+        builder.Services.AddSingleton<OtpHasher>();
+        builder.Services.AddSingleton<OtpStore>();
+        builder.Services.AddSingleton<OtpRateLimiter>();
+        builder.Services.AddSingleton<UserRepository>();
+        builder.Services.AddSingleton<OtpAuditRepository>();
+
+        builder.AddEmail();
+    }
+
+    /// <summary>SMTP when <c>Smtp:Host</c> is set; otherwise the dev mailbox in Development, and no mail at all elsewhere.</summary>
+    private static void AddEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName);
+        builder.Services.AddSingleton<DevMailbox>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{SmtpOptions.SectionName}:Host"]))
+            builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        else if (builder.Environment.IsDevelopment())
+            builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevMailbox>());
+        else
+            builder.Services.AddSingleton<IEmailSender, UnconfiguredEmailSender>();
+    }
+
+    /// <summary>Fails at start-up, not at the first login, when codes could not be hashed; warns when they cannot be mailed.</summary>
+    public static void CheckConfiguration(this WebApplication app)
+    {
+        app.Services.GetRequiredService<OtpHasher>();
+        if (app.Services.GetRequiredService<IEmailSender>() is UnconfiguredEmailSender)
+            app.Logger.LogWarning("No Smtp:Host is configured outside Development: request-otp will answer 503 until one is");
+    }
+}
