@@ -96,7 +96,12 @@ public static class Extensions
         var serviceName = app.Configuration["OTEL_SERVICE_NAME"] ?? app.Environment.ApplicationName;
         app.Use((context, next) =>
         {
-            context.Response.Headers["X-Served-By"] = serviceName;
+            // Set last, so a proxied answer keeps the name of the service that really produced it.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.TryAdd("X-Served-By", serviceName);
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         app.UseExceptionHandler();
