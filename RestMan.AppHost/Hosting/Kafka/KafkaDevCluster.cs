@@ -110,6 +110,9 @@ public sealed partial class KafkaDevCluster : IDisposable
         [LibraryImport(Library)]
         private static partial void rd_kafka_conf_destroy(IntPtr conf);
 
+        [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+        private static unsafe partial int rd_kafka_conf_set(IntPtr conf, string name, string value, byte* errstr, nuint errstrSize);
+
         [LibraryImport(Library)]
         private static unsafe partial IntPtr rd_kafka_new(int type, IntPtr conf, byte* errstr, nuint errstrSize);
 
@@ -139,6 +142,9 @@ public sealed partial class KafkaDevCluster : IDisposable
             const int errorCapacity = 512;
             var error = stackalloc byte[errorCapacity];
             var conf = rd_kafka_conf_new();
+            // The handle only hosts the cluster and never connects: without this it warns on stderr that it has
+            // no bootstrap.servers. Errors are still printed.
+            rd_kafka_conf_set(conf, "log_level", "3", error, errorCapacity);
             var client = rd_kafka_new(ProducerType, conf, error, errorCapacity);
             if (client != IntPtr.Zero) return client; // the handle now owns conf
 

@@ -1,0 +1,30 @@
+namespace RestMan.Messaging;
+
+/// <summary>
+/// How this host talks to Kafka. <see cref="BootstrapServers"/> comes from <c>ConnectionStrings:&lt;name&gt;</c>
+/// (as Aspire gives it); the rest may be tuned under "Messaging:Kafka".
+/// </summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Messaging:Kafka";
+
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>How long the producer keeps retrying one message before reporting it failed (then the outbox retries it).</summary>
+    public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cap of the reconnect backoff: low, so a broker that comes back is used again within a second.</summary>
+    public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a silent consumer stays in its group. Short (the brokers' default minimum, not librdkafka's 45 s), so
+    /// partitions of a crashed instance, or a member lost while the broker was unreachable, move on within seconds.
+    /// </summary>
+    public TimeSpan ConsumerSessionTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>librdkafka debug contexts (e.g. "broker,eos,cgrp"), logged at Debug level; empty for none.</summary>
+    public string? Debug { get; set; }
+
+    /// <summary>How long the "kafka" health check waits for cluster metadata.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,124 @@
+using Npgsql;
+using NpgsqlTypes;
+using RestMan.Data;
+
+namespace RestMan.Messaging;
+
+/// <summary>The SQL of one schema's outbox table.</summary>
+internal sealed class OutboxStore(string schema)
+{
+    private readonly string _table = $"{MessagingSchema.Validate(schema)}.outbox";
+    private readonly string _streams = $"{schema}.outbox_streams";
+
+    public string Schema { get; } = schema;
+
+    /// <summary>Appends an event to its (topic, key) stream, inside the caller's transaction.</summary>
+    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            WITH stream AS (
+                INSERT INTO {_streams} AS s (topic, message_key, last_seq, updated_at)
+                VALUES (@topic, @message_key, 1, @created_at)
+                ON CONFLICT (topic, message_key) DO UPDATE SET last_seq = s.last_seq + 1, updated_at = excluded.updated_at
+                RETURNING last_seq)
+            INSERT INTO {_table}
+                (event_id, event_type, event_version, topic, message_key, key_seq, payload, source, trace_parent, created_at)
+            SELECT @event_id, @event_type, @event_version, @topic, @message_key, stream.last_seq,
+                   @payload, @source, @trace_parent, @created_at
+            FROM stream
+            """, connection, transaction);
+        command.Parameters.AddWithValue("event_id", row.EventId);
+        command.Parameters.AddWithValue("event_type", row.EventType);
+        command.Parameters.AddWithValue("event_version", row.EventVersion);
+        command.Parameters.AddWithValue("topic", row.Topic);
+        command.Parameters.AddWithValue("message_key", row.Key);
+        command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = row.Payload });
+        command.Parameters.AddWithValue("source", row.Source);
+        command.Parameters.Add(new NpgsqlParameter("trace_parent", NpgsqlDbType.Text) { Value = (object?)row.TraceParent ?? DBNull.Value });
+        command.Parameters.AddWithValue("created_at", row.CreatedAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Unsent rows of the oldest <paramref name="maxStreams"/> streams, each stream in key_seq order. The row limit cuts
+    /// the last stream after a prefix, never in its middle, so no stream is published out of order.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRow>> LoadPendingAsync(NpgsqlDataSource dataSource, int maxStreams, int maxRows, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT event_id, event_type, event_version, topic, message_key, key_seq, payload::TEXT, source, trace_parent, created_at
+            FROM {_table}
+            WHERE sent_at IS NULL
+              AND (topic, message_key) IN (
+                  SELECT topic, message_key FROM {_table}
+                  WHERE sent_at IS NULL
+                  GROUP BY topic, message_key
+                  ORDER BY MIN(created_at)
+                  LIMIT @max_streams)
+            ORDER BY topic, message_key, key_seq
+            LIMIT @max_rows
+            """);
+        command.Parameters.AddWithValue("max_streams", maxStreams);
+        command.Parameters.AddWithValue("max_rows", maxRows);
+
+        var rows = new List<OutboxRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new OutboxRow(
+                EventId: reader.GetGuid(0),
+                EventType: reader.GetString(1),
+                EventVersion: reader.GetInt32(2),
+                Topic: reader.GetString(3),
+                Key: reader.GetString(4),
+                KeySeq: reader.GetInt64(5),
+                Payload: reader.GetString(6),
+                Source: reader.GetString(7),
+                TraceParent: reader.IsDBNull(8) ? null : reader.GetString(8),
+                CreatedAt: reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+        return rows;
+    }
+
+    public async Task MarkSentAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> eventIds, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE {_table} SET sent_at = @sent_at WHERE event_id = ANY(@event_ids) AND sent_at IS NULL");
+        command.Parameters.AddWithValue("sent_at", sentAt);
+        command.Parameters.AddWithValue("event_ids", eventIds.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> rows sent before <paramref name="before"/>, and the counters of streams idle
+    /// since then with nothing left to send; returns how many outbox rows went.
+    /// </summary>
+    public async Task<int> DeleteSentAsync(NpgsqlDataSource dataSource, DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        // Sent rows always precede their stream's unsent ones, so deleting them never reorders a stream.
+        await using var rows = dataSource.CreateCommand(
+            $"DELETE FROM {_table} WHERE event_id IN (SELECT event_id FROM {_table} WHERE sent_at < @before LIMIT @limit)");
+        rows.Parameters.AddWithValue("before", before);
+        rows.Parameters.AddWithValue("limit", limit);
+        var deleted = await rows.ExecuteNonQueryAsync(ct);
+
+        // A forgotten stream restarts at 1, which is safe only with nothing of it unsent. SERIALIZABLE makes that check
+        // hold against a writer numbering the stream at this very moment: one of the two is retried.
+        await dataSource.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using var streams = new NpgsqlCommand(
+                $"""
+                DELETE FROM {_streams} AS s
+                WHERE (s.topic, s.message_key) IN (SELECT topic, message_key FROM {_streams} WHERE updated_at < @before LIMIT @limit)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM {_table} AS o WHERE o.topic = s.topic AND o.message_key = s.message_key AND o.sent_at IS NULL)
+                """, connection, transaction);
+            streams.Parameters.AddWithValue("before", before);
+            streams.Parameters.AddWithValue("limit", limit);
+            await streams.ExecuteNonQueryAsync(token);
+        }, ct);
+        return deleted;
+    }
+}

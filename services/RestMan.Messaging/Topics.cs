@@ -1,0 +1,16 @@
+namespace RestMan.Messaging;
+
+/// <summary>The Kafka topics of RestMan; each has a dead-letter twin named <c>&lt;topic&gt;.dlq</c>.</summary>
+public static class Topics
+{
+    public const string User = "user.events";
+    public const string Menu = "menu.events";
+    public const string Order = "order.events";
+    public const string Bill = "bill.events";
+
+    public const string DeadLetterSuffix = ".dlq";
+
+    public static IReadOnlyList<string> All { get; } = [User, Menu, Order, Bill];
+
+    public static string DeadLetterOf(string topic) => topic + DeadLetterSuffix;
+}
