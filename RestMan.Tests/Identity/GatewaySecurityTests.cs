@@ -91,4 +91,25 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         bogus.Headers.Authorization = new("Bearer", "not-a-real-token");
         (await gateway.SendAsync(bogus)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_customer_token_is_refused_where_another_role_is_required()
+    {
+        using var gateway = fixture.CreateGatewayClient();
+        var customer = await AuthFlow.LoginAsync(gateway, AuthFlow.NewEmail());
+        gateway.WithBearer(customer);
+
+        foreach (var (method, path) in new[]
+        {
+            ("POST", "/restaurants"), ("POST", "/api/restaurants"), ("GET", "/kitchen/tickets"), ("GET", "/analytics/revenue"),
+        })
+        {
+            var response = await gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+            response.Headers.GetValues("X-Served-By").ShouldBe(["gateway"], customMessage: $"{method} {path}");
+        }
+
+        // The same token still works where its role is allowed.
+        (await gateway.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
