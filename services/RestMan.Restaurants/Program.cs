@@ -1,16 +1,18 @@
-using RestMan.Caching;
-using RestMan.Data;
-using RestMan.Messaging;
+using RestMan.Restaurants.Apis;
+using RestMan.Restaurants.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCockroachDataSource("cockroach");
-builder.AddRedis("redis");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+
+app.MapRestaurantsApi();
+app.MapMenuApi();
+app.MapStaffApi();
+app.MapInternalFoodsApi();
 
 app.Run();

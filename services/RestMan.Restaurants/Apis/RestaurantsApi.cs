@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Claims;
+using RestMan.Data;
+using RestMan.Restaurants.Infrastructure;
+using RestMan.Restaurants.Menu;
+using RestMan.Restaurants.Model;
+
+namespace RestMan.Restaurants.Apis;
+
+/// <summary>Restaurants themselves, and their public menu. Reads are public; changes are their owner's.</summary>
+public static class RestaurantsApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapRestaurantsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/restaurants");
+
+        api.MapGet("", ListRestaurantsAsync);
+        api.MapGet("/{id:guid}", GetRestaurantAsync);
+        api.MapGet("/{id:guid}/menu", GetMenuAsync);
+        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner);
+        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner);
+
+        return api;
+    }
+
+    /// <summary>Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner.</summary>
+    public static async Task<IResult> ListRestaurantsAsync(
+        ClaimsPrincipal user, string? mine, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct)
+    {
+        var rules = new InputRules();
+        var onlyMine = false;
+        if (mine is not null && !bool.TryParse(mine, out onlyMine)) rules.Add("mine", "must be true or false.");
+        var pageSize = ParseInt(limit, DefaultPageSize, 1, MaxPageSize, "limit", rules);
+        var skip = ParseInt(offset, 0, 0, int.MaxValue, "offset", rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
+
+        if (!onlyMine)
+            return TypedResults.Ok((await restaurants.ListActiveAsync(pageSize, skip, ct)).Select(r => r.ToResponse()));
+        if (user.Identity?.IsAuthenticated != true) return Problems.Unauthorized("Sign in as a restaurant owner to list your restaurants.");
+        if (!user.IsInRole(Roles.Owner)) return Problems.Forbidden("Only restaurant owners have restaurants of their own.");
+        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), pageSize, skip, ct)).Select(r => r.ToResponse()));
+    }
+
+    public static async Task<IResult> GetRestaurantAsync(Guid id, ClaimsPrincipal user, RestaurantRepository restaurants, CancellationToken ct)
+    {
+        var restaurant = await restaurants.FindAsync(id, ct);
+        return restaurant is not null && user.CanSee(restaurant.OwnerUserId, restaurant.IsActive)
+            ? TypedResults.Ok(restaurant.ToResponse())
+            : Problems.NotFound("The restaurant");
+    }
+
+    /// <summary>The menu from Redis when cached (<c>X-Cache: HIT</c>), else from the database (<c>MISS</c>).</summary>
+    public static async Task<IResult> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
+    {
+        var cached = await menuCache.GetAsync(id, ct);
+        if (cached is null || !user.CanSee(cached.Value.OwnerUserId, cached.Value.IsActive)) return Problems.NotFound("The restaurant");
+        context.Response.Headers["X-Cache"] = cached.Hit ? "HIT" : "MISS";
+        return TypedResults.Ok(cached.Value.Menu);
+    }
+
+    public static async Task<IResult> CreateRestaurantAsync(
+        CreateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
+    {
+        var rules = new InputRules();
+        var name = rules.Name(request.Name);
+        var address = rules.OptionalText(request.Address, "address", InputRules.MaxAddressLength);
+        var phone = rules.Phone(request.Phone);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
+
+        var restaurant = await services.Restaurants.InsertAsync(user.UserId(), name!, address, phone, services.Clock.GetUtcNow(), ct);
+        return TypedResults.Created($"/restaurants/{restaurant.Id}", restaurant.ToResponse());
+    }
+
+    /// <summary>Changes the fields present in the body; <c>is_active: false</c> takes the restaurant and its menu off the public list.</summary>
+    public static async Task<IResult> UpdateRestaurantAsync(
+        Guid id, UpdateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
+    {
+        var (_, denied) = await services.Restaurants.OwnedAsync(id, user, ct);
+        if (denied is not null) return denied;
+
+        var rules = new InputRules();
+        var name = rules.Name(request.Name, required: false);
+        var address = rules.OptionalText(request.Address.Value, "address", InputRules.MaxAddressLength);
+        var phone = rules.Phone(request.Phone.Value);
+        if (name is null && !request.Address.IsSpecified && !request.Phone.IsSpecified && request.IsActive is null)
+            rules.Add("body", "names no field to change (name, address, phone, is_active).");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
+
+        var now = services.Clock.GetUtcNow();
+        var updated = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            var current = (await services.Restaurants.FindAsync(connection, transaction, id, token))!;
+            return await services.Restaurants.UpdateAsync(connection, transaction, current with
+            {
+                Name = name ?? current.Name,
+                Address = request.Address.IsSpecified ? address : current.Address,
+                Phone = request.Phone.IsSpecified ? phone : current.Phone,
+                IsActive = request.IsActive ?? current.IsActive,
+                UpdatedAt = now,
+            }, token);
+        }, ct);
+        // The cached menu carries the restaurant's name and whether it is public.
+        await services.MenuCache.InvalidateAsync(id);
+        return TypedResults.Ok(updated.ToResponse());
+    }
+
+    private static int ParseInt(string? value, int fallback, int min, int max, string field, InputRules rules)
+    {
+        if (value is null) return fallback;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max) return parsed;
+        rules.Add(field, $"must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+}

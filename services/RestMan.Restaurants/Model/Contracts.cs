@@ -1,0 +1,64 @@
+namespace RestMan.Restaurants.Model;
+
+// Request and response bodies of the Restaurants endpoints; snake_case on the wire (ServiceDefaults' JSON options).
+// Create requests carry nullable fields so a missing one is a 400 naming it, not a binding failure.
+
+public sealed record CreateRestaurantRequest(string? Name, string? Address, string? Phone);
+
+/// <summary>Only the fields present change; <c>address</c> and <c>phone</c> are cleared by an explicit null.</summary>
+public sealed record UpdateRestaurantRequest
+{
+    public string? Name { get; init; }
+    public Optional<string?> Address { get; init; }
+    public Optional<string?> Phone { get; init; }
+    public bool? IsActive { get; init; }
+}
+
+public sealed record RestaurantResponse(
+    Guid Id, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CreateCategoryRequest(string? Name, string? Description, int? DisplayOrder);
+
+/// <summary>Only the fields present change; <c>description</c> is cleared by an explicit null.</summary>
+public sealed record UpdateCategoryRequest
+{
+    public string? Name { get; init; }
+    public Optional<string?> Description { get; init; }
+    public int? DisplayOrder { get; init; }
+}
+
+public sealed record CategoryResponse(
+    Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CreateFoodRequest(string? Name, string? Description, decimal? Price, Guid? CategoryId, bool? IsAvailable);
+
+/// <summary>Only the fields present change; <c>description</c> and <c>category_id</c> are cleared by an explicit null.</summary>
+public sealed record UpdateFoodRequest
+{
+    public string? Name { get; init; }
+    public Optional<string?> Description { get; init; }
+    public decimal? Price { get; init; }
+    public Optional<Guid?> CategoryId { get; init; }
+    public bool? IsAvailable { get; init; }
+}
+
+public sealed record FoodResponse(
+    Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The public menu: categories in display order with their available foods, then available foods without one.</summary>
+public sealed record MenuResponse(
+    Guid RestaurantId, string RestaurantName, IReadOnlyList<MenuCategory> Categories, IReadOnlyList<MenuFood> Uncategorized);
+
+public sealed record MenuCategory(Guid Id, string Name, string? Description, int DisplayOrder, IReadOnlyList<MenuFood> Foods);
+
+public sealed record MenuFood(Guid Id, string Name, string? Description, decimal Price);
+
+/// <summary>What the Orders service needs to price and accept an order line.</summary>
+public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable);
+
+public sealed record AddStaffRequest(string? Email);
+
+public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId);
+
+public sealed record StaffListItem(Guid UserId, string Email, Guid RestaurantId, bool IsActive, DateTimeOffset? LastVerifiedAt);

@@ -1,0 +1,22 @@
+namespace RestMan.Restaurants.Model;
+
+// Rows of the restaurant schema as the service works with them.
+
+public sealed record Restaurant(
+    Guid Id, Guid OwnerUserId, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public RestaurantResponse ToResponse() => new(Id, Name, Address, Phone, IsActive, CreatedAt, UpdatedAt);
+}
+
+public sealed record Category(
+    Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public CategoryResponse ToResponse() => new(Id, RestaurantId, Name, Description, DisplayOrder, CreatedAt, UpdatedAt);
+}
+
+public sealed record Food(
+    Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public FoodResponse ToResponse() => new(Id, RestaurantId, CategoryId, Name, Description, Price, IsAvailable, CreatedAt, UpdatedAt);
+}
