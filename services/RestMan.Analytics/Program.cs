@@ -1,14 +1,15 @@
-using RestMan.ClickHouse;
-using RestMan.Messaging;
+using RestMan.Analytics.Apis;
+using RestMan.Analytics.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddClickHouse("clickhouse");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+
+app.MapAnalyticsApi();
 
 app.Run();

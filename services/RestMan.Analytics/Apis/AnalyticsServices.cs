@@ -1,0 +1,22 @@
+using RestMan.Analytics.Ownership;
+using RestMan.Analytics.Reports;
+
+namespace RestMan.Analytics.Apis;
+
+/// <summary>What the analytics endpoints need, bound with [AsParameters].</summary>
+public sealed class AnalyticsServices(
+    RestaurantScope restaurants,
+    TopFoodsReport topFoods,
+    RevenueReport revenue,
+    OrdersByStatusReport ordersByStatus,
+    TimeProvider clock)
+{
+    public RestaurantScope Restaurants { get; } = restaurants;
+    public TopFoodsReport TopFoods { get; } = topFoods;
+    public RevenueReport Revenue { get; } = revenue;
+    public OrdersByStatusReport OrdersByStatus { get; } = ordersByStatus;
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>Today's UTC date, the default end of every report window.</summary>
+    public DateOnly Today() => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+}

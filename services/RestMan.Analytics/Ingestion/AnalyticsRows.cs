@@ -1,0 +1,52 @@
+namespace RestMan.Analytics.Ingestion;
+
+// One record per table of AnalyticsSchema; property names become its snake_case columns.
+
+public sealed record OrderRow(
+    DateOnly EventDate,
+    DateTime EventTimestamp,
+    Guid OrderId,
+    Guid UserId,
+    Guid RestaurantId,
+    string OrderType,
+    decimal TotalPrice,
+    DateTime PlacedAt);
+
+public sealed record OrderItemRow(
+    DateOnly EventDate,
+    DateTime EventTimestamp,
+    Guid OrderId,
+    ushort LineNumber,
+    Guid RestaurantId,
+    Guid FoodId,
+    string FoodName,
+    uint Quantity,
+    decimal UnitPrice,
+    decimal LineTotal,
+    string OrderType,
+    DateTime PlacedAt);
+
+public sealed record OrderStatusRow(Guid OrderId, string Status, DateTime StatusAt, ulong Version);
+
+public sealed record OrderPaymentRow(
+    Guid OrderId,
+    Guid BillId,
+    Guid RestaurantId,
+    string PaymentStatus,
+    string PaymentMethod,
+    decimal PaidAmount,
+    DateTime PaidAt,
+    ulong Version);
+
+public sealed record MenuFoodRow(
+    Guid RestaurantId,
+    Guid FoodId,
+    Guid CategoryId,
+    string CategoryName,
+    string Name,
+    decimal Price,
+    bool IsAvailable,
+    bool IsDeleted,
+    ulong Version);
+
+public sealed record MenuCategoryRow(Guid RestaurantId, Guid CategoryId, string Name, bool IsDeleted, ulong Version);

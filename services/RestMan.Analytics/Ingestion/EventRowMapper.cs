@@ -1,0 +1,181 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using RestMan.Messaging;
+using RestMan.Messaging.IntegrationEvents;
+
+namespace RestMan.Analytics.Ingestion;
+
+/// <summary>The payload of an event is not usable for analytics (a required field is missing or out of range).</summary>
+public sealed class UnusableEventException(string message) : Exception(message);
+
+/// <summary>
+/// Turns an event envelope into the rows it contributes. Pure: the same envelope always yields the same rows, which is
+/// what makes a redelivery rewrite rows instead of adding them.
+/// </summary>
+public sealed class EventRowMapper
+{
+    public const string PlacedStatus = "PLACED";
+    public const string PaidStatus = "PAID";
+
+    private static readonly DateTimeOffset EarliestTimestamp = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset LatestTimestamp = new(2105, 12, 31, 23, 59, 59, TimeSpan.Zero);
+    private const decimal MoneyLimit = 10_000_000_000m;
+
+    private readonly FrozenDictionary<string, Action<EventEnvelope, IngestionBatch>> _mappings;
+    private readonly string _orderStatusSource;
+
+    public EventRowMapper(IOptions<AnalyticsIngestionOptions> options)
+    {
+        _orderStatusSource = options.Value.OrderStatusSource;
+        _mappings = new Dictionary<string, Action<EventEnvelope, IngestionBatch>>
+        {
+            [OrderPlaced.EventType] = (e, batch) => AddOrderPlaced(e, e.DataAs<OrderPlaced>(), batch),
+            [OrderStatusUpdated.EventType] = (e, batch) => AddStatusUpdate(e, e.DataAs<OrderStatusUpdated>(), batch),
+            [BillPaid.EventType] = (e, batch) => AddBillPaid(e.DataAs<BillPaid>(), batch),
+            [MenuFoodCreated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodCreated>()), deleted: false, batch),
+            [MenuFoodUpdated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodUpdated>()), deleted: false, batch),
+            [MenuFoodDeleted.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodDeleted>()), deleted: true, batch),
+            [MenuCategoryCreated.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryCreated>()), deleted: false, batch),
+            [MenuCategoryUpdated.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryUpdated>()), deleted: false, batch),
+            [MenuCategoryDeleted.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryDeleted>()), deleted: true, batch),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The event types this service ingests, and so (through the catalog) the topics it reads.</summary>
+    public IEnumerable<string> EventTypes => _mappings.Keys;
+
+    /// <summary>Adds the envelope's rows to the batch; false when analytics has no use for this event.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The payload does not match its event type.</exception>
+    /// <exception cref="UnusableEventException">A required field is missing or out of range.</exception>
+    public bool TryAdd(EventEnvelope envelope, IngestionBatch batch)
+    {
+        if (!_mappings.TryGetValue(envelope.EventType, out var map))
+        {
+            return false;
+        }
+
+        if (envelope.EventType == OrderStatusUpdated.EventType
+            && !string.Equals(envelope.Source, _orderStatusSource, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        map(envelope, batch);
+        return true;
+    }
+
+    private static void AddOrderPlaced(EventEnvelope envelope, OrderPlaced order, IngestionBatch batch)
+    {
+        Require(order.OrderId, "order_id");
+        Require(order.RestaurantId, "restaurant_id");
+        Require(order.OrderType, "order_type");
+        if (order.Items is null || order.Items.Count is 0 or > ushort.MaxValue)
+        {
+            throw new UnusableEventException($"The event has no items, or more than {ushort.MaxValue}.");
+        }
+
+        var placedAt = Timestamp(order.PlacedAt, "placed_at");
+        var eventDate = DateOnly.FromDateTime(placedAt);
+        var eventTimestamp = Timestamp(envelope.Timestamp, "timestamp");
+        var orderType = order.OrderType.ToLowerInvariant();
+
+        // Every row is built before any is added, so an unusable item leaves no half of the order behind.
+        var items = order.Items.Select((item, line) =>
+        {
+            Require(item.FoodId, "items.food_id");
+            if (item.Quantity <= 0)
+            {
+                throw new UnusableEventException("The event has an item with a quantity below 1.");
+            }
+
+            return new OrderItemRow(eventDate, eventTimestamp, order.OrderId, (ushort)line, order.RestaurantId, item.FoodId,
+                item.FoodName ?? "", (uint)item.Quantity, Money(item.UnitPrice, "items.unit_price"),
+                Money(item.LineTotal, "items.line_total"), orderType, placedAt);
+        }).ToList();
+        var row = new OrderRow(eventDate, eventTimestamp, order.OrderId, order.UserId, order.RestaurantId, orderType,
+            Money(order.TotalPrice, "total_price"), placedAt);
+
+        batch.Orders.Add(row);
+        batch.OrderItems.AddRange(items);
+        batch.OrderStatuses.Add(new OrderStatusRow(order.OrderId, PlacedStatus, placedAt, VersionOf(order.PlacedAt)));
+    }
+
+    private static void AddStatusUpdate(EventEnvelope envelope, OrderStatusUpdated update, IngestionBatch batch)
+    {
+        Require(update.OrderId, "order_id");
+        Require(update.NewStatus, "new_status");
+        var changedAt = update.ChangedAt == default ? envelope.Timestamp : update.ChangedAt;
+        batch.OrderStatuses.Add(new OrderStatusRow(update.OrderId, update.NewStatus.ToUpperInvariant(), Timestamp(changedAt, "changed_at"),
+            VersionOf(changedAt)));
+    }
+
+    private static void AddBillPaid(BillPaid bill, IngestionBatch batch)
+    {
+        Require(bill.OrderId, "order_id");
+        batch.OrderPayments.Add(new OrderPaymentRow(bill.OrderId, bill.BillId, bill.RestaurantId, PaidStatus,
+            bill.PaymentMethod ?? "", Money(bill.TotalAmount, "total_amount"), Timestamp(bill.PaidAt, "paid_at"), VersionOf(bill.PaidAt)));
+    }
+
+    private static void AddFood(EventEnvelope envelope, FoodFacts food, bool deleted, IngestionBatch batch)
+    {
+        Require(food.RestaurantId, "restaurant_id");
+        Require(food.FoodId, "food_id");
+        batch.MenuFoods.Add(new MenuFoodRow(food.RestaurantId, food.FoodId, food.CategoryId ?? Guid.Empty, food.CategoryName ?? "",
+            food.Name ?? "", Money(food.Price, "price"), food.IsAvailable, deleted, VersionOf(envelope.Timestamp)));
+    }
+
+    private static void AddCategory(EventEnvelope envelope, CategoryFacts category, bool deleted, IngestionBatch batch)
+    {
+        Require(category.RestaurantId, "restaurant_id");
+        Require(category.CategoryId, "category_id");
+        batch.MenuCategories.Add(new MenuCategoryRow(category.RestaurantId, category.CategoryId, category.Name ?? "", deleted,
+            VersionOf(envelope.Timestamp)));
+    }
+
+    /// <summary>Microseconds since the Unix epoch: finer than ClickHouse 18.16's DateTime, which keeps whole seconds.</summary>
+    private static ulong VersionOf(DateTimeOffset at) => (ulong)Math.Max(0, (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+
+    /// <summary>A UTC time ClickHouse's DateTime can hold; a row it would refuse would block its whole batch.</summary>
+    private static DateTime Timestamp(DateTimeOffset value, string field) =>
+        value >= EarliestTimestamp && value <= LatestTimestamp
+            ? value.UtcDateTime
+            : throw new UnusableEventException($"The event's {field} ({value:O}) is outside what analytics can store.");
+
+    /// <summary>An amount Decimal(12, 2) can hold, rounded to cents.</summary>
+    private static decimal Money(decimal value, string field) =>
+        Math.Abs(value) < MoneyLimit
+            ? Math.Round(value, 2, MidpointRounding.AwayFromZero)
+            : throw new UnusableEventException($"The event's {field} is too large.");
+
+    private static void Require(Guid value, string field)
+    {
+        if (value == Guid.Empty)
+        {
+            throw new UnusableEventException($"The event has no {field}.");
+        }
+    }
+
+    private static void Require(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new UnusableEventException($"The event has no {field}.");
+        }
+    }
+
+    // The three food events (and the three category events) carry the same fields under different types.
+    private readonly record struct FoodFacts(
+        Guid RestaurantId, Guid FoodId, Guid? CategoryId, string? CategoryName, string? Name, decimal Price, bool IsAvailable)
+    {
+        public static FoodFacts Of(MenuFoodCreated f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
+        public static FoodFacts Of(MenuFoodUpdated f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
+        public static FoodFacts Of(MenuFoodDeleted f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
+    }
+
+    private readonly record struct CategoryFacts(Guid RestaurantId, Guid CategoryId, string? Name)
+    {
+        public static CategoryFacts Of(MenuCategoryCreated c) => new(c.RestaurantId, c.CategoryId, c.Name);
+        public static CategoryFacts Of(MenuCategoryUpdated c) => new(c.RestaurantId, c.CategoryId, c.Name);
+        public static CategoryFacts Of(MenuCategoryDeleted c) => new(c.RestaurantId, c.CategoryId, c.Name);
+    }
+}

@@ -1,0 +1,39 @@
+namespace RestMan.Analytics.Reports;
+
+// The rows the endpoints answer with (snake_case on the wire): the period start, the grouping key, the figures.
+// Money is the order's own figures (total_price, line totals, before tax); paid amounts are the bills' totals.
+
+public sealed record TopFoodRow(
+    DateOnly PeriodStart,
+    Guid RestaurantId,
+    Guid FoodId,
+    string FoodName,
+    string? CategoryName,
+    long TotalQuantity,
+    decimal TotalRevenue,
+    long TotalOrders);
+
+public sealed record RevenueByOrderTypeRow(
+    DateOnly PeriodStart,
+    string OrderType,
+    long TotalOrders,
+    decimal TotalRevenue,
+    long PaidOrders,
+    decimal PaidRevenue);
+
+public sealed record RevenueByRestaurantRow(
+    DateOnly PeriodStart,
+    Guid RestaurantId,
+    long TotalOrders,
+    decimal TotalRevenue,
+    long PaidOrders,
+    decimal PaidRevenue);
+
+public sealed record OrdersByStatusRow(
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    string Status,
+    long TotalOrders,
+    decimal TotalValue,
+    decimal AvgOrderValue,
+    long PaidOrders);

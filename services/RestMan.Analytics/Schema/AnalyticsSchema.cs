@@ -1,0 +1,107 @@
+namespace RestMan.Analytics.Schema;
+
+/// <summary>
+/// The tables of <c>restman_analytics</c>. Every table is a ReplacingMergeTree whose sorting key identifies one fact,
+/// so a redelivered event rewrites its own row instead of adding one; queries read them with <c>FINAL</c>.
+/// Written for ClickHouse 18.16, so the same DDL runs on current versions.
+/// </summary>
+public static class AnalyticsSchema
+{
+    public const string Orders = "orders_analytics";
+    public const string OrderItems = "order_items_analytics";
+    public const string OrderStatuses = "order_status_analytics";
+    public const string OrderPayments = "order_payments_analytics";
+    public const string MenuFoods = "menu_foods_analytics";
+    public const string MenuCategories = "menu_categories_analytics";
+
+    public static IReadOnlyList<string> CreateStatements { get; } =
+    [
+        // An order as placed: facts that never change afterwards.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Orders} (
+            event_date Date,
+            event_timestamp DateTime('UTC'),
+            order_id UUID,
+            user_id UUID,
+            restaurant_id UUID,
+            order_type String,
+            total_price Decimal(12, 2),
+            placed_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, order_id)
+        """,
+
+        // One row per order line; line_number (the item's position in order.placed) keeps two lines of one food apart.
+        $"""
+        CREATE TABLE IF NOT EXISTS {OrderItems} (
+            event_date Date,
+            event_timestamp DateTime('UTC'),
+            order_id UUID,
+            line_number UInt16,
+            restaurant_id UUID,
+            food_id UUID,
+            food_name String,
+            quantity UInt32,
+            unit_price Decimal(12, 2),
+            line_total Decimal(12, 2),
+            order_type String,
+            placed_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, food_id, order_id, line_number)
+        """,
+
+        // Latest status per order: the row with the highest version (the change's time in microseconds) wins.
+        $"""
+        CREATE TABLE IF NOT EXISTS {OrderStatuses} (
+            order_id UUID,
+            status String,
+            status_at DateTime('UTC'),
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        ORDER BY order_id
+        """,
+
+        $"""
+        CREATE TABLE IF NOT EXISTS {OrderPayments} (
+            order_id UUID,
+            bill_id UUID,
+            restaurant_id UUID,
+            payment_status String,
+            payment_method String,
+            paid_amount Decimal(12, 2),
+            paid_at DateTime('UTC'),
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        ORDER BY order_id
+        """,
+
+        // The menu as last announced, for category names; versioned by the event's timestamp.
+        $"""
+        CREATE TABLE IF NOT EXISTS {MenuFoods} (
+            restaurant_id UUID,
+            food_id UUID,
+            category_id UUID,
+            category_name String,
+            name String,
+            price Decimal(12, 2),
+            is_available UInt8,
+            is_deleted UInt8,
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        ORDER BY (restaurant_id, food_id)
+        """,
+
+        $"""
+        CREATE TABLE IF NOT EXISTS {MenuCategories} (
+            restaurant_id UUID,
+            category_id UUID,
+            name String,
+            is_deleted UInt8,
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        ORDER BY (restaurant_id, category_id)
+        """,
+    ];
+}
