@@ -30,11 +30,12 @@ var orders = builder.AddProject<Projects.RestMan_Orders>("orders")
 
 var kitchen = builder.AddProject<Projects.RestMan_Kitchen>("kitchen")
     .WithReference(cockroach).WithReference(kafka)
+    .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
 var billing = builder.AddProject<Projects.RestMan_Billing>("billing")
     .WithReference(cockroach).WithReference(kafka)
-    .WithReference(orders)
+    .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
 var analytics = builder.AddProject<Projects.RestMan_Analytics>("analytics")

@@ -1,14 +1,15 @@
-using RestMan.Data;
-using RestMan.Messaging;
+using RestMan.Kitchen.Apis;
+using RestMan.Kitchen.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCockroachDataSource("cockroach");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+
+app.MapKitchenApi();
 
 app.Run();

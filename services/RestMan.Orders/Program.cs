@@ -1,16 +1,15 @@
-using RestMan.Caching;
-using RestMan.Data;
-using RestMan.Messaging;
+using RestMan.Orders.Apis;
+using RestMan.Orders.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCockroachDataSource("cockroach");
-builder.AddRedis("redis");
-builder.AddKafkaProducer("kafka");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+
+app.MapOrdersApi();
 
 app.Run();

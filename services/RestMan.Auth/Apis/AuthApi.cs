@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using RestMan.Auth.Email;
+using RestMan.Email;
 using RestMan.Auth.Model;
 using RestMan.Auth.Otp;
 using RestMan.Data;

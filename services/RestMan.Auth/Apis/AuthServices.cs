@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RestMan.Auth.Email;
+using RestMan.Email;
 using RestMan.Auth.Infrastructure;
 using RestMan.Auth.Otp;
 using RestMan.Identity;

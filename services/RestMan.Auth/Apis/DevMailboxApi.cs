@@ -1,4 +1,4 @@
-using RestMan.Auth.Email;
+using RestMan.Email;
 using RestMan.Auth.Model;
 
 namespace RestMan.Auth.Apis;

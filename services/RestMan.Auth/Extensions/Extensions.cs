@@ -1,8 +1,8 @@
-using RestMan.Auth.Email;
 using RestMan.Auth.Infrastructure;
 using RestMan.Auth.Otp;
 using RestMan.Caching;
 using RestMan.Data;
+using RestMan.Email;
 using RestMan.Identity;
 
 namespace RestMan.Auth.Extensions;
@@ -37,19 +37,6 @@ internal static class Extensions
         builder.Services.AddSingleton<OtpAuditRepository>();
 
         builder.AddEmail();
-    }
-
-    /// <summary>SMTP when <c>Smtp:Host</c> is set; otherwise the dev mailbox in Development, and no mail at all elsewhere.</summary>
-    private static void AddEmail(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName);
-        builder.Services.AddSingleton<DevMailbox>();
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{SmtpOptions.SectionName}:Host"]))
-            builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
-        else if (builder.Environment.IsDevelopment())
-            builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevMailbox>());
-        else
-            builder.Services.AddSingleton<IEmailSender, UnconfiguredEmailSender>();
     }
 
     /// <summary>Fails at start-up, not at the first login, when codes could not be hashed; warns when they cannot be mailed.</summary>

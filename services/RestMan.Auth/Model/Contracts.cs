@@ -12,8 +12,6 @@ public sealed record LoginResponse(string Token, Guid UserId, string Email, stri
 
 public sealed record MeResponse(Guid UserId, string Email, string Role, bool IsActive, Guid? RestaurantId, DateTimeOffset? SessionExpiresAt);
 
-public sealed record MailboxMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
-
 public sealed record AddStaffRequest(string? Email, Guid? RestaurantId);
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId);

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Mail;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace RestMan.Auth.Email;
+namespace RestMan.Email;
 
 /// <summary>SMTP settings, bound from the "Smtp" configuration section; <see cref="Host"/> switches SMTP on.</summary>
 public sealed class SmtpOptions

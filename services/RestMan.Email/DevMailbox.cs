@@ -1,8 +1,8 @@
 using System.Text.Json;
-using RestMan.Auth.Model;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
-namespace RestMan.Auth.Email;
+namespace RestMan.Email;
 
 /// <summary>
 /// Development's stand-in for SMTP: each message is kept in Redis (<c>dev_mailbox:{email}</c>, newest first) for
@@ -38,3 +38,6 @@ public sealed class DevMailbox(IConnectionMultiplexer redis, TimeProvider clock)
 
     private static string Key(string email) => "dev_mailbox:" + email;
 }
+
+/// <summary>One message as the dev mailbox kept it.</summary>
+public sealed record MailboxMessage(string To, string Subject, string Text, DateTimeOffset SentAt);

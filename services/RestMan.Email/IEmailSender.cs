@@ -1,4 +1,4 @@
-namespace RestMan.Auth.Email;
+namespace RestMan.Email;
 
 public sealed record EmailMessage(string To, string Subject, string Text);
 
@@ -12,7 +12,7 @@ public interface IEmailSender
 public sealed class EmailUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Outside Development with no <c>Smtp:Host</c>: there is nowhere to send mail, so every send fails loudly.</summary>
-internal sealed class UnconfiguredEmailSender : IEmailSender
+public sealed class UnconfiguredEmailSender : IEmailSender
 {
     public Task SendAsync(EmailMessage message, CancellationToken ct) =>
         throw new EmailUnavailableException("No mail transport is configured (Smtp:Host).");

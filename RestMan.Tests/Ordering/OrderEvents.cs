@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using RestMan.Hosting.Resources;
+
+namespace RestMan.Tests.Ordering;
+
+/// <summary>One message as it sits on its topic: where, its key and its exact bytes.</summary>
+public sealed record PublishedEvent(TopicPartitionOffset Position, string Key, string Envelope);
+
+/// <summary>Reads and replays the ordering pipeline's events on the application's Kafka, as a broker redelivery would.</summary>
+internal static class OrderEvents
+{
+    /// <summary>The first <paramref name="eventType"/> about <paramref name="orderId"/> on <c>order.events</c>.</summary>
+    public static Task<PublishedEvent> FindAsync(string bootstrapServers, string eventType, Guid orderId, TimeSpan deadline) => Task.Run(() =>
+    {
+        using var consumer = FromBeginning(bootstrapServers, "order.events");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message is null || !IsAbout(result.Message.Value, eventType, orderId)) continue;
+            return new PublishedEvent(result.TopicPartitionOffset, result.Message.Key, result.Message.Value);
+        }
+        throw new TimeoutException($"no {eventType} for order {orderId} on order.events within {deadline.TotalSeconds:0.#} s");
+    });
+
+    /// <summary>Publishes the very same key and bytes again, to the same topic; returns where the copy landed.</summary>
+    public static async Task<TopicPartitionOffset> PublishAgainAsync(string bootstrapServers, PublishedEvent published)
+    {
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
+        var delivery = await producer.ProduceAsync(published.Position.Topic, new Message<string, string> { Key = published.Key, Value = published.Envelope });
+        delivery.Partition.ShouldBe(published.Position.Partition, "the copy keeps its key, so its partition");
+        return delivery.TopicPartitionOffset;
+    }
+
+    /// <summary>Waits until every consumer group has committed past <paramref name="position"/>: they have handled it.</summary>
+    public static Task WaitUntilConsumedAsync(string bootstrapServers, IReadOnlyList<string> groups, TopicPartitionOffset position, TimeSpan deadline) => Task.Run(async () =>
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var group in groups)
+        {
+            // Reading a group's committed offsets does not join the group, so the service's consumer is not disturbed.
+            using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = group, EnableAutoCommit = false }).Build();
+            while (true)
+            {
+                var committed = probe.Committed([position.TopicPartition], TimeSpan.FromSeconds(5)).Single().Offset;
+                if (committed.Value > position.Offset.Value) break;
+                if (clock.Elapsed > deadline)
+                    throw new TimeoutException($"consumer group {group} did not get past {position} within {deadline.TotalSeconds:0.#} s (at {committed})");
+                await Task.Delay(50);
+            }
+        }
+    });
+
+    /// <summary>How many <paramref name="eventType"/> events about the order <paramref name="topic"/> holds right now.</summary>
+    public static Task<int> CountAsync(string bootstrapServers, string topic, string eventType, Guid orderId) => Task.Run(() =>
+    {
+        using var consumer = FromBeginning(bootstrapServers, topic);
+        var ends = Partitions(topic).ToDictionary(p => p.Partition, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High);
+        var count = 0;
+        var clock = Stopwatch.StartNew();
+        while (ends.Any(e => consumer.Position(new TopicPartition(topic, e.Key)) is var at && (at == Offset.Unset ? 0 : at.Value) < e.Value.Value))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"could not read {topic} to its end");
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message is not null && IsAbout(result.Message.Value, eventType, orderId)) count++;
+        }
+        return count;
+    });
+
+    private static IConsumer<string, string> FromBeginning(string bootstrapServers, string topic)
+    {
+        var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"ordering-tests-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Partitions(topic).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        return consumer;
+    }
+
+    private static IEnumerable<TopicPartition> Partitions(string topic) =>
+        Enumerable.Range(0, KafkaResource.PartitionsPerTopic).Select(p => new TopicPartition(topic, p));
+
+    private static bool IsAbout(string envelope, string eventType, Guid orderId)
+    {
+        var json = JsonSerializer.Deserialize<JsonElement>(envelope);
+        return json.GetProperty("event_type").GetString() == eventType
+               && json.GetProperty("data").GetProperty("order_id").GetGuid() == orderId;
+    }
+}

@@ -1,0 +1,31 @@
+using RestMan.Billing.Infrastructure;
+using RestMan.Billing.IntegrationEvents.EventHandling;
+using RestMan.Data;
+using RestMan.Messaging.IntegrationEvents;
+
+namespace RestMan.Billing.Extensions;
+
+internal static class Extensions
+{
+    public const string Schema = "billing";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddCockroachDataSource("cockroach");
+        builder.AddMigrations(Schema, typeof(Extensions).Assembly);
+        builder.AddKafkaProducer("kafka");
+        builder.AddOutbox(Schema);
+        builder.AddEventConsumer("billing", Schema)
+            .Handle<OrderPlaced, OrderPlacedHandler>()
+            .Handle<OrderStatusUpdated, OrderCancelledHandler>();
+
+        builder.Services.AddOptions<BillingOptions>()
+            .BindConfiguration(BillingOptions.SectionName)
+            .Validate(o => o.TaxRate is >= 0m and < 1m, "Billing:TaxRate must be a fraction from 0 (no tax) to below 1 (0.10 is 10 %).")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<BillRepository>();
+        // Signed per request as the owner being served, so no service identity handler here.
+        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+    }
+}

@@ -1,0 +1,119 @@
+using Npgsql;
+using RestMan.Billing.Model;
+
+namespace RestMan.Billing.Infrastructure;
+
+/// <summary>The SQL over the <c>billing</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
+public sealed class BillRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, " +
+        "payment_method, generated_at, paid_at, voided_at";
+
+    /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
+    public async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bill bill, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO billing.bills ({Columns}, created_at, updated_at)
+            VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
+                    @status, NULL, @generated_at, NULL, NULL, @generated_at, @generated_at)
+            ON CONFLICT (order_id) DO NOTHING
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", bill.Id);
+        command.Parameters.AddWithValue("order_id", bill.OrderId);
+        command.Parameters.AddWithValue("user_id", bill.UserId);
+        command.Parameters.AddWithValue("restaurant_id", bill.RestaurantId);
+        command.Parameters.AddWithValue("subtotal", bill.Subtotal);
+        command.Parameters.AddWithValue("tax_rate", bill.TaxRate);
+        command.Parameters.AddWithValue("tax_amount", bill.TaxAmount);
+        command.Parameters.AddWithValue("discount_amount", bill.DiscountAmount);
+        command.Parameters.AddWithValue("total_amount", bill.TotalAmount);
+        command.Parameters.AddWithValue("status", bill.Status);
+        command.Parameters.AddWithValue("generated_at", bill.GeneratedAt);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<Bill?> FindByOrderAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM billing.bills WHERE order_id = @order_id");
+        command.Parameters.AddWithValue("order_id", orderId);
+        return await ReadSingleAsync(command, ct);
+    }
+
+    public async Task<Bill?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM billing.bills WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await ReadSingleAsync(command, ct);
+    }
+
+    /// <summary>The bill, locked until the transaction ends.</summary>
+    public async Task<Bill?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM billing.bills WHERE id = @id FOR UPDATE", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        return await ReadSingleAsync(command, ct);
+    }
+
+    public async Task<Bill> MarkPaidAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string paymentMethod, DateTimeOffset paidAt, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE billing.bills SET status = 'PAID', payment_method = @payment_method, paid_at = @paid_at, updated_at = @paid_at
+            WHERE id = @id
+            RETURNING {Columns}
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("payment_method", paymentMethod);
+        command.Parameters.AddWithValue("paid_at", paidAt);
+        return (await ReadSingleAsync(command, ct))!;
+    }
+
+    public async Task<Bill> SetPaymentMethodAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string paymentMethod, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"UPDATE billing.bills SET payment_method = @payment_method, updated_at = @now WHERE id = @id RETURNING {Columns}",
+            connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("payment_method", paymentMethod);
+        command.Parameters.AddWithValue("now", now);
+        return (await ReadSingleAsync(command, ct))!;
+    }
+
+    /// <summary>Voids the order's bill if it is still unpaid; false when there was nothing to void.</summary>
+    public async Task<bool> VoidUnpaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE billing.bills SET status = 'VOID', voided_at = @at, updated_at = @at
+            WHERE order_id = @order_id AND status = 'PENDING'
+            """, connection, transaction);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    private static async Task<Bill?> ReadSingleAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Bill(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            reader.GetGuid(2),
+            reader.GetGuid(3),
+            reader.GetDecimal(4),
+            reader.GetDecimal(5),
+            reader.GetDecimal(6),
+            reader.GetDecimal(7),
+            reader.GetDecimal(8),
+            reader.GetString(9),
+            reader.IsDBNull(10) ? null : reader.GetString(10),
+            reader.GetFieldValue<DateTimeOffset>(11),
+            reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+            reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13));
+    }
+}

@@ -1,0 +1,28 @@
+namespace RestMan.Billing.Model;
+
+// Request and response bodies of the Billing API; snake_case on the wire (ServiceDefaults' JSON options).
+
+public sealed record FinalizeBillRequest(string? PaymentMethod);
+
+public sealed record ChangePaymentMethodRequest(string? PaymentMethod);
+
+public sealed record BillResponse(
+    Guid Id,
+    Guid OrderId,
+    Guid UserId,
+    Guid RestaurantId,
+    decimal Subtotal,
+    decimal TaxRate,
+    decimal TaxAmount,
+    decimal DiscountAmount,
+    decimal TotalAmount,
+    string Status,
+    string? PaymentMethod,
+    DateTimeOffset GeneratedAt,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? VoidedAt)
+{
+    public static BillResponse From(Bill bill) => new(
+        bill.Id, bill.OrderId, bill.UserId, bill.RestaurantId, bill.Subtotal, bill.TaxRate, bill.TaxAmount, bill.DiscountAmount,
+        bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt);
+}

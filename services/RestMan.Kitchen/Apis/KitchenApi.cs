@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using RestMan.Data;
+using RestMan.Kitchen.Infrastructure;
+using RestMan.Kitchen.Model;
+using RestMan.Messaging.IntegrationEvents;
+
+namespace RestMan.Kitchen.Apis;
+
+/// <summary>
+/// The kitchen's tickets. Staff see and work only their own restaurant's; the owner may read them. A ticket of
+/// another restaurant does not exist for the caller (404).
+/// </summary>
+public static class KitchenApi
+{
+    public static RouteGroupBuilder MapKitchenApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/kitchen/tickets").AddEndpointFilter(RestaurantsUnavailable);
+
+        api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
+        api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
+        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff);
+
+        return api;
+    }
+
+    /// <summary>
+    /// <c>?status=NEW,ACCEPTED&amp;restaurant_id=&amp;order_id=&amp;page=&amp;page_size=</c>; staff get their restaurant's
+    /// tickets, an owner those of all their restaurants or of the one named.
+    /// </summary>
+    public static async Task<IResult> ListTicketsAsync(
+        ClaimsPrincipal user,
+        [FromQuery] string? status,
+        [FromQuery(Name = "restaurant_id")] string? restaurantId,
+        [FromQuery(Name = "order_id")] string? orderId,
+        [FromQuery] string? page,
+        [FromQuery(Name = "page_size")] string? pageSize,
+        [AsParameters] KitchenServices services,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToUpperInvariant()).Distinct().ToList();
+        if (statuses.Any(s => !TicketStatus.IsKnown(s))) errors["status"] = $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.";
+        Guid? restaurant = null, order = null;
+        if (restaurantId is not null)
+        {
+            if (Guid.TryParse(restaurantId, out var parsed)) restaurant = parsed;
+            else errors["restaurant_id"] = "must be a restaurant id.";
+        }
+        if (orderId is not null)
+        {
+            if (Guid.TryParse(orderId, out var parsed)) order = parsed;
+            else errors["order_id"] = "must be an order id.";
+        }
+        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        IReadOnlyList<Guid> scope;
+        if (user.IsInRole(Roles.KitchenStaff))
+        {
+            if (user.RestaurantId() is not { } own) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
+            scope = [own];
+        }
+        else scope = await services.OwnedRestaurants.OwnedByAsync(user, ct);
+        if (restaurant is not null)
+        {
+            if (!scope.Contains(restaurant.Value)) return Problems.NotFound("The restaurant");
+            scope = [restaurant.Value];
+        }
+
+        var (tickets, total) = await services.Tickets.ListAsync(new TicketFilter(scope, statuses, order), pageNumber, size, ct);
+        return TypedResults.Ok(new TicketPage(tickets.Select(TicketResponse.From).ToList(), pageNumber, size, total));
+    }
+
+    public static async Task<IResult> GetTicketAsync(Guid id, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
+    {
+        var ticket = await services.Tickets.FindAsync(id, ct);
+        if (ticket is null) return Problems.NotFound("The ticket");
+        if (user.IsInRole(Roles.KitchenStaff))
+            return ticket.RestaurantId == user.RestaurantId() ? TypedResults.Ok(TicketResponse.From(ticket)) : Problems.NotFound("The ticket");
+        return (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(ticket.RestaurantId)
+            ? TypedResults.Ok(TicketResponse.From(ticket))
+            : Problems.NotFound("The ticket");
+    }
+
+    /// <summary>One step along NEW → ACCEPTED → IN_PROGRESS → READY → DELIVERED_TO_SERVICE, announced as <c>order.status_updated</c>.</summary>
+    public static async Task<IResult> ChangeStatusAsync(
+        Guid id, ChangeTicketStatusRequest request, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
+    {
+        var target = request.Status?.Trim().ToUpperInvariant();
+        if (!TicketStatus.IsKnown(target)) return Problems.Validation("status", $"must be one of {string.Join(", ", TicketStatus.Path.Skip(1))}.");
+        var staffId = user.UserId();
+        var restaurant = user.RestaurantId();
+
+        var outcome = await services.Database.InTransactionAsync<IResult?>(async (connection, transaction, token) =>
+        {
+            var ticket = await services.Tickets.LockAsync(connection, transaction, id, token);
+            if (ticket is null || ticket.RestaurantId != restaurant) return Problems.NotFound("The ticket");
+            if (target == TicketStatus.Cancelled)
+                return Problems.Conflict("illegal_transition", "A ticket is cancelled by cancelling its order, not in the kitchen.");
+            if (!TicketStatusMachine.CanMove(ticket.Status, target!))
+                return Problems.Conflict("illegal_transition", $"A ticket that is {ticket.Status} cannot become {target}.");
+
+            var now = services.Clock.GetUtcNow();
+            await services.Tickets.ChangeStatusAsync(connection, transaction, ticket.Id, target!, now, token);
+            await services.Outbox.AddAsync(connection, transaction,
+                new OrderStatusUpdated(ticket.OrderId, ticket.Status, target!, Roles.KitchenStaff, staffId, now), token);
+            return null;
+        }, ct);
+        if (outcome is not null) return outcome;
+
+        services.OutboxSignal.Notify();
+        return TypedResults.Ok(TicketResponse.From((await services.Tickets.FindAsync(id, ct))!));
+    }
+
+    /// <summary>Without the Restaurants service an owner cannot be scoped: a 503, not a 500.</summary>
+    private static async ValueTask<object?> RestaurantsUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (RestaurantsUnavailableException ex)
+        {
+            context.HttpContext.RequestServices.GetRequiredService<ILogger<OwnedRestaurantsClient>>().LogError(ex, "The Restaurants service did not answer");
+            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
+                "The restaurants directory cannot be reached right now; try again in a moment.");
+        }
+    }
+}

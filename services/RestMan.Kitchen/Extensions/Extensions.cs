@@ -1,0 +1,26 @@
+using RestMan.Data;
+using RestMan.Kitchen.Infrastructure;
+using RestMan.Kitchen.IntegrationEvents.EventHandling;
+using RestMan.Messaging.IntegrationEvents;
+
+namespace RestMan.Kitchen.Extensions;
+
+internal static class Extensions
+{
+    public const string Schema = "kitchen";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddCockroachDataSource("cockroach");
+        builder.AddMigrations(Schema, typeof(Extensions).Assembly);
+        builder.AddKafkaProducer("kafka");
+        builder.AddOutbox(Schema);
+        builder.AddEventConsumer("kitchen", Schema)
+            .Handle<OrderPlaced, OrderPlacedHandler>()
+            .Handle<OrderStatusUpdated, OrderCancelledHandler>();
+
+        builder.Services.AddSingleton<TicketRepository>();
+        // Signed per request as the owner being served, so no service identity handler here.
+        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+    }
+}

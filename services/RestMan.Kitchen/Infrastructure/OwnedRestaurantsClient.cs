@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+
+namespace RestMan.Kitchen.Infrastructure;
+
+/// <summary>
+/// Which restaurants an owner has, asked of the Restaurants service as that owner (<c>GET /restaurants?mine=true</c>)
+/// with the identity the gateway vouched for re-signed for this request, since signatures cover method and path.
+/// Not cached: an owner who just opened a restaurant must see it at once.
+/// </summary>
+public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration configuration, TimeProvider clock)
+{
+    private const string Path = "/restaurants";
+    private const int PageSize = 100;
+
+    public async Task<IReadOnlyList<Guid>> OwnedByAsync(ClaimsPrincipal owner, CancellationToken ct)
+    {
+        var identity = new ForwardedIdentity(owner.UserId(), Roles.Owner, null, SessionExpiry(owner));
+        var key = IdentityHeaders.KeyFrom(configuration["Identity:SigningKey"]);
+        var owned = new List<Guid>();
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await GetPageAsync(identity, key, offset, ct);
+            owned.AddRange(page.Select(r => r.Id));
+            if (page.Count < PageSize) return owned;
+        }
+    }
+
+    private async Task<List<OwnedRestaurant>> GetPageAsync(ForwardedIdentity identity, byte[] key, int offset, CancellationToken ct)
+    {
+        var url = $"{Path}?mine=true&limit={PageSize}&offset={offset.ToString(CultureInfo.InvariantCulture)}";
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, Path, key, clock.GetUtcNow()))
+                request.Headers.TryAddWithoutValidation(name, value);
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw new RestaurantsUnavailableException($"restaurants answered {(int)response.StatusCode} to GET {url}");
+            return await response.Content.ReadFromJsonAsync<List<OwnedRestaurant>>(Json.Options, ct)
+                ?? throw new RestaurantsUnavailableException($"restaurants answered GET {url} with an empty body");
+        }
+        catch (Exception ex) when (ex is not RestaurantsUnavailableException && !ct.IsCancellationRequested)
+        {
+            throw new RestaurantsUnavailableException($"restaurants could not be reached for GET {url}: {ex.Message}", ex);
+        }
+    }
+
+    private static DateTimeOffset? SessionExpiry(ClaimsPrincipal owner) =>
+        long.TryParse(owner.FindFirstValue(IdentityClaims.SessionExpiresAtType), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private sealed record OwnedRestaurant(Guid Id);
+}
+
+/// <summary>The Restaurants service could not say which restaurants an owner has; the caller answers 503.</summary>
+public sealed class RestaurantsUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,28 @@
+namespace RestMan.Kitchen.Model;
+
+// Request and response bodies of the Kitchen API; snake_case on the wire (ServiceDefaults' JSON options).
+
+public sealed record ChangeTicketStatusRequest(string? Status);
+
+public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity);
+
+public sealed record TicketResponse(
+    Guid Id,
+    Guid OrderId,
+    Guid RestaurantId,
+    string OrderType,
+    string? Notes,
+    string Status,
+    IReadOnlyList<TicketItemResponse> Items,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CancelledAt)
+{
+    public static TicketResponse From(KitchenTicket ticket) => new(
+        ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
+        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity)).ToList(),
+        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt);
+}
+
+public sealed record TicketPage(IReadOnlyList<TicketResponse> Items, int Page, int PageSize, long Total);

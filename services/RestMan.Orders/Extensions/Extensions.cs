@@ -1,0 +1,37 @@
+using RestMan.Caching;
+using RestMan.Data;
+using RestMan.Email;
+using RestMan.Messaging.IntegrationEvents;
+using RestMan.Orders.Infrastructure;
+using RestMan.Orders.IntegrationEvents.EventHandling;
+using RestMan.Orders.Notifications;
+
+namespace RestMan.Orders.Extensions;
+
+internal static class Extensions
+{
+    public const string Schema = "orders";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddCockroachDataSource("cockroach");
+        builder.AddMigrations(Schema, typeof(Extensions).Assembly);
+        builder.AddKafkaProducer("kafka");
+        builder.AddOutbox(Schema);
+        builder.AddEventConsumer("orders", Schema)
+            .Handle<OrderStatusUpdated, KitchenStatusUpdatedHandler>()
+            .Handle<UserLoginSucceeded, CustomerSignedInHandler>();
+        // The dev mailbox keeps its mail in Redis.
+        builder.AddRedis("redis");
+        builder.AddEmail();
+
+        builder.Services.AddSingleton<OrderRepository>();
+        builder.Services.AddSingleton<OrderLifecycle>();
+        builder.Services.AddSingleton<ReadyEmailRepository>();
+        builder.Services.AddHostedService<ReadyEmailSender>();
+        builder.Services.AddHttpClient<RestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"))
+            .AddHttpMessageHandler<ServiceIdentityHandler>();
+        // Signed per request as the owner being served, so no service identity handler here.
+        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+    }
+}

@@ -1,0 +1,26 @@
+using Npgsql;
+using RestMan.Messaging;
+using RestMan.Messaging.IntegrationEvents;
+using RestMan.Orders.Model;
+
+namespace RestMan.Orders.Infrastructure;
+
+/// <summary>
+/// Moves an order to a new status inside the caller's transaction: the order row, its history step, the
+/// <c>order.status_updated</c> announcement and, for READY, the email owed to the customer commit together, whoever
+/// asked (owner, customer or kitchen).
+/// </summary>
+public sealed class OrderLifecycle(OrderRepository orders, OutboxWriter outbox, ReadyEmailRepository readyEmails)
+{
+    public async Task<Order> MoveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, string newStatus, StatusChanger changer,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        at = DatabaseTime.Stored(at);
+        var moved = await orders.ChangeStatusAsync(connection, transaction, order, newStatus, changer, at, ct);
+        await outbox.AddAsync(connection, transaction,
+            new OrderStatusUpdated(order.Id, order.Status, newStatus, changer.Role, changer.UserId, at), ct);
+        if (newStatus == OrderStatus.Ready) await readyEmails.EnqueueAsync(connection, transaction, order.Id, order.UserId, at, ct);
+        return moved;
+    }
+}

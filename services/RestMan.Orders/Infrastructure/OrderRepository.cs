@@ -1,0 +1,263 @@
+using System.Text;
+using Npgsql;
+using RestMan.Orders.Model;
+
+namespace RestMan.Orders.Infrastructure;
+
+/// <summary>Which orders a list may show: the caller's scope, narrowed by the query's filters.</summary>
+public sealed record OrderFilter(Guid? UserId, IReadOnlyList<Guid>? RestaurantIds, Guid? RestaurantId, string? Status);
+
+/// <summary>The SQL over the <c>orders</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
+public sealed class OrderRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "id, user_id, restaurant_id, order_type, status, total_price, notes, delivery_address, " +
+        "placed_at, updated_at, completed_at, cancelled_at";
+
+    public async Task<(string RequestHash, Guid OrderId)?> FindIdempotencyKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, string key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE user_id = @user_id AND idempotency_key = @key",
+            connection, transaction);
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetGuid(1)) : null;
+    }
+
+    /// <summary>Stores a new order, its lines and its first history step.</summary>
+    public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO orders.orders ({Columns}, created_at)
+            VALUES (@id, @user_id, @restaurant_id, @order_type, @status, @total_price, @notes, @delivery_address,
+                    @placed_at, @placed_at, NULL, NULL, @placed_at)
+            """);
+        insert.Parameters.AddWithValue("id", order.Id);
+        insert.Parameters.AddWithValue("user_id", order.UserId);
+        insert.Parameters.AddWithValue("restaurant_id", order.RestaurantId);
+        insert.Parameters.AddWithValue("order_type", order.OrderType);
+        insert.Parameters.AddWithValue("status", order.Status);
+        insert.Parameters.AddWithValue("total_price", order.TotalPrice);
+        insert.Parameters.AddWithValue("notes", (object?)order.Notes ?? DBNull.Value);
+        insert.Parameters.AddWithValue("delivery_address", (object?)order.DeliveryAddress ?? DBNull.Value);
+        insert.Parameters.AddWithValue("placed_at", order.PlacedAt);
+        batch.BatchCommands.Add(insert);
+
+        for (var i = 0; i < order.Items.Count; i++)
+        {
+            var line = order.Items[i];
+            var item = new NpgsqlBatchCommand(
+                """
+                INSERT INTO orders.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, created_at)
+                VALUES (@order_id, @line_no, @food_id, @food_name, @unit_price, @quantity, @line_total, @created_at)
+                """);
+            item.Parameters.AddWithValue("order_id", order.Id);
+            item.Parameters.AddWithValue("line_no", i + 1);
+            item.Parameters.AddWithValue("food_id", line.FoodId);
+            item.Parameters.AddWithValue("food_name", line.FoodName);
+            item.Parameters.AddWithValue("unit_price", line.UnitPrice);
+            item.Parameters.AddWithValue("quantity", line.Quantity);
+            item.Parameters.AddWithValue("line_total", line.LineTotal);
+            item.Parameters.AddWithValue("created_at", order.PlacedAt);
+            batch.BatchCommands.Add(item);
+        }
+
+        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger("user", order.UserId), order.PlacedAt));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task InsertIdempotencyKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string key, string requestHash, Guid orderId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO orders.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
+            VALUES (@user_id, @key, @hash, @order_id, @now)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("hash", requestHash);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The order with its lines, or null.</summary>
+    public async Task<Order?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM orders.orders WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        var order = await ReadSingleAsync(command, ct);
+        if (order is null) return null;
+        var items = await ItemsOfAsync(connection, null, [id], ct);
+        return order with { Items = items.GetValueOrDefault(id, []) };
+    }
+
+    /// <summary>The order header, locked until the transaction ends, so its status can be changed safely.</summary>
+    public async Task<Order?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM orders.orders WHERE id = @id FOR UPDATE", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        return await ReadSingleAsync(command, ct);
+    }
+
+    /// <summary>Moves a locked order to <paramref name="newStatus"/> and records the step in its history.</summary>
+    public async Task<Order> ChangeStatusAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, string newStatus, StatusChanger changer,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(HistoryInsert(order.Id, null, order.Status, newStatus, changer, at));
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE orders.orders
+            SET status = @status, updated_at = @at,
+                completed_at = CASE WHEN @status = 'COMPLETED' THEN @at ELSE completed_at END,
+                cancelled_at = CASE WHEN @status = 'CANCELLED' THEN @at ELSE cancelled_at END
+            WHERE id = @id
+            RETURNING {Columns}
+            """, connection, transaction);
+        update.Parameters.AddWithValue("id", order.Id);
+        update.Parameters.AddWithValue("status", newStatus);
+        update.Parameters.AddWithValue("at", at);
+        return (await ReadSingleAsync(update, ct))!;
+    }
+
+    public async Task<IReadOnlyList<OrderStep>> HistoryAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT step, old_status, new_status, changed_by, changed_by_user_id, changed_at
+            FROM orders.order_status_history WHERE order_id = @order_id ORDER BY step
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var steps = new List<OrderStep>();
+        while (await reader.ReadAsync(ct))
+        {
+            steps.Add(new OrderStep(
+                reader.GetInt32(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+        return steps;
+    }
+
+    /// <summary>One page of the orders the filter allows, newest first, and how many there are in all.</summary>
+    public async Task<(IReadOnlyList<Order> Orders, long Total)> ListAsync(OrderFilter filter, int page, int pageSize, CancellationToken ct)
+    {
+        var where = new StringBuilder("TRUE");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var count = new NpgsqlCommand { Connection = connection };
+        await using var list = new NpgsqlCommand { Connection = connection };
+        void Filter(string column, object? value)
+        {
+            if (value is null) return;
+            where.Append($" AND {column} = @{column}");
+            count.Parameters.AddWithValue(column, value);
+            list.Parameters.AddWithValue(column, value);
+        }
+        Filter("user_id", filter.UserId);
+        Filter("status", filter.Status);
+        Filter("restaurant_id", filter.RestaurantId);
+        if (filter.RestaurantIds is { } scope)
+        {
+            where.Append(" AND restaurant_id = ANY(@restaurant_ids)");
+            count.Parameters.AddWithValue("restaurant_ids", scope.ToArray());
+            list.Parameters.AddWithValue("restaurant_ids", scope.ToArray());
+        }
+
+        count.CommandText = $"SELECT count(*) FROM orders.orders WHERE {where}";
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+
+        list.CommandText = $"SELECT {Columns} FROM orders.orders WHERE {where} ORDER BY placed_at DESC, id LIMIT @limit OFFSET @offset";
+        list.Parameters.AddWithValue("limit", pageSize);
+        list.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
+        var orders = await ReadAllAsync(list, ct);
+        if (orders.Count == 0) return (orders, total);
+
+        var items = await ItemsOfAsync(connection, null, orders.Select(o => o.Id).ToArray(), ct);
+        return (orders.Select(o => o with { Items = items.GetValueOrDefault(o.Id, []) }).ToList(), total);
+    }
+
+    private static async Task<Dictionary<Guid, List<OrderLine>>> ItemsOfAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid[] orderIds, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT order_id, food_id, food_name_snapshot, quantity, unit_price, line_total
+            FROM orders.order_items WHERE order_id = ANY(@ids) ORDER BY order_id, line_no
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ids", orderIds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new Dictionary<Guid, List<OrderLine>>();
+        while (await reader.ReadAsync(ct))
+        {
+            var orderId = reader.GetGuid(0);
+            if (!items.TryGetValue(orderId, out var lines)) items[orderId] = lines = [];
+            lines.Add(new OrderLine(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetDecimal(5)));
+        }
+        return items;
+    }
+
+    /// <summary>Appends a history step; without a step number, the order's next one.</summary>
+    private static NpgsqlBatchCommand HistoryInsert(Guid orderId, int? step, string? oldStatus, string newStatus, StatusChanger changer, DateTimeOffset at)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO orders.order_status_history (order_id, step, old_status, new_status, changed_by, changed_by_user_id, changed_at)
+            SELECT @order_id,
+                   COALESCE(@step, (SELECT COALESCE(MAX(step), 0) + 1 FROM orders.order_status_history WHERE order_id = @order_id)),
+                   @old_status, @new_status, @changed_by, @changed_by_user_id, @changed_at
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.Add(new NpgsqlParameter<int?>("step", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = step });
+        command.Parameters.Add(new NpgsqlParameter<string?>("old_status", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = oldStatus });
+        command.Parameters.AddWithValue("new_status", newStatus);
+        command.Parameters.AddWithValue("changed_by", changer.Role);
+        command.Parameters.Add(new NpgsqlParameter<Guid?>("changed_by_user_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = changer.UserId });
+        command.Parameters.AddWithValue("changed_at", at);
+        return command;
+    }
+
+    private static async Task<Order?> ReadSingleAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    private static async Task<List<Order>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var orders = new List<Order>();
+        while (await reader.ReadAsync(ct)) orders.Add(Read(reader));
+        return orders;
+    }
+
+    private static Order Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetGuid(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetDecimal(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.GetFieldValue<DateTimeOffset>(9),
+        reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+}

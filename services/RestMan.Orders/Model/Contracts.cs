@@ -1,0 +1,45 @@
+namespace RestMan.Orders.Model;
+
+// Request and response bodies of the Orders API; snake_case on the wire (ServiceDefaults' JSON options).
+
+/// <summary>What a customer sends; a price sent by the client has no property to land in and is ignored.</summary>
+public sealed record PlaceOrderRequest(
+    Guid? RestaurantId,
+    string? OrderType,
+    IReadOnlyList<PlaceOrderLine?>? Items,
+    string? Notes,
+    string? DeliveryAddress);
+
+public sealed record PlaceOrderLine(Guid? FoodId, int? Quantity);
+
+public sealed record ChangeOrderStatusRequest(string? Status);
+
+public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+
+public sealed record OrderResponse(
+    Guid Id,
+    Guid UserId,
+    Guid RestaurantId,
+    string OrderType,
+    string Status,
+    decimal TotalPrice,
+    string? Notes,
+    string? DeliveryAddress,
+    IReadOnlyList<OrderLineResponse> Items,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? CancelledAt)
+{
+    public static OrderResponse From(Order order) => new(
+        order.Id, order.UserId, order.RestaurantId, order.OrderType, order.Status, order.TotalPrice, order.Notes,
+        order.DeliveryAddress,
+        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal)).ToList(),
+        order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt);
+}
+
+public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, long Total);
+
+public sealed record TimelineStep(string Status, DateTimeOffset At, string? FromStatus, string ChangedBy, Guid? ChangedByUserId);
+
+public sealed record OrderTimeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RestMan.Orders.Model;
+
+/// <summary>A food as the Restaurants service describes it to Orders (<c>GET /internal/foods</c>).</summary>
+public sealed record MenuFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable);
+
+/// <summary>The rules a new order must pass, and its prices: the menu's, never the client's.</summary>
+public static class OrderPlacement
+{
+    public const int MinQuantity = 1;
+    public const int MaxQuantity = 100;
+    // The Restaurants service answers at most 100 food ids per call, and no one orders more dishes at once.
+    public const int MaxLines = 100;
+    public const int MaxTextLength = 500;
+
+    /// <summary>Everything checkable before asking for the menu; an empty dictionary when the request is well formed.</summary>
+    public static Dictionary<string, string> CheckShape(PlaceOrderRequest request)
+    {
+        var errors = new Dictionary<string, string>();
+        if (request.RestaurantId is null || request.RestaurantId == Guid.Empty) errors["restaurant_id"] = "is required.";
+        if (request.OrderType is null || !OrderType.All.Contains(request.OrderType))
+            errors["order_type"] = $"must be one of {string.Join(", ", OrderType.All)}.";
+
+        var items = request.Items ?? [];
+        if (items.Count == 0) errors["items"] = "must contain at least one line.";
+        else if (items.Count > MaxLines) errors["items"] = $"may contain at most {MaxLines} lines.";
+        else
+        {
+            var seen = new HashSet<Guid>();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var line = items[i];
+                if (line is null)
+                {
+                    errors[$"items[{i}]"] = "is required.";
+                    continue;
+                }
+                if (line.FoodId is not { } foodId || foodId == Guid.Empty) errors[$"items[{i}].food_id"] = "is required.";
+                else if (!seen.Add(foodId)) errors[$"items[{i}].food_id"] = "is already on another line; order it once with a larger quantity.";
+                if (line.Quantity is not (>= MinQuantity and <= MaxQuantity))
+                    errors[$"items[{i}].quantity"] = $"must be between {MinQuantity} and {MaxQuantity}.";
+            }
+        }
+
+        var address = Clean(request.DeliveryAddress);
+        if (request.OrderType == OrderType.Delivery && address is null) errors["delivery_address"] = "is required for delivery orders.";
+        if (address?.Length > MaxTextLength) errors["delivery_address"] = $"must be at most {MaxTextLength} characters.";
+        if (Clean(request.Notes)?.Length > MaxTextLength) errors["notes"] = $"must be at most {MaxTextLength} characters.";
+        return errors;
+    }
+
+    /// <summary>The distinct foods a well-formed request asks for.</summary>
+    public static IReadOnlyList<Guid> FoodIds(PlaceOrderRequest request) =>
+        request.Items!.Select(line => line!.FoodId!.Value).Distinct().ToList();
+
+    /// <summary>
+    /// Prices each line from the menu. Every food must exist, belong to the ordered restaurant and be available;
+    /// each that does not is named in <paramref name="errors"/>.
+    /// </summary>
+    public static IReadOnlyList<OrderLine> Price(PlaceOrderRequest request, IReadOnlyDictionary<Guid, MenuFood> menu, Dictionary<string, string> errors)
+    {
+        var lines = new List<OrderLine>();
+        for (var i = 0; i < request.Items!.Count; i++)
+        {
+            var line = request.Items[i]!;
+            var field = $"items[{i}].food_id";
+            if (!menu.TryGetValue(line.FoodId!.Value, out var food)) errors[field] = "is not a known food.";
+            else if (food.RestaurantId != request.RestaurantId) errors[field] = "belongs to another restaurant.";
+            else if (!food.IsAvailable) errors[field] = $"'{food.Name}' is not available right now.";
+            else lines.Add(new OrderLine(food.Id, food.Name, line.Quantity!.Value, food.Price, Money.LineTotal(food.Price, line.Quantity.Value)));
+        }
+        return lines;
+    }
+
+    public static decimal Total(IEnumerable<OrderLine> lines) => Money.Round(lines.Sum(l => l.LineTotal));
+
+    /// <summary>Trimmed text, or null when there is none.</summary>
+    public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>
+    /// What makes two requests "the same order" for an idempotency key: the normalized fields that shape the order.
+    /// Anything the server ignores (a client's prices) does not count.
+    /// </summary>
+    public static string Fingerprint(PlaceOrderRequest request)
+    {
+        var canonical = JsonSerializer.Serialize(new object?[]
+        {
+            request.RestaurantId,
+            request.OrderType,
+            request.Items?.Select(l => new object?[] { l?.FoodId, l?.Quantity }).ToArray(),
+            Clean(request.Notes),
+            Clean(request.DeliveryAddress),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
