@@ -2,6 +2,7 @@ using System.Security.Claims;
 using RestMan.Billing.Infrastructure;
 using RestMan.Billing.Model;
 using RestMan.Data;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Billing.Apis;

@@ -1,5 +1,6 @@
 using Npgsql;
 using RestMan.Billing.Infrastructure;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging;
 
 namespace RestMan.Billing.Apis;

@@ -1,6 +1,7 @@
 using RestMan.Billing.Infrastructure;
 using RestMan.Billing.IntegrationEvents.EventHandling;
 using RestMan.Data;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Billing.Extensions;
@@ -26,6 +27,6 @@ internal static class Extensions
 
         builder.Services.AddSingleton<BillRepository>();
         // Signed per request as the owner being served, so no service identity handler here.
-        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        builder.Services.AddOwnedRestaurantsClient();
     }
 }

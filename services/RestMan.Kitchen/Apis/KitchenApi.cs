@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using RestMan.Data;
+using RestMan.Identity.Ownership;
 using RestMan.Kitchen.Infrastructure;
 using RestMan.Kitchen.Model;
 using RestMan.Messaging.IntegrationEvents;

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Identity.Ownership;
 using RestMan.Kitchen.Infrastructure;
 using RestMan.Messaging;
 

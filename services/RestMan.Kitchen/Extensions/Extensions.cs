@@ -1,4 +1,5 @@
 using RestMan.Data;
+using RestMan.Identity.Ownership;
 using RestMan.Kitchen.Infrastructure;
 using RestMan.Kitchen.IntegrationEvents.EventHandling;
 using RestMan.Messaging.IntegrationEvents;
@@ -21,6 +22,6 @@ internal static class Extensions
 
         builder.Services.AddSingleton<TicketRepository>();
         // Signed per request as the owner being served, so no service identity handler here.
-        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        builder.Services.AddOwnedRestaurantsClient();
     }
 }

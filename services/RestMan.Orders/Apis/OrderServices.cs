@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging;
 using RestMan.Orders.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using RestMan.Data;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging.IntegrationEvents;
 using RestMan.Orders.Infrastructure;
 using RestMan.Orders.Model;

@@ -1,6 +1,7 @@
 using RestMan.Caching;
 using RestMan.Data;
 using RestMan.Email;
+using RestMan.Identity.Ownership;
 using RestMan.Messaging.IntegrationEvents;
 using RestMan.Orders.Infrastructure;
 using RestMan.Orders.IntegrationEvents.EventHandling;
@@ -32,6 +33,6 @@ internal static class Extensions
         builder.Services.AddHttpClient<RestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"))
             .AddHttpMessageHandler<ServiceIdentityHandler>();
         // Signed per request as the owner being served, so no service identity handler here.
-        builder.Services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        builder.Services.AddOwnedRestaurantsClient();
     }
 }

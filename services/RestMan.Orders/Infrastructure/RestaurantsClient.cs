@@ -1,10 +1,9 @@
 using System.Net;
+using RestMan.Identity.Ownership;
 using RestMan.Orders.Model;
 
 namespace RestMan.Orders.Infrastructure;
 
-/// <summary>The Restaurants service could not answer; nothing can be priced or scoped, so the caller answers 503.</summary>
-public sealed class RestaurantsUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>What Orders asks the Restaurants service, with its own signed service identity, to accept an order.</summary>
 public sealed class RestaurantsClient(HttpClient http)

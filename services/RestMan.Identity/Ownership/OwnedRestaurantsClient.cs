@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace RestMan.Kitchen.Infrastructure;
+namespace RestMan.Identity.Ownership;
 
 /// <summary>
 /// Which restaurants an owner has, asked of the Restaurants service as that owner (<c>GET /restaurants?mine=true</c>)
 /// with the identity the gateway vouched for re-signed for this request, since signatures cover method and path.
-/// Not cached: an owner who just opened a restaurant must see it at once.
+/// Not cached: an owner who just opened a restaurant must see it (and its first orders) at once. Shared by every
+/// service that scopes an owner's view: orders, kitchen, billing, analytics.
 /// </summary>
 public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration configuration, TimeProvider clock)
 {
@@ -57,3 +62,13 @@ public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration confi
 
 /// <summary>The Restaurants service could not say which restaurants an owner has; the caller answers 503.</summary>
 public sealed class RestaurantsUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class OwnedRestaurantsExtensions
+{
+    /// <summary>Registers the client against the <c>restaurants</c> resource (service discovery: <c>services:restaurants:http:0</c>).</summary>
+    public static IServiceCollection AddOwnedRestaurantsClient(this IServiceCollection services)
+    {
+        services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        return services;
+    }
+}
