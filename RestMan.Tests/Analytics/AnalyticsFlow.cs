@@ -61,6 +61,46 @@ public sealed class EventStream(string bootstrapServers) : IDisposable
         return delivery.TopicPartitionOffset;
     }
 
+    /// <summary>Publishes any text (an envelope or not) on <paramref name="topic"/> under <paramref name="key"/>.</summary>
+    public async Task<TopicPartitionOffset> PublishRawAsync(string topic, string key, string value)
+    {
+        var delivery = await _producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = value });
+        return delivery.TopicPartitionOffset;
+    }
+
+    /// <summary>Reads <paramref name="topic"/> from its beginning until what was read satisfies <paramref name="done"/>.</summary>
+    public IReadOnlyList<ConsumeResult<string, string>> ReadUntil(
+        string topic, Func<IReadOnlyList<ConsumeResult<string, string>>, bool> done, TimeSpan patience)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.Single().Partitions;
+        using var reader = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"reader-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        reader.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p.PartitionId, Offset.Beginning)));
+
+        var messages = new List<ConsumeResult<string, string>>();
+        var deadline = DateTime.UtcNow + patience;
+        while (!done(messages))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {patience.TotalSeconds:0}s on {topic}; read {messages.Count} messages.");
+            }
+
+            if (reader.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
+            {
+                messages.Add(result);
+            }
+        }
+
+        reader.Close();
+        return messages;
+    }
+
     public void Dispose() => _producer.Dispose();
 }
 

@@ -16,7 +16,7 @@ public static partial class SchemaMigrator
 {
     // Errors two instances creating the same schema or journal table at once can get from IF NOT EXISTS.
     private static readonly HashSet<string> JournalRaceStates =
-        [PostgresErrors.UniqueViolation, "42P06", "42P07", PostgresErrors.SerializationFailure, PostgresErrors.DeadlockDetected];
+        [PostgresErrors.UniqueViolation, "42P06", "42P07", "42710", PostgresErrors.SerializationFailure, PostgresErrors.DeadlockDetected];
 
     private const int JournalAttempts = 10;
 

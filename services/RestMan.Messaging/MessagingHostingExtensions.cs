@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestMan.Messaging;
 
@@ -11,7 +12,8 @@ public static class MessagingHostingExtensions
 {
     /// <summary>
     /// Registers the idempotent Kafka producer for <c>ConnectionStrings:{connectionName}</c> (the bootstrap servers)
-    /// and a "kafka" readiness health check. Called for you by <see cref="AddOutbox"/> and <see cref="AddEventConsumer"/>.
+    /// and a "kafka" readiness health check. Called for you by <see cref="AddOutbox"/>, <see cref="AddEventConsumer"/> and
+    /// <see cref="AddKafkaConsumerFactory"/>.
     /// </summary>
     public static IHostApplicationBuilder AddKafkaProducer(this IHostApplicationBuilder builder, string connectionName = "kafka")
     {
@@ -86,7 +88,7 @@ public static class MessagingHostingExtensions
         if (builder.Services.Any(d => d.ServiceType == typeof(EventHandlerRegistry)))
             throw new InvalidOperationException("AddEventConsumer was already called: a service has one consumer group.");
 
-        builder.AddKafkaProducer(); // dead letters are produced
+        builder.AddKafkaConsumerFactory();
         builder.Services.AddOptions<EventConsumerOptions>()
             .BindConfiguration(EventConsumerOptions.SectionName)
             .Configure(options =>
@@ -100,12 +102,33 @@ public static class MessagingHostingExtensions
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new InboxStore(schema));
         builder.Services.AddSingleton(new MessagingTables(schema, MessagingSchema.Inbox(schema)));
-        builder.Services.AddSingleton<DeadLetterPublisher>();
-        builder.Services.AddSingleton<KafkaConsumerFactory>();
 
         AddSchemaInitializer(builder.Services);
         builder.Services.AddHostedService<EventConsumer>();
         return new EventConsumerBuilder(builder.Services, registry);
+    }
+
+    /// <summary>
+    /// For a service that runs its own consumer loop instead of <see cref="AddEventConsumer"/>: registers the
+    /// <see cref="KafkaConsumerFactory"/> that builds its consumer and reports its lag, and the
+    /// <see cref="DeadLetterPublisher"/> for the messages it cannot use, with the producer (see
+    /// <see cref="AddKafkaProducer"/>) they are published through. Called for you by <see cref="AddEventConsumer"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddKafkaConsumerFactory(this IHostApplicationBuilder builder, string connectionName = "kafka")
+    {
+        builder.AddKafkaProducer(connectionName); // dead letters are produced
+        // Factories: their constructors are internal, which the container does not call by itself.
+        builder.Services.TryAddSingleton(sp => new KafkaConsumerFactory(
+            sp.GetRequiredService<IOptions<KafkaOptions>>(),
+            sp.GetRequiredService<IOptions<MessagingOptions>>(),
+            sp.GetRequiredService<MessagingMetrics>(),
+            sp.GetRequiredService<ILogger<KafkaConsumerFactory>>()));
+        builder.Services.TryAddSingleton(sp => new DeadLetterPublisher(
+            sp.GetRequiredService<EventPublisher>(),
+            sp.GetRequiredService<MessagingMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
+        return builder;
     }
 
     private static void AddMessagingCore(this IHostApplicationBuilder builder)

@@ -1,5 +1,5 @@
-using RestMan.Analytics.Ownership;
 using RestMan.ClickHouse;
+using RestMan.Identity.Ownership;
 
 namespace RestMan.Analytics.Apis;
 

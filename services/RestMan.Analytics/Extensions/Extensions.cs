@@ -3,6 +3,7 @@ using RestMan.Analytics.Ownership;
 using RestMan.Analytics.Reports;
 using RestMan.Analytics.Schema;
 using RestMan.ClickHouse;
+using RestMan.Identity.Ownership;
 
 namespace RestMan.Analytics.Extensions;
 
@@ -15,8 +16,8 @@ public static class Extensions
         builder.Services.AddHttpClient<ClickHouseClient>().RemoveStandardResilienceHandler();
         // Four lines per INSERT and per query at Information would bury everything else; failures still log.
         builder.Logging.AddFilter("System.Net.Http.HttpClient.ClickHouseClient", LogLevel.Warning);
-        // Analytics produces nothing; this gives it the Kafka settings, the "kafka" health check and the messaging options.
-        builder.AddKafkaProducer("kafka");
+        // Its consumer, dead letters and lag come from the Messaging library, as do the "kafka" health check and options.
+        builder.AddKafkaConsumerFactory("kafka");
 
         builder.Services.AddOptions<AnalyticsIngestionOptions>()
             .BindConfiguration(AnalyticsIngestionOptions.SectionName)
@@ -31,7 +32,7 @@ public static class Extensions
         builder.Services.AddHostedService<AnalyticsSchemaInitializer>();
         builder.Services.AddHostedService<AnalyticsConsumer>();
 
-        builder.Services.AddHttpClient<RestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        builder.Services.AddOwnedRestaurantsClient();
         builder.Services.AddTransient<RestaurantScope>();
         builder.Services.AddTransient<TopFoodsReport>();
         builder.Services.AddTransient<RevenueReport>();

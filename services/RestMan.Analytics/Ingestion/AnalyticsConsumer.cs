@@ -11,14 +11,17 @@ namespace RestMan.Analytics.Ingestion;
 /// (at most <see cref="AnalyticsIngestionOptions.MaxBatchSize"/> messages, at most
 /// <see cref="AnalyticsIngestionOptions.FlushInterval"/> old); offsets are committed only after ClickHouse accepted every
 /// row of the batch. A batch that cannot be written restarts the consumer from its last committed offsets, and a
-/// redelivery rewrites the same rows, so nothing is lost and nothing counts twice.
+/// redelivery rewrites the same rows, so nothing is lost and nothing counts twice. A message that is not a usable event
+/// goes to <c>&lt;topic&gt;.dlq</c>. Only the loop is its own (the Messaging library's keeps an inbox in PostgreSQL): the
+/// consumer, its dead letters and its lag gauge are the library's.
 /// </summary>
 public sealed class AnalyticsConsumer(
     EventRowMapper mapper,
     AnalyticsWriter writer,
     IngestionTelemetry telemetry,
+    KafkaConsumerFactory consumerFactory,
+    DeadLetterPublisher deadLetters,
     IOptions<AnalyticsIngestionOptions> options,
-    IOptions<KafkaOptions> kafkaOptions,
     IOptions<MessagingOptions> messagingOptions,
     TimeProvider timeProvider,
     ILogger<AnalyticsConsumer> logger) : BackgroundService
@@ -59,7 +62,7 @@ public sealed class AnalyticsConsumer(
 
     private async Task ConsumeAsync(IReadOnlyList<string> topics, CancellationToken ct)
     {
-        using var consumer = BuildConsumer();
+        using var consumer = consumerFactory.Create(_options.GroupId, onPartitionsRevoked: partitions => _batch.Revoke(partitions));
         consumer.Subscribe(topics);
         logger.LogInformation("Analytics consumer {Group} subscribed to {Topics}", _options.GroupId, topics);
         _batch = new IngestionBatch();
@@ -70,14 +73,19 @@ public sealed class AnalyticsConsumer(
             {
                 ct.ThrowIfCancellationRequested();
                 var wait = _batch.IsEmpty ? IdlePoll : _options.FlushInterval - timeProvider.GetElapsedTime(batchStartedAt);
-                if (wait > TimeSpan.Zero && Consume(consumer, wait) is { Message: not null } result)
+                if (wait > TimeSpan.Zero && consumer.TryConsume(logger, wait) is { } result)
                 {
-                    if (_batch.IsEmpty)
+                    if (!result.IsPartitionEOF)
                     {
-                        batchStartedAt = timeProvider.GetTimestamp();
+                        if (_batch.IsEmpty)
+                        {
+                            batchStartedAt = timeProvider.GetTimestamp();
+                        }
+
+                        await TakeAsync(result, ct);
                     }
 
-                    Take(result);
+                    RecordLag(consumer, result.TopicPartition, result.Offset);
                 }
 
                 if (!_batch.IsEmpty
@@ -90,29 +98,17 @@ public sealed class AnalyticsConsumer(
         }
         finally
         {
-            Close(consumer);
+            consumer.CloseQuietly(logger);
         }
     }
 
-    private ConsumeResult<string, string>? Consume(IConsumer<string, string> consumer, TimeSpan wait)
-    {
-        try
-        {
-            return consumer.Consume(wait);
-        }
-        catch (ConsumeException ex) when (!ex.Error.IsFatal)
-        {
-            logger.LogWarning("Analytics consumer could not consume: {Code} {Reason}", ex.Error.Code, ex.Error.Reason);
-            return null;
-        }
-    }
-
-    private void Take(ConsumeResult<string, string> result)
+    private async Task TakeAsync(ConsumeResult<string, string> result, CancellationToken ct)
     {
         _batch.Consumed(result.TopicPartitionOffset, IngestionTelemetry.TraceOf(result.Message));
+        EventEnvelope? envelope = null;
         try
         {
-            var envelope = EventEnvelope.Parse(result.Message.Value ?? "");
+            envelope = EventEnvelope.Parse(result.Message.Value ?? "");
             if (mapper.TryAdd(envelope, _batch))
             {
                 _batch.Mapped();
@@ -124,10 +120,13 @@ public sealed class AnalyticsConsumer(
         }
         catch (Exception ex)
         {
-            // Mapping is pure: a failure is the message's own and would repeat on every retry, so it must not block the rest.
+            // Mapping is pure: a failure is the message's own and would repeat on every retry, so it must not block the
+            // rest. Its offset is committed with the batch; should the batch not be written, the redelivery is
+            // dead-lettered again.
             telemetry.Unusable(result.Topic);
-            logger.LogError("Skipping {Topic}[{Partition}]@{Offset}: it is not a usable event ({ErrorType}: {Error})",
+            logger.LogError("{Topic}[{Partition}]@{Offset} is not a usable event ({ErrorType}: {Error}); moving it to the dead-letter topic",
                 result.Topic, result.Partition.Value, result.Offset.Value, ex.GetType().Name, ex.Message);
+            await deadLetters.MoveAsync(result, envelope, _options.GroupId, ex, attempts: 1, ct);
         }
     }
 
@@ -157,40 +156,24 @@ public sealed class AnalyticsConsumer(
             }
         }
 
-        Commit(consumer, batch.OffsetsToCommit());
+        // A failed commit is only logged: the rows are written, and whoever reads these messages again rewrites the same rows.
+        var committed = batch.OffsetsToCommit();
+        consumer.TryCommit(committed, logger);
+        foreach (var next in committed)
+        {
+            consumerFactory.RecordLag(consumer, _options.GroupId, next.TopicPartition, next.Offset);
+        }
+
         telemetry.Written(batch);
         _consecutiveFailures = 0;
     }
 
-    private void Commit(IConsumer<string, string> consumer, IReadOnlyList<TopicPartitionOffset> offsets)
-    {
-        if (offsets.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            consumer.Commit(offsets);
-        }
-        catch (KafkaException ex)
-        {
-            // The rows are written; whoever reads these messages again rewrites the same rows.
-            logger.LogWarning("Analytics consumer could not commit {Offsets}: {Reason}", offsets, ex.Error.Reason);
-        }
-    }
-
-    private void Close(IConsumer<string, string> consumer)
-    {
-        try
-        {
-            consumer.Close(); // leaves the group now, so its partitions move on without waiting for a session timeout
-        }
-        catch (KafkaException ex)
-        {
-            logger.LogWarning("Analytics consumer did not close cleanly: {Reason}", ex.Error.Reason);
-        }
-    }
+    /// <summary>
+    /// Lag is every message of the partition not yet written and committed: from the batch's first one of it, or from
+    /// <paramref name="next"/> (the partition's end) when the batch holds none.
+    /// </summary>
+    private void RecordLag(IConsumer<string, string> consumer, TopicPartition partition, Offset next) =>
+        consumerFactory.RecordLag(consumer, _options.GroupId, partition, _batch.FirstOffsetOf(partition) ?? next);
 
     private IReadOnlyList<string> Topics() => mapper.EventTypes
         .Select(eventType => EventCatalog.TryGet(eventType, out var descriptor)
@@ -201,52 +184,4 @@ public sealed class AnalyticsConsumer(
 
     private static TimeSpan RetryDelay(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(250 * Math.Pow(2, attempt - 1), MaxRetryDelay.TotalMilliseconds));
-
-    private IConsumer<string, string> BuildConsumer()
-    {
-        var kafka = kafkaOptions.Value;
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = _options.GroupId,
-            ClientId = $"{messagingOptions.Value.Source}-consumer",
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            ReconnectBackoffMaxMs = (int)kafka.ReconnectBackoffMax.TotalMilliseconds,
-            SessionTimeoutMs = (int)kafka.ConsumerSessionTimeout.TotalMilliseconds,
-            HeartbeatIntervalMs = (int)(kafka.ConsumerSessionTimeout.TotalMilliseconds / 3),
-            FetchWaitMaxMs = 100,
-            Debug = kafka.Debug,
-        };
-
-        return new ConsumerBuilder<string, string>(config)
-            .SetLogHandler((_, message) => OnLog(message))
-            .SetErrorHandler((_, error) =>
-                logger.Log(error.IsFatal ? LogLevel.Critical : LogLevel.Warning, "Kafka client error {Code}: {Reason}", error.Code, error.Reason))
-            .SetPartitionsAssignedHandler((_, partitions) =>
-                logger.LogInformation("Analytics consumer {Group} assigned {Partitions}", _options.GroupId, partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => _batch.Revoke(partitions.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, partitions) => _batch.Revoke(partitions.Select(p => p.TopicPartition)))
-            .Build();
-    }
-
-    private void OnLog(LogMessage message)
-    {
-        // librdkafka's "offset reset" warning: its position was gone from the broker and it skipped ahead.
-        if (message.Level <= SyslogLevel.Warning && message.Facility == "OFFSET" && message.Message.Contains("offset reset", StringComparison.Ordinal))
-        {
-            telemetry.OffsetReset();
-            logger.LogError("Analytics consumer lost its position, messages were skipped: {Message}", message.Message);
-            return;
-        }
-
-        var level = message.Level switch
-        {
-            <= SyslogLevel.Error => LogLevel.Error,
-            SyslogLevel.Warning => LogLevel.Warning,
-            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-            _ => LogLevel.Debug,
-        };
-        logger.Log(level, "librdkafka {Client} {Facility}: {Message}", message.Name, message.Facility, message.Message);
-    }
 }

@@ -9,7 +9,8 @@ namespace RestMan.Analytics.Ingestion;
 /// </summary>
 public sealed class IngestionBatch
 {
-    private readonly Dictionary<TopicPartition, Offset> _nextOffsets = [];
+    // Per partition: the first message taken into the batch, and the offset after the last one.
+    private readonly Dictionary<TopicPartition, (Offset First, Offset Next)> _pending = [];
 
     public List<OrderRow> Orders { get; } = [];
     public List<OrderItemRow> OrderItems { get; } = [];
@@ -21,7 +22,7 @@ public sealed class IngestionBatch
     /// <summary>The producers' traces of the messages, for the batch span's links.</summary>
     public List<ActivityContext> Traces { get; } = [];
 
-    /// <summary>Messages taken into the batch, rows or not (ignored and unusable ones are committed too).</summary>
+    /// <summary>Messages taken into the batch, rows or not (ignored and dead-lettered ones are committed too).</summary>
     public int MessageCount { get; private set; }
 
     /// <summary>Messages that contributed rows.</summary>
@@ -32,7 +33,8 @@ public sealed class IngestionBatch
     public void Consumed(TopicPartitionOffset message, ActivityContext? trace)
     {
         MessageCount++;
-        _nextOffsets[message.TopicPartition] = message.Offset + 1;
+        var first = _pending.TryGetValue(message.TopicPartition, out var pending) ? pending.First : message.Offset;
+        _pending[message.TopicPartition] = (first, message.Offset + 1);
         if (trace is { } context)
         {
             Traces.Add(context);
@@ -46,10 +48,13 @@ public sealed class IngestionBatch
     {
         foreach (var partition in partitions)
         {
-            _nextOffsets.Remove(partition);
+            _pending.Remove(partition);
         }
     }
 
+    /// <summary>The first message of <paramref name="partition"/> the batch holds, or null when it holds none.</summary>
+    public Offset? FirstOffsetOf(TopicPartition partition) => _pending.TryGetValue(partition, out var pending) ? pending.First : null;
+
     public IReadOnlyList<TopicPartitionOffset> OffsetsToCommit() =>
-        _nextOffsets.Select(entry => new TopicPartitionOffset(entry.Key, entry.Value)).ToList();
+        _pending.Select(entry => new TopicPartitionOffset(entry.Key, entry.Value.Next)).ToList();
 }

@@ -6,7 +6,10 @@ using RestMan.Messaging;
 
 namespace RestMan.Analytics.Ingestion;
 
-/// <summary>Spans and counters of ingestion (source and meter "RestMan.Analytics", picked up by the ServiceDefaults).</summary>
+/// <summary>
+/// Spans and counters of ingestion (source and meter "RestMan.Analytics", picked up by the ServiceDefaults). Consumer lag,
+/// offset resets and dead letters are counted by RestMan.Messaging's meter, as for every consumer group.
+/// </summary>
 public sealed class IngestionTelemetry
 {
     public const string Name = "RestMan.Analytics";
@@ -17,7 +20,6 @@ public sealed class IngestionTelemetry
     private readonly Counter<long> _ignored;
     private readonly Counter<long> _unusable;
     private readonly Counter<long> _writeFailures;
-    private readonly Counter<long> _offsetResets;
     private readonly Histogram<long> _batchSize;
 
     public IngestionTelemetry(IMeterFactory meterFactory)
@@ -25,10 +27,8 @@ public sealed class IngestionTelemetry
         var meter = meterFactory.Create(Name);
         _ingested = meter.CreateCounter<long>("restman.analytics.events_ingested", "{event}", "Events written to ClickHouse and committed.");
         _ignored = meter.CreateCounter<long>("restman.analytics.events_ignored", "{event}", "Events analytics has no use for (other types, kitchen statuses).");
-        _unusable = meter.CreateCounter<long>("restman.analytics.events_unusable", "{event}", "Messages skipped because they could not be read as a usable event.");
+        _unusable = meter.CreateCounter<long>("restman.analytics.events_unusable", "{event}", "Messages moved to the dead-letter topic because they could not be read as a usable event.");
         _writeFailures = meter.CreateCounter<long>("restman.analytics.batch_write_failures", "{attempt}", "Batch writes ClickHouse refused or did not answer.");
-        _offsetResets = meter.CreateCounter<long>("restman.analytics.offset_resets", "{reset}",
-            "Offsets reset because Kafka no longer had them: the messages in between were never ingested.");
         _batchSize = meter.CreateHistogram<long>("restman.analytics.batch_size", "{message}", "Messages per batch written to ClickHouse.");
     }
 
@@ -60,5 +60,4 @@ public sealed class IngestionTelemetry
     public void Ignored(string eventType) => _ignored.Add(1, new KeyValuePair<string, object?>("restman.event_type", eventType));
     public void Unusable(string topic) => _unusable.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", topic));
     public void WriteFailed() => _writeFailures.Add(1);
-    public void OffsetReset() => _offsetResets.Add(1);
 }

@@ -1,9 +1,10 @@
 using System.Security.Claims;
+using RestMan.Identity.Ownership;
 
 namespace RestMan.Analytics.Ownership;
 
 /// <summary>Which restaurants a report may cover: only ever the caller's own.</summary>
-public sealed class RestaurantScope(RestaurantsClient restaurants)
+public sealed class RestaurantScope(OwnedRestaurantsClient restaurants)
 {
     /// <summary>
     /// The requested restaurant when the caller owns it, else every restaurant they own; null when they asked for one

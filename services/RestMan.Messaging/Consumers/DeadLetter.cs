@@ -28,15 +28,35 @@ public sealed record DeadLetter(
     public const string ConsumerGroupHeader = "dlq_consumer_group";
 }
 
-/// <summary>Moves a message that cannot be handled to its topic's dead-letter twin.</summary>
-internal sealed class DeadLetterPublisher(
-    EventPublisher publisher, MessagingMetrics metrics, TimeProvider timeProvider, ILogger<DeadLetterPublisher> logger)
+/// <summary>
+/// Moves a message that cannot be handled to its topic's dead-letter twin, as a <see cref="DeadLetter"/>. Registered by
+/// <c>AddEventConsumer</c> and <c>AddKafkaConsumerFactory</c>.
+/// </summary>
+public sealed class DeadLetterPublisher
 {
     // Headers stay small; the body carries the full error.
     private const int MaxHeaderErrorLength = 1000;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>Publishes to the dead-letter topic, retrying until Kafka takes it: skipping the message unrecorded would lose it.</summary>
+    private readonly EventPublisher _publisher;
+    private readonly MessagingMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<DeadLetterPublisher> _logger;
+
+    internal DeadLetterPublisher(EventPublisher publisher, MessagingMetrics metrics, TimeProvider timeProvider, ILogger<DeadLetterPublisher> logger)
+    {
+        _publisher = publisher;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="failed"/> to <c>&lt;its topic&gt;.dlq</c> with <paramref name="error"/>, retrying until
+    /// Kafka takes it: skipping the message unrecorded would lose it. Commit its offset only after this returns.
+    /// </summary>
+    /// <param name="envelope">The message as an envelope, or null when it is not one.</param>
+    /// <param name="attempts">How many times handling it was tried.</param>
     public async Task MoveAsync(
         ConsumeResult<string, string> failed, EventEnvelope? envelope, string consumerGroup, Exception error, int attempts, CancellationToken ct)
     {
@@ -46,16 +66,16 @@ internal sealed class DeadLetterPublisher(
             try
             {
                 await PublishAsync(failed, envelope, consumerGroup, error, attempts, ct);
-                metrics.DeadLettered(failed.Topic);
-                logger.LogWarning("Moved {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Error}",
+                _metrics.DeadLettered(failed.Topic);
+                _logger.LogWarning("Moved {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Error}",
                     failed.Topic, failed.Partition.Value, failed.Offset.Value, deadLetterTopic, error.Message);
                 return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, failures), MaxRetryDelay.TotalMilliseconds));
-                logger.LogWarning("Could not publish to {DeadLetterTopic}: {Error}; retrying in {Delay}", deadLetterTopic, ex.Message, delay);
-                await Task.Delay(delay, timeProvider, ct);
+                _logger.LogWarning("Could not publish to {DeadLetterTopic}: {Error}; retrying in {Delay}", deadLetterTopic, ex.Message, delay);
+                await Task.Delay(delay, _timeProvider, ct);
             }
         }
     }
@@ -73,7 +93,7 @@ internal sealed class DeadLetterPublisher(
             Attempts: attempts,
             ErrorType: error.GetType().FullName ?? error.GetType().Name,
             Error: error.ToString(),
-            FailedAt: timeProvider.GetUtcNow(),
+            FailedAt: _timeProvider.GetUtcNow(),
             Message: json,
             RawMessage: json is null ? value : null);
 
@@ -87,7 +107,7 @@ internal sealed class DeadLetterPublisher(
             new(DeadLetter.ConsumerGroupHeader, consumerGroup),
         };
 
-        return publisher.PublishAsync(new OutgoingMessage(
+        return _publisher.PublishAsync(new OutgoingMessage(
             Topic: Topics.DeadLetterOf(failed.Topic),
             Key: failed.Message.Key ?? "",
             Value: JsonSerializer.Serialize(deadLetter, MessagingJson.Options),

@@ -74,7 +74,7 @@ internal sealed class EventConsumer(
         {
             while (true)
             {
-                var result = Consume(consumer, ct);
+                var result = consumer.TryConsume(logger, ct);
                 if (result is null) continue;
                 if (result.IsPartitionEOF)
                 {
@@ -84,26 +84,14 @@ internal sealed class EventConsumer(
 
                 RecordLag(consumer, result, handled: false);
                 await ProcessAsync(result, ct);
-                CommitOffset(consumer, result);
+                // A failed commit is only logged: the effect is committed, and a redelivery finds the event in the inbox.
+                consumer.TryCommit([new TopicPartitionOffset(result.TopicPartition, result.Offset + 1)], logger);
                 RecordLag(consumer, result, handled: true);
             }
         }
         finally
         {
-            Close(consumer);
-        }
-    }
-
-    private ConsumeResult<string, string>? Consume(IConsumer<string, string> consumer, CancellationToken ct)
-    {
-        try
-        {
-            return consumer.Consume(ct);
-        }
-        catch (ConsumeException ex) when (!ex.Error.IsFatal)
-        {
-            logger.LogWarning("Event consumer {Group} could not consume: {Code} {Reason}", _group, ex.Error.Code, ex.Error.Reason);
-            return null;
+            consumer.CloseQuietly(logger);
         }
     }
 
@@ -209,38 +197,7 @@ internal sealed class EventConsumer(
         return false;
     }
 
-    private void CommitOffset(IConsumer<string, string> consumer, ConsumeResult<string, string> result)
-    {
-        try
-        {
-            consumer.Commit(result);
-        }
-        catch (KafkaException ex)
-        {
-            // The effect is committed; a redelivery will find the event in the inbox.
-            logger.LogWarning("Event consumer {Group} could not commit {Topic}[{Partition}]@{Offset}: {Reason}",
-                _group, result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
-        }
-    }
-
     /// <summary>Messages on the partition not yet handled: the one in hand counts until it is handled.</summary>
-    private void RecordLag(IConsumer<string, string> consumer, ConsumeResult<string, string> result, bool handled)
-    {
-        // Cached from the last fetch response: no broker round trip.
-        var high = consumer.GetWatermarkOffsets(result.TopicPartition).High;
-        var nextUnhandled = handled ? result.Offset.Value + 1 : result.Offset.Value;
-        if (high.Value >= 0) metrics.RecordLag(_group, result.TopicPartition, high.Value - nextUnhandled);
-    }
-
-    private void Close(IConsumer<string, string> consumer)
-    {
-        try
-        {
-            consumer.Close(); // leaves the group now, so its partitions move to another instance without a session timeout
-        }
-        catch (KafkaException ex)
-        {
-            logger.LogWarning("Event consumer {Group} did not close cleanly: {Reason}", _group, ex.Error.Reason);
-        }
-    }
+    private void RecordLag(IConsumer<string, string> consumer, ConsumeResult<string, string> result, bool handled) =>
+        consumerFactory.RecordLag(consumer, _group, result.TopicPartition, handled ? result.Offset + 1 : result.Offset);
 }

@@ -5,23 +5,47 @@ using Microsoft.Extensions.Options;
 namespace RestMan.Messaging;
 
 /// <summary>
-/// Builds the consumer of a consumer group: manual offset commits, fast failure detection, librdkafka's logs in
-/// ILogger, and a loud error (plus a counter) when the broker no longer had the group's position.
+/// Builds the consumer of a consumer group, for the library's event consumer and for a service's own consumer loop
+/// alike: manual offset commits, fast failure detection, librdkafka's logs in ILogger, and a loud error (plus a counter)
+/// when the broker no longer had the group's position. Also reports the group's <c>restman.kafka.consumer.lag</c>.
+/// Registered by <c>AddEventConsumer</c> and <c>AddKafkaConsumerFactory</c>.
 /// </summary>
-internal sealed class KafkaConsumerFactory(
-    IOptions<KafkaOptions> kafkaOptions,
-    IOptions<MessagingOptions> messagingOptions,
-    MessagingMetrics metrics,
-    ILogger<KafkaConsumerFactory> logger)
+public sealed class KafkaConsumerFactory
 {
-    public IConsumer<string, string> Create(string groupId)
+    private readonly IOptions<KafkaOptions> _kafkaOptions;
+    private readonly IOptions<MessagingOptions> _messagingOptions;
+    private readonly MessagingMetrics _metrics;
+    private readonly ILogger<KafkaConsumerFactory> _logger;
+
+    internal KafkaConsumerFactory(
+        IOptions<KafkaOptions> kafkaOptions,
+        IOptions<MessagingOptions> messagingOptions,
+        MessagingMetrics metrics,
+        ILogger<KafkaConsumerFactory> logger)
     {
-        var kafka = kafkaOptions.Value;
+        _kafkaOptions = kafkaOptions;
+        _messagingOptions = messagingOptions;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// A consumer of <paramref name="groupId"/>, not yet subscribed. It commits nothing by itself, starts a new group at
+    /// the earliest offset, and reports reaching the end of a partition (<see cref="ConsumeResult{TKey,TValue}.IsPartitionEOF"/>).
+    /// </summary>
+    /// <param name="onPartitionsRevoked">
+    /// Called, on the consuming thread inside <c>Consume</c>, with the partitions this consumer no longer owns (revoked
+    /// in a rebalance, or lost): their offsets are no longer its to commit.
+    /// </param>
+    public IConsumer<string, string> Create(string groupId, Action<IReadOnlyList<TopicPartition>>? onPartitionsRevoked = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        var kafka = _kafkaOptions.Value;
         var config = new ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,
             GroupId = groupId,
-            ClientId = $"{messagingOptions.Value.Source}-consumer",
+            ClientId = $"{_messagingOptions.Value.Source}-consumer",
             EnableAutoCommit = false, // offsets are committed after the effect, by the consumer loop
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = true, // reaching the end is when lag is known to be zero
@@ -35,17 +59,31 @@ internal sealed class KafkaConsumerFactory(
 
         return new ConsumerBuilder<string, string>(config)
             .SetLogHandler((_, message) => OnLog(groupId, message))
-            .SetErrorHandler((_, error) => KafkaLogging.ForwardError(logger, error))
+            .SetErrorHandler((_, error) => KafkaLogging.ForwardError(_logger, error))
             .SetPartitionsAssignedHandler((_, partitions) =>
-                logger.LogInformation("Consumer group {Group} assigned {Partitions}", groupId, partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => ForgetLag(groupId, partitions.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, partitions) => ForgetLag(groupId, partitions.Select(p => p.TopicPartition)))
+                _logger.LogInformation("Consumer group {Group} assigned {Partitions}", groupId, partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => Revoked(groupId, partitions, onPartitionsRevoked))
+            .SetPartitionsLostHandler((_, partitions) => Revoked(groupId, partitions, onPartitionsRevoked))
             .Build();
     }
 
-    private void ForgetLag(string groupId, IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Reports the lag of <paramref name="groupId"/> on <paramref name="partition"/>: the messages from
+    /// <paramref name="nextUnhandled"/> (the first one whose effect is not yet committed) to the partition's end, as
+    /// known from the consumer's last fetch (no broker round trip). Nothing is reported while the end is unknown.
+    /// </summary>
+    public void RecordLag(IConsumer<string, string> consumer, string groupId, TopicPartition partition, Offset nextUnhandled)
     {
-        foreach (var partition in partitions) metrics.ForgetLag(groupId, partition);
+        ArgumentNullException.ThrowIfNull(consumer);
+        var high = consumer.GetWatermarkOffsets(partition).High;
+        if (high.Value >= 0) _metrics.RecordLag(groupId, partition, high.Value - nextUnhandled.Value);
+    }
+
+    private void Revoked(string groupId, List<TopicPartitionOffset> partitions, Action<IReadOnlyList<TopicPartition>>? onPartitionsRevoked)
+    {
+        var revoked = partitions.Select(p => p.TopicPartition).ToList();
+        foreach (var partition in revoked) _metrics.ForgetLag(groupId, partition);
+        onPartitionsRevoked?.Invoke(revoked);
     }
 
     private void OnLog(string groupId, LogMessage message)
@@ -53,10 +91,10 @@ internal sealed class KafkaConsumerFactory(
         if (KafkaLogging.IsOffsetReset(message))
         {
             // Messages between the lost position and the reset one were never consumed: say so loudly.
-            metrics.OffsetReset(groupId);
-            logger.LogError("Consumer group {Group} lost its position, messages were skipped: {Message}", groupId, message.Message);
+            _metrics.OffsetReset(groupId);
+            _logger.LogError("Consumer group {Group} lost its position, messages were skipped: {Message}", groupId, message.Message);
             return;
         }
-        KafkaLogging.Forward(logger, message);
+        KafkaLogging.Forward(_logger, message);
     }
 }
