@@ -12,7 +12,7 @@ public static class BillingApi
 {
     public static RouteGroupBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/billing").AddEndpointFilter(RestaurantsUnavailable);
+        var api = app.MapGroup("/billing").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
         api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner));
         api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner);
@@ -97,19 +97,4 @@ public static class BillingApi
     /// <summary>Whether the caller owns the bill's restaurant; to any other owner the bill does not exist.</summary>
     private static async Task<bool> OwnsAsync(Bill bill, ClaimsPrincipal user, BillingServices services, CancellationToken ct) =>
         (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(bill.RestaurantId);
-
-    /// <summary>Without the Restaurants service an owner cannot be scoped: a 503, not a 500.</summary>
-    private static async ValueTask<object?> RestaurantsUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (RestaurantsUnavailableException ex)
-        {
-            context.HttpContext.RequestServices.GetRequiredService<ILogger<OwnedRestaurantsClient>>().LogError(ex, "The Restaurants service did not answer");
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
-                "The restaurants directory cannot be reached right now; try again in a moment.");
-        }
-    }
 }

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace RestMan.Identity.Ownership;
 
@@ -70,5 +72,23 @@ public static class OwnedRestaurantsExtensions
     {
         services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
         return services;
+    }
+}
+
+/// <summary>Without the Restaurants service no owner can be scoped (nor an order priced): a 503 to retry, never a 500.</summary>
+public sealed class RestaurantsUnavailableFilter(ILogger<RestaurantsUnavailableFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (RestaurantsUnavailableException ex)
+        {
+            logger.LogError(ex, "The Restaurants service did not answer");
+            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
+                "The restaurants directory cannot be reached right now; try again in a moment.");
+        }
     }
 }

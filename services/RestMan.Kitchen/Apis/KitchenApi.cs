@@ -16,7 +16,7 @@ public static class KitchenApi
 {
     public static RouteGroupBuilder MapKitchenApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/kitchen/tickets").AddEndpointFilter(RestaurantsUnavailable);
+        var api = app.MapGroup("/kitchen/tickets").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
         api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
         api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
@@ -113,20 +113,5 @@ public static class KitchenApi
 
         services.OutboxSignal.Notify();
         return TypedResults.Ok(TicketResponse.From((await services.Tickets.FindAsync(id, ct))!));
-    }
-
-    /// <summary>Without the Restaurants service an owner cannot be scoped: a 503, not a 500.</summary>
-    private static async ValueTask<object?> RestaurantsUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (RestaurantsUnavailableException ex)
-        {
-            context.HttpContext.RequestServices.GetRequiredService<ILogger<OwnedRestaurantsClient>>().LogError(ex, "The Restaurants service did not answer");
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
-                "The restaurants directory cannot be reached right now; try again in a moment.");
-        }
     }
 }

@@ -16,7 +16,7 @@ public static class OrdersApi
 
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/orders").AddEndpointFilter(RestaurantsUnavailable);
+        var api = app.MapGroup("/orders").AddEndpointFilter<RestaurantsUnavailableFilter>();
         var people = new[] { Roles.Customer, Roles.Owner, Roles.KitchenStaff };
 
         api.MapPost("", PlaceOrderAsync).RequireAuthorization(Roles.Customer);
@@ -205,20 +205,6 @@ public static class OrdersApi
         _ => false,
     };
 
-    /// <summary>Without the Restaurants service no order can be priced and no owner scoped: a 503, not a 500.</summary>
-    private static async ValueTask<object?> RestaurantsUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (RestaurantsUnavailableException ex)
-        {
-            context.HttpContext.RequestServices.GetRequiredService<ILogger<RestaurantsClient>>().LogError(ex, "The Restaurants service did not answer");
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
-                "The restaurants directory cannot be reached right now; try again in a moment.");
-        }
-    }
 
     private static bool IsValidIdempotencyKey(string key) =>
         key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');

@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace RestMan.Orders.Model;
+namespace Microsoft.Extensions.Hosting;
 
-/// <summary><c>?page=&amp;page_size=</c>: pages count from 1; 20 orders a page unless asked, never more than 100.</summary>
+/// <summary>List endpoints' <c>?page=&amp;page_size=</c>: pages count from 1; 20 a page unless asked, never more than 100.</summary>
 public static class Paging
 {
     public const int DefaultPageSize = 20;
