@@ -17,7 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo -E apt-get install -y -qq "${need[@]}" >/dev/null
+  # env, not sudo -E: as root $sudo is empty and the command must still start with a program.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
