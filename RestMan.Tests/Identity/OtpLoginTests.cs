@@ -46,9 +46,10 @@ public sealed class OtpLoginTests(ApplicationFixture fixture)
         me.GetProperty("restaurant_id").ValueKind.ShouldBe(JsonValueKind.Null);
         me.GetProperty("session_expires_at").GetDateTimeOffset().ShouldBe(login.ExpiresAt, TimeSpan.FromSeconds(1));
 
-        var loggedIn = await UserEventsReader.WaitForAsync(
-            fixture.App.GetConnectionString("kafka"), "user.login_success", login.UserId, TimeSpan.FromSeconds(30));
-        var data = loggedIn.ShouldHaveSingleItem().GetProperty("data");
+        var loggedIn = await TopicReader.ReadAsync(fixture.App.GetConnectionString("kafka"), "user.events",
+            e => e.EventType == "user.login_success" && e.IsAbout("user_id", login.UserId), expected: 1, TimeSpan.FromSeconds(30), TimeSpan.Zero);
+        loggedIn.ShouldHaveSingleItem().Key.ShouldBe(login.UserId.ToString());
+        var data = loggedIn[0].Data;
         data.GetProperty("email").GetString().ShouldBe(email);
         data.GetProperty("role").GetString().ShouldBe("user");
 

@@ -106,9 +106,11 @@ public sealed class ShortLimitsTests(ShortLimitsFixture fixture) : IClassFixture
             (await redis.GetDatabase().KeyExistsAsync($"user_sessions:{customer.UserId}")).ShouldBeFalse();
 
         // Two schedulers sweep every second; the account was switched off, and announced, exactly once.
-        var deactivated = await UserEventsReader.WaitForAsync(App.GetConnectionString("kafka"), "user.deactivated",
-            customer.UserId, TimeSpan.FromSeconds(30), settle: TimeSpan.FromSeconds(3));
-        var data = deactivated.ShouldHaveSingleItem().GetProperty("data");
+        var deactivated = await TopicReader.ReadAsync(App.GetConnectionString("kafka"), "user.events",
+            e => e.EventType == "user.deactivated" && e.IsAbout("user_id", customer.UserId), expected: 1,
+            TimeSpan.FromSeconds(30), settle: TimeSpan.FromSeconds(3));
+        deactivated.ShouldHaveSingleItem().Key.ShouldBe(customer.UserId.ToString());
+        var data = deactivated[0].Data;
         data.GetProperty("email").GetString().ShouldBe(customer.Email);
 
         // The owner signed in before the customer and is past the rule's age, yet stays active and signed in.

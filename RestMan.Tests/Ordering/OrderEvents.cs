@@ -1,35 +1,21 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
-using RestMan.Hosting.Resources;
+using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Ordering;
-
-/// <summary>One message as it sits on its topic: where, its key and its exact bytes.</summary>
-public sealed record PublishedEvent(TopicPartitionOffset Position, string Key, string Envelope);
 
 /// <summary>Reads and replays the ordering pipeline's events on the application's Kafka, as a broker redelivery would.</summary>
 internal static class OrderEvents
 {
     /// <summary>The first <paramref name="eventType"/> about <paramref name="orderId"/> on <c>order.events</c>.</summary>
-    public static Task<PublishedEvent> FindAsync(string bootstrapServers, string eventType, Guid orderId, TimeSpan deadline) => Task.Run(() =>
-    {
-        using var consumer = FromBeginning(bootstrapServers, "order.events");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result?.Message is null || !IsAbout(result.Message.Value, eventType, orderId)) continue;
-            return new PublishedEvent(result.TopicPartitionOffset, result.Message.Key, result.Message.Value);
-        }
-        throw new TimeoutException($"no {eventType} for order {orderId} on order.events within {deadline.TotalSeconds:0.#} s");
-    });
+    public static Task<LoggedEvent> FindAsync(string bootstrapServers, string eventType, Guid orderId, TimeSpan deadline) =>
+        TopicReader.FirstAsync(bootstrapServers, "order.events", e => e.EventType == eventType && e.IsAbout("order_id", orderId), deadline);
 
     /// <summary>Publishes the very same key and bytes again, to the same topic; returns where the copy landed.</summary>
-    public static async Task<TopicPartitionOffset> PublishAgainAsync(string bootstrapServers, PublishedEvent published)
+    public static async Task<TopicPartitionOffset> PublishAgainAsync(string bootstrapServers, LoggedEvent published)
     {
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
-        var delivery = await producer.ProduceAsync(published.Position.Topic, new Message<string, string> { Key = published.Key, Value = published.Envelope });
+        var delivery = await producer.ProduceAsync(published.Position.Topic, new Message<string, string> { Key = published.Key, Value = published.Raw });
         delivery.Partition.ShouldBe(published.Position.Partition, "the copy keeps its key, so its partition");
         return delivery.TopicPartitionOffset;
     }
@@ -56,48 +42,16 @@ internal static class OrderEvents
     /// <summary>How many <paramref name="eventType"/> events about the order <paramref name="topic"/> holds right now.</summary>
     public static Task<int> CountAsync(string bootstrapServers, string topic, string eventType, Guid orderId) => Task.Run(() =>
     {
-        using var consumer = FromBeginning(bootstrapServers, topic);
-        var ends = Partitions(topic).ToDictionary(p => p.Partition, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High);
+        using var consumer = TopicReader.FromBeginning(bootstrapServers, topic);
+        var ends = TopicReader.Partitions(topic).ToDictionary(p => p.Partition, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High);
         var count = 0;
         var clock = Stopwatch.StartNew();
         while (ends.Any(e => consumer.Position(new TopicPartition(topic, e.Key)) is var at && (at == Offset.Unset ? 0 : at.Value) < e.Value.Value))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"could not read {topic} to its end");
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result?.Message is not null && IsAbout(result.Message.Value, eventType, orderId)) count++;
+            if (result?.Message is not null && TopicReader.Parse(result) is { } logged && logged.EventType == eventType && logged.IsAbout("order_id", orderId)) count++;
         }
         return count;
     });
-
-    private static IConsumer<string, string> FromBeginning(string bootstrapServers, string topic)
-    {
-        var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = $"ordering-tests-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Assign(Partitions(topic).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-        return consumer;
-    }
-
-    private static IEnumerable<TopicPartition> Partitions(string topic) =>
-        Enumerable.Range(0, KafkaResource.PartitionsPerTopic).Select(p => new TopicPartition(topic, p));
-
-    // The topic is shared with other tests, some of which publish deliberately broken messages: skip what is not ours.
-    private static bool IsAbout(string envelope, string eventType, Guid orderId)
-    {
-        try
-        {
-            var json = JsonSerializer.Deserialize<JsonElement>(envelope);
-            return json.ValueKind == JsonValueKind.Object
-                   && json.TryGetProperty("event_type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == eventType
-                   && json.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                   && data.TryGetProperty("order_id", out var id) && id.TryGetGuid(out var parsed) && parsed == orderId;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

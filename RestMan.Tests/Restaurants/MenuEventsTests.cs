@@ -35,8 +35,8 @@ public sealed class MenuEventsTests(ApplicationFixture fixture)
         using (var deletedCategory = await owner.Client.DeleteAsync($"{path}/categories/{category}"))
             await deletedCategory.ShouldHaveStatusAsync(HttpStatusCode.NoContent);
 
-        var events = await MenuEventsReader.ReadAsync(fixture.App.GetConnectionString("kafka"), restaurantId, expected: 6,
-            timeout: TimeSpan.FromSeconds(30), settle: TimeSpan.FromSeconds(3));
+        var events = await TopicReader.ReadAsync(fixture.App.GetConnectionString("kafka"), "menu.events",
+            e => e.IsAbout("restaurant_id", restaurantId), expected: 6, timeout: TimeSpan.FromSeconds(30), settle: TimeSpan.FromSeconds(3));
 
         events.Select(e => e.EventType).ShouldBe(
         [
