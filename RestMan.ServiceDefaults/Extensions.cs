@@ -19,7 +19,6 @@ namespace Microsoft.Extensions.Hosting;
 // What every RestMan service shares: telemetry, health, service discovery, resilience, problem+json, snake_case JSON.
 public static class Extensions
 {
-    public const string ReadyTag = "ready";
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
@@ -14,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class ResilienceExtensions
 {
     public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder http) =>
-        http.AddHttpMessageHandler(() => new ResilienceHandler(CreatePipeline()));
+        http.AddHttpMessageHandler(() => new ResilienceHandler());
 
     /// <summary>For clients whose calls are long by nature (analytics queries, bulk inserts): no 5 s attempt cap, no breaker.</summary>
     public static IHttpClientBuilder RemoveStandardResilienceHandler(this IHttpClientBuilder http) =>
@@ -62,10 +63,15 @@ public static class ResilienceExtensions
     };
 }
 
-internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+internal sealed class ResilienceHandler : DelegatingHandler
 {
+    // One pipeline per destination (the logical service name, before discovery): handler chains are rebuilt every
+    // few minutes, and a circuit breaker's memory of a failing service must outlive them.
+    private static readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
+        var pipeline = Pipelines.GetOrAdd(request.RequestUri?.Authority ?? "", _ => ResilienceExtensions.CreatePipeline());
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(ResilienceExtensions.MethodKey, request.Method);
         try

@@ -72,6 +72,12 @@ public static class IdentityClaims
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
 
+    public static DateTimeOffset? SessionExpiresAt(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(SessionExpiresAtType), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
     public static Guid? RestaurantId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(RestaurantIdType), out var id) ? id : null;
 }
@@ -121,7 +127,7 @@ public sealed class ServiceIdentityHandler(IConfiguration configuration, TimePro
     {
         var key = IdentityHeaders.KeyFrom(configuration["Identity:SigningKey"]);
         foreach (var name in IdentityHeaders.All) request.Headers.Remove(name);
-        foreach (var (name, value) in IdentityHeaders.Sign(_identity, request.Method.Method, request.RequestUri!.AbsolutePath, key, clock.GetUtcNow()))
+        foreach (var (name, value) in IdentityHeaders.Sign(_identity, request.Method.Method, Uri.UnescapeDataString(request.RequestUri!.AbsolutePath), key, clock.GetUtcNow()))
             request.Headers.TryAddWithoutValidation(name, value);
         return base.SendAsync(request, ct);
     }

@@ -27,11 +27,6 @@ public static class IdentityHeaders
     /// <summary>How old a signature may be: long enough for a slow hop, short enough to make replay useless.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
-    public static void Write(IHeaderDictionary headers, ForwardedIdentity identity, string method, string path, byte[] key, DateTimeOffset now)
-    {
-        foreach (var (name, value) in Sign(identity, method, path, key, now)) headers[name] = value;
-    }
-
     public static IReadOnlyList<(string Name, string Value)> Sign(ForwardedIdentity identity, string method, string path, byte[] key, DateTimeOffset now)
     {
         var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -58,7 +53,8 @@ public static class IdentityHeaders
             || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxAge)
             return (null, "identity signature is stale");
 
-        var path = (request.PathBase + request.Path).ToString();
+        // The decoded path, as the gateway signs it (PathString.ToString() would re-escape it).
+        var path = request.PathBase.Value + request.Path.Value;
         var expected = Compute(key, request.Method, path, timestamp, userId, role, restaurant, expires);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             return (null, "identity signature does not match");

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using RestMan.Analytics.Reports;
+using RestMan.Identity.Ownership;
 
 namespace RestMan.Analytics.Apis;
 
@@ -10,7 +11,8 @@ public static class AnalyticsApi
     {
         var api = app.MapGroup("/analytics")
             .RequireAuthorization(Roles.Owner)
-            .AddEndpointFilter<UnavailableDependencyFilter>();
+            .AddEndpointFilter<ClickHouseUnavailableFilter>()
+            .AddEndpointFilter<RestaurantsUnavailableFilter>();
 
         api.MapGet("/top-foods", GetTopFoodsAsync);
         api.MapGet("/revenue", GetRevenueAsync);

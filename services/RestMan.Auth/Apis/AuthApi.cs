@@ -123,9 +123,7 @@ public static class AuthApi
         var account = await services.Users.FindAsync(user.UserId(), ct);
         if (account is null) return Problems.NotFound("The account");
 
-        DateTimeOffset? sessionExpiresAt = long.TryParse(user.FindFirstValue(IdentityClaims.SessionExpiresAtType),
-            NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
-        return TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.IsActive, account.RestaurantId, sessionExpiresAt));
+        return TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.IsActive, account.RestaurantId, user.SessionExpiresAt()));
     }
 
     /// <summary>Ends the session of the bearer token the gateway resolved (it forwards the Authorization header as is).</summary>

@@ -21,9 +21,11 @@ public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration confi
     private const string Path = "/restaurants";
     private const int PageSize = 100;
 
+    /// <summary>The restaurants <paramref name="owner"/> owns; none for any other role (it must never be raised to owner).</summary>
     public async Task<IReadOnlyList<Guid>> OwnedByAsync(ClaimsPrincipal owner, CancellationToken ct)
     {
-        var identity = new ForwardedIdentity(owner.UserId(), Roles.Owner, null, SessionExpiry(owner));
+        if (!owner.IsInRole(Roles.Owner)) return [];
+        var identity = new ForwardedIdentity(owner.UserId(), Roles.Owner, null, owner.SessionExpiresAt());
         var key = IdentityHeaders.KeyFrom(configuration["Identity:SigningKey"]);
         var owned = new List<Guid>();
         for (var offset = 0; ; offset += PageSize)
@@ -54,10 +56,6 @@ public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration confi
         }
     }
 
-    private static DateTimeOffset? SessionExpiry(ClaimsPrincipal owner) =>
-        long.TryParse(owner.FindFirstValue(IdentityClaims.SessionExpiresAtType), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
 
     private sealed record OwnedRestaurant(Guid Id);
 }

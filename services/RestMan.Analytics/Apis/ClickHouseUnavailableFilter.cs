@@ -1,13 +1,12 @@
 using RestMan.ClickHouse;
-using RestMan.Identity.Ownership;
 
 namespace RestMan.Analytics.Apis;
 
 /// <summary>
-/// ClickHouse or the Restaurants service failing is a 503 the client may retry, never a 500; ClickHouse's own text
+/// ClickHouse failing is a 503 the client may retry, never a 500; ClickHouse's own text
 /// (which can quote the SQL) goes to the log only.
 /// </summary>
-public sealed class UnavailableDependencyFilter(ILogger<UnavailableDependencyFilter> logger) : IEndpointFilter
+public sealed class ClickHouseUnavailableFilter(ILogger<ClickHouseUnavailableFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -20,12 +19,6 @@ public sealed class UnavailableDependencyFilter(ILogger<UnavailableDependencyFil
             logger.LogError(ex, "ClickHouse failed a report query (code {ClickHouseCode})", ex.ErrorCode);
             return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "analytics_unavailable",
                 "Analytics cannot answer right now; try again in a moment.");
-        }
-        catch (RestaurantsUnavailableException ex)
-        {
-            logger.LogError(ex, "Could not learn the caller's restaurants");
-            return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "restaurants_unavailable",
-                "Analytics cannot tell which restaurants are yours right now; try again in a moment.");
         }
     }
 }
