@@ -316,6 +316,56 @@ public sealed class OrderingPipelineTests(ApplicationFixture fixture)
     }
 
     [Fact]
+    public async Task An_order_above_the_maximum_total_is_a_400_and_one_at_it_is_billed_with_tax()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var caviar = new List<Guid>();
+        for (var i = 0; i < 3; i++) caviar.Add(await r.Owner.CreateFoodAsync(r.Id, $"Caviar {i}", 1_000_000.00m));
+
+        // 3 × 100 × the highest price a food may have: 300,000,000.00, more than DECIMAL(12,2) leaves room for with tax.
+        using (var tooMuch = await r.Customer.PlaceOrderAsync(new
+        {
+            restaurant_id = r.Id,
+            order_type = "dine_in",
+            items = caviar.Select(id => new { food_id = id, quantity = 100 }).ToArray(),
+        }))
+            await tooMuch.ShouldNameFieldAsync("items");
+
+        var atLimit = await r.Customer.PlaceOrderOkAsync(new
+        {
+            restaurant_id = r.Id,
+            order_type = "dine_in",
+            items = new[] { new { food_id = caviar[0], quantity = 100 } },
+        });
+        atLimit.Money("total_price").ShouldBe(100_000_000.00m);
+        var bill = await r.Customer.Client.WaitForBillAsync(atLimit.GetProperty("id").GetGuid());
+        bill.Money("total_amount").ShouldBe(110_000_000.00m);
+    }
+
+    [Fact]
+    public async Task A_bill_paid_before_its_order_is_cancelled_stays_paid_and_shows_a_refund_is_due()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var orderId = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
+        (await r.Customer.Client.WaitForBillAsync(orderId)).GetProperty("refund_due").GetBoolean().ShouldBeFalse();
+
+        using (var paid = await r.Owner.Client.CallAsync(HttpMethod.Post, $"/billing/orders/{orderId}/finalize", new { payment_method = "card" }))
+            await paid.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        // Paying does not move the order, so its owner may still cancel it.
+        using (var cancelled = await r.Owner.Client.CallAsync(Patch, $"/orders/{orderId}/status", new { status = "CANCELLED" }))
+            await cancelled.ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        var bill = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var body = await r.Owner.Client.GetOkAsync($"/billing/orders/{orderId}");
+            return body.GetProperty("refund_due").GetBoolean() ? body : (JsonElement?)null;
+        }, OrderingFlow.EventDeadline, $"the bill of order {orderId} to show refund_due");
+        bill.Text("status").ShouldBe("PAID");
+        bill.GetProperty("voided_at").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await r.Customer.Client.GetOkAsync($"/billing/orders/{orderId}")).GetProperty("refund_due").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_redelivered_order_placed_event_opens_no_second_ticket_and_no_second_bill()
     {
         using var r = await Restaurant.OpenAsync(fixture);

@@ -4,6 +4,7 @@ extern alias OrdersService;
 
 using BillingService::RestMan.Billing.Model;
 using KitchenService::RestMan.Kitchen.Model;
+using OrdersService::RestMan.Orders.Infrastructure;
 using OrdersService::RestMan.Orders.Model;
 
 namespace RestMan.Tests.Ordering;
@@ -112,5 +113,19 @@ public sealed class OrderingRulesTests
         bill.TaxAmount.ShouldBe(decimal.Parse(expectedTax));
         bill.DiscountAmount.ShouldBe(decimal.Parse(expectedDiscount));
         bill.TotalAmount.ShouldBe(decimal.Parse(expectedTotal));
+    }
+
+    [Fact]
+    public void A_move_is_recorded_after_the_orders_last_change_whatever_clock_asked_for_it()
+    {
+        var t = new DateTimeOffset(2025, 3, 1, 12, 0, 5, TimeSpan.Zero);
+        var microsecond = TimeSpan.FromTicks(TimeSpan.TicksPerMicrosecond);
+
+        // The kitchen's DELIVERED_TO_SERVICE at 5.0 arrives after the owner's READY at 5.1: it lands just after READY.
+        DatabaseTime.NextChange(t, t.AddMilliseconds(100)).ShouldBe(t.AddMilliseconds(100) + microsecond);
+        DatabaseTime.NextChange(t, t).ShouldBe(t + microsecond, "two moves never share a time");
+        DatabaseTime.NextChange(t.AddSeconds(1), t).ShouldBe(t.AddSeconds(1), "a later time is kept");
+        DatabaseTime.NextChange(t.AddTicks(15), t.AddTicks(-20)).ShouldBe(t.AddTicks(10), "stored at microseconds");
+        DatabaseTime.NextChange(t, t.AddTicks(25)).ShouldBe(t.AddTicks(30), "after the stored last change");
     }
 }

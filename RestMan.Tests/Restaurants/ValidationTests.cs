@@ -45,6 +45,8 @@ public sealed class ValidationTests(ApplicationFixture fixture)
             (HttpMethod.Post, foods, """{"name":"Ok","price":0}""", "price"),
             (HttpMethod.Post, foods, """{"name":"Ok","price":1.005}""", "price"),
             (HttpMethod.Post, foods, """{"name":"Ok","price":10000000000}""", "price"),
+            (HttpMethod.Post, foods, """{"name":"Ok","price":1000000.01}""", "price"),
+            (HttpMethod.Put, $"{foods}/{food}", """{"price":1000000.01}""", "price"),
             (HttpMethod.Post, foods, """{"name":"Ok"}""", "price"),
             (HttpMethod.Post, foods, """{"name":"Ok","price":"cheap"}""", "price"),
             (HttpMethod.Post, foods, $$"""{"name":"Ok","price":10,"category_id":"{{otherCategory}}"}""", "category_id"),
@@ -68,6 +70,8 @@ public sealed class ValidationTests(ApplicationFixture fixture)
             await notJson.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         using (var nameAtLimit = await owner.Client.PostAsJsonAsync(foods, new { name = new string('y', 255), price = 0.01m }))
             await nameAtLimit.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        using (var priceAtLimit = await owner.Client.PostAsJsonAsync(foods, new { name = "Caviar", price = 1_000_000.00m }))
+            await priceAtLimit.ShouldHaveStatusAsync(HttpStatusCode.Created);
 
         // Nothing invalid reached the menu, and the food kept its values.
         using var anonymous = fixture.CreateGatewayClient();

@@ -8,7 +8,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, " +
-        "payment_method, generated_at, paid_at, voided_at";
+        "payment_method, generated_at, paid_at, voided_at, refund_due";
 
     /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
     public async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bill bill, CancellationToken ct)
@@ -17,7 +17,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO billing.bills ({Columns}, created_at, updated_at)
             VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
-                    @status, NULL, @generated_at, NULL, NULL, @generated_at, @generated_at)
+                    @status, NULL, @generated_at, NULL, NULL, FALSE, @generated_at, @generated_at)
             ON CONFLICT (order_id) DO NOTHING
             """, connection, transaction);
         command.Parameters.AddWithValue("id", bill.Id);
@@ -96,6 +96,19 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    /// <summary>Flags the order's PAID bill as owed back to the customer; false when there is none, or it was already flagged.</summary>
+    public async Task<bool> MarkRefundDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE billing.bills SET refund_due = TRUE, updated_at = @at
+            WHERE order_id = @order_id AND status = 'PAID' AND NOT refund_due
+            """, connection, transaction);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
     private static async Task<Bill?> ReadSingleAsync(NpgsqlCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -114,6 +127,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             reader.IsDBNull(10) ? null : reader.GetString(10),
             reader.GetFieldValue<DateTimeOffset>(11),
             reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
-            reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13));
+            reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+            reader.GetBoolean(14));
     }
 }

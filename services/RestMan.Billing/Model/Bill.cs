@@ -34,7 +34,8 @@ public sealed record Bill(
     string? PaymentMethod,
     DateTimeOffset GeneratedAt,
     DateTimeOffset? PaidAt,
-    DateTimeOffset? VoidedAt);
+    DateTimeOffset? VoidedAt,
+    bool RefundDue = false);
 
 public sealed record BillAmounts(decimal Subtotal, decimal TaxAmount, decimal DiscountAmount, decimal TotalAmount);
 

@@ -20,9 +20,10 @@ public sealed record BillResponse(
     string? PaymentMethod,
     DateTimeOffset GeneratedAt,
     DateTimeOffset? PaidAt,
-    DateTimeOffset? VoidedAt)
+    DateTimeOffset? VoidedAt,
+    bool RefundDue)
 {
     public static BillResponse From(Bill bill) => new(
         bill.Id, bill.OrderId, bill.UserId, bill.RestaurantId, bill.Subtotal, bill.TaxRate, bill.TaxAmount, bill.DiscountAmount,
-        bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt);
+        bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt, bill.RefundDue);
 }

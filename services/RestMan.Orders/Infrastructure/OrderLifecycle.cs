@@ -16,7 +16,8 @@ public sealed class OrderLifecycle(OrderRepository orders, OutboxWriter outbox, 
         NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, string newStatus, StatusChanger changer,
         DateTimeOffset at, CancellationToken ct)
     {
-        at = DatabaseTime.Stored(at);
+        // Order timelines only go forward, whichever clock (kitchen's or ours) asked for the move.
+        at = DatabaseTime.NextChange(at, order.UpdatedAt);
         var moved = await orders.ChangeStatusAsync(connection, transaction, order, newStatus, changer, at, ct);
         await outbox.AddAsync(connection, transaction,
             new OrderStatusUpdated(order.Id, order.Status, newStatus, changer.Role, changer.UserId, at), ct);

@@ -15,6 +15,8 @@ public static class OrderPlacement
     // The Restaurants service answers at most 100 food ids per call, and no one orders more dishes at once.
     public const int MaxLines = 100;
     public const int MaxTextLength = 500;
+    // Well under DECIMAL(12,2)'s 9,999,999,999.99, so line totals fit and Billing's total plus tax (even at 10×) never overflows.
+    public const decimal MaxTotal = 100_000_000.00m;
 
     /// <summary>Everything checkable before asking for the menu; an empty dictionary when the request is well formed.</summary>
     public static Dictionary<string, string> CheckShape(PlaceOrderRequest request)
@@ -72,6 +74,7 @@ public static class OrderPlacement
             else if (!food.IsAvailable) errors[field] = $"'{food.Name}' is not available right now.";
             else lines.Add(new OrderLine(food.Id, food.Name, line.Quantity!.Value, food.Price, Money.LineTotal(food.Price, line.Quantity.Value)));
         }
+        if (errors.Count == 0 && Total(lines) > MaxTotal) errors["items"] = $"must total at most {MaxTotal}; split the order.";
         return lines;
     }
 

@@ -13,8 +13,8 @@ public sealed partial class InputRules
     public const int MaxAddressLength = 500;
     public const int MaxPhoneLength = 20;
     public const int MaxDisplayOrder = 1_000_000;
-    // DECIMAL(12,2) holds at most ten digits before the point; a larger price must be a 400, not a database error.
-    public const decimal MaxPrice = 9_999_999_999.99m;
+    // A realistic dish price: 100 lines × 100 units of it still fit DECIMAL(12,2) order and bill totals (with tax).
+    public const decimal MaxPrice = 1_000_000.00m;
 
     private readonly Dictionary<string, string> _errors = [];
 

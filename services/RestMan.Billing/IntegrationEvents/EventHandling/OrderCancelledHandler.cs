@@ -4,7 +4,10 @@ using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Billing.IntegrationEvents.EventHandling;
 
-/// <summary>A cancelled order voids its bill if it is still unpaid; a paid one is left for a refund, which is not ours to do.</summary>
+/// <summary>
+/// A cancelled order voids its bill if it is still unpaid. A bill paid before the cancellation reached Billing is
+/// flagged <c>refund_due</c> for the owner (refunding itself is not Billing's to do).
+/// </summary>
 public sealed class OrderCancelledHandler(BillRepository bills, TimeProvider clock, ILogger<OrderCancelledHandler> logger)
     : IIntegrationEventHandler<OrderStatusUpdated>
 {
@@ -15,5 +18,8 @@ public sealed class OrderCancelledHandler(BillRepository bills, TimeProvider clo
         if (integrationEvent.NewStatus != Cancelled) return;
         if (await bills.VoidUnpaidAsync(context.Connection, context.Transaction, integrationEvent.OrderId, clock.GetUtcNow(), ct))
             logger.LogInformation("Bill of order {OrderId} voided with its order", integrationEvent.OrderId);
+        // Billing hears of cancellations late, so the owner may already have taken the money: make the refund owed visible.
+        else if (await bills.MarkRefundDueAsync(context.Connection, context.Transaction, integrationEvent.OrderId, clock.GetUtcNow(), ct))
+            logger.LogWarning("Order {OrderId} was cancelled after its bill was paid; the bill is marked refund_due", integrationEvent.OrderId);
     }
 }
