@@ -59,6 +59,7 @@ public static class CockroachBuilderExtensions
             sp.GetRequiredService<NpgsqlDataSource>(),
             schema,
             migrations,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<SchemaMigrationHostedService>>()));
         return builder;
     }

@@ -8,6 +8,7 @@ public static class PostgresErrors
     public const string SerializationFailure = "40001";
     public const string DeadlockDetected = "40P01";
     public const string UniqueViolation = "23505";
+    public const string UndefinedObject = "42704";
 
     /// <summary>True when the whole transaction may simply be run again (CockroachDB's "restart transaction").</summary>
     public static bool IsTransactionConflict(Exception exception) =>

@@ -10,7 +10,9 @@ namespace RestMan.Data;
 /// Applies versioned SQL migrations to one schema, recording each in <c>{schema}.schema_migrations</c>.
 /// Safe when several instances start at once, without advisory locks (CockroachDB has none): each migration
 /// runs in one transaction that first claims its version row, so the primary key serializes the migrators
-/// and a loser, after the conflict, sees the version applied and moves on.
+/// and a loser, after the conflict, sees the version applied and moves on. On CockroachDB that holds only with
+/// <c>autocommit_before_ddl</c> off (on by default since 25.1, it would commit the claim before the first DDL
+/// statement), so the migration connection turns it off; PostgreSQL keeps DDL in the transaction anyway.
 /// </summary>
 public static partial class SchemaMigrator
 {
@@ -19,6 +21,9 @@ public static partial class SchemaMigrator
         [PostgresErrors.UniqueViolation, "42P06", "42P07", "42710", PostgresErrors.SerializationFailure, PostgresErrors.DeadlockDetected];
 
     private const int JournalAttempts = 10;
+
+    // The database may still be starting when the service does; beyond this, fail start-up loudly.
+    private static readonly TimeSpan DatabaseWaitLimit = TimeSpan.FromSeconds(60);
 
     public static Task<IReadOnlyList<string>> MigrateAsync(NpgsqlDataSource dataSource, string schema, Assembly assembly, CancellationToken ct) =>
         MigrateAsync(dataSource, schema, EmbeddedMigrations.Load(assembly), NullLogger.Instance, ct);
@@ -55,14 +60,46 @@ public static partial class SchemaMigrator
         return appliedNow;
     }
 
-    internal static void ValidateSchemaName(string schema)
+    /// <summary>
+    /// <see cref="MigrateAsync(NpgsqlDataSource, string, IEnumerable{Migration}, ILogger, CancellationToken)"/> at host
+    /// start-up: while the database is unreachable (a transient error), retries every second for up to a minute.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateWhenReachableAsync(
+        NpgsqlDataSource dataSource,
+        string schema,
+        IReadOnlyList<Migration> migrations,
+        ILogger logger,
+        TimeProvider timeProvider,
+        CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(schema);
-        if (!SchemaName().IsMatch(schema))
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var started = timeProvider.GetTimestamp();
+        while (true)
         {
-            throw new ArgumentException($"'{schema}' is not a valid schema name (lower-case letters, digits, underscores).", nameof(schema));
+            try
+            {
+                return await MigrateAsync(dataSource, schema, migrations, logger, ct);
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && timeProvider.GetElapsedTime(started) < DatabaseWaitLimit && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Database not reachable yet for the migrations of schema {Schema}: {Error}; retrying", schema, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, ct);
+            }
         }
     }
+
+    /// <summary>Returns <paramref name="schema"/> when it is a plain schema name safe to splice into SQL; throws otherwise.</summary>
+    public static string ValidateSchemaName(string schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return SchemaName().IsMatch(schema)
+            ? schema
+            : throw new ArgumentException($"'{schema}' is not a valid schema name (lower-case letters, digits, underscores).", nameof(schema));
+    }
+
+    /// <summary>True when <paramref name="serverVersion"/>, the result of <c>SELECT version()</c>, is CockroachDB's.</summary>
+    public static bool IsCockroachDb(string serverVersion) =>
+        serverVersion.Contains("CockroachDB", StringComparison.OrdinalIgnoreCase);
 
     private static List<Migration> InVersionOrder(IEnumerable<Migration> migrations)
     {
@@ -116,8 +153,11 @@ public static partial class SchemaMigrator
     }
 
     /// <summary>Claims the version and applies the migration in one transaction; false when another instance holds it.</summary>
-    private static Task<bool> ApplyOnceAsync(NpgsqlDataSource dataSource, string schema, Migration migration, CancellationToken ct) =>
-        dataSource.InTransactionAsync(async (connection, transaction, token) =>
+    private static async Task<bool> ApplyOnceAsync(NpgsqlDataSource dataSource, string schema, Migration migration, CancellationToken ct)
+    {
+        await using var migrationConnection = await dataSource.OpenConnectionAsync(ct);
+        await KeepDdlInTransactionAsync(migrationConnection, ct);
+        return await migrationConnection.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using var claim = new NpgsqlCommand(
                 $"INSERT INTO {schema}.schema_migrations (version, applied_at) VALUES (@version, now()) ON CONFLICT (version) DO NOTHING",
@@ -131,6 +171,22 @@ public static partial class SchemaMigrator
             await ExecuteAsync(connection, transaction, migration.Sql, token);
             return true;
         }, ct);
+    }
+
+    /// <summary>On CockroachDB, stops DDL from committing the transaction so far (the version claim) before it runs.</summary>
+    private static async Task KeepDdlInTransactionAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var version = new NpgsqlCommand("SELECT version()", connection);
+        if (!IsCockroachDb(await version.ExecuteScalarAsync(ct) as string ?? "")) return;
+        try
+        {
+            await ExecuteAsync(connection, null, "SET autocommit_before_ddl = off", ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrors.UndefinedObject)
+        {
+            // CockroachDB before 25.1 has no such setting and never commits before DDL.
+        }
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RestMan.Data;
 
 namespace RestMan.Messaging;
@@ -7,15 +6,9 @@ namespace RestMan.Messaging;
 /// The outbox and inbox tables, as migrations in the service schema's own journal. The SQL is what PostgreSQL 15
 /// and CockroachDB both accept: no sequences, triggers, advisory locks or LISTEN/NOTIFY.
 /// </summary>
-internal static partial class MessagingSchema
+internal static class MessagingSchema
 {
-    public static string Validate(string schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        return SchemaName().IsMatch(schema)
-            ? schema
-            : throw new ArgumentException($"'{schema}' is not a valid schema name (lower-case letters, digits, underscores).", nameof(schema));
-    }
+    public static string Validate(string schema) => SchemaMigrator.ValidateSchemaName(schema);
 
     public static IReadOnlyList<Migration> Outbox(string schema) =>
     [
@@ -73,7 +66,4 @@ internal static partial class MessagingSchema
             );
             """),
     ];
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex SchemaName();
 }

@@ -18,35 +18,14 @@ internal sealed class MessagingSchemaInitializer(
     TimeProvider timeProvider,
     ILogger<MessagingSchemaInitializer> logger) : IHostedService
 {
-    // The database may still be starting when the service does; beyond this, fail start-up loudly.
-    private static readonly TimeSpan DatabaseWaitLimit = TimeSpan.FromSeconds(60);
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var group in tables.GroupBy(t => t.Schema))
         {
             var migrations = group.SelectMany(t => t.Migrations).DistinctBy(m => m.Version).ToList();
-            await MigrateAsync(group.Key, migrations, cancellationToken);
+            await SchemaMigrator.MigrateWhenReachableAsync(dataSource, group.Key, migrations, logger, timeProvider, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task MigrateAsync(string schema, IReadOnlyList<Migration> migrations, CancellationToken ct)
-    {
-        var started = timeProvider.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                await SchemaMigrator.MigrateAsync(dataSource, schema, migrations, logger, ct);
-                return;
-            }
-            catch (NpgsqlException ex) when (ex.IsTransient && timeProvider.GetElapsedTime(started) < DatabaseWaitLimit)
-            {
-                logger.LogWarning("Database not reachable yet for the messaging tables of {Schema}: {Error}; retrying", schema, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, ct);
-            }
-        }
-    }
 }

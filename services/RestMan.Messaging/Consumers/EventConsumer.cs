@@ -26,7 +26,8 @@ internal sealed class EventConsumer(
     IOptions<MessagingOptions> messagingOptions,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<EventConsumer> logger) : BackgroundService
+    ILogger<EventConsumer> logger,
+    IOutboxSignal? outboxSignal = null) : BackgroundService
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxOutageDelay = TimeSpan.FromSeconds(5);
@@ -135,6 +136,8 @@ internal sealed class EventConsumer(
                 if (applied)
                 {
                     metrics.Handled(result.Topic, envelope.EventType);
+                    // Handlers may have written to the service's outbox in the committed transaction: publish without waiting for the poll.
+                    outboxSignal?.Notify();
                 }
                 else
                 {

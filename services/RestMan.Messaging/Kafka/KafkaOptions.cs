@@ -10,7 +10,10 @@ public sealed class KafkaOptions
 
     public string BootstrapServers { get; set; } = "";
 
-    /// <summary>How long the producer keeps retrying one message before reporting it failed (then the outbox retries it).</summary>
+    /// <summary>
+    /// How long the producer keeps retrying one message before reporting it failed (then the outbox retries it). The
+    /// outbox relay's lease is derived from it, so a relay stuck on a publish never outlives its lease.
+    /// </summary>
     public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Cap of the reconnect backoff: low, so a broker that comes back is used again within a second.</summary>

@@ -1,6 +1,9 @@
 namespace RestMan.Messaging;
 
-/// <summary>The outbox of one service schema and the pace of its relay; tunable under "Messaging:Outbox".</summary>
+/// <summary>
+/// The outbox of one service schema and the pace of its relay; tunable under "Messaging:Outbox". The relay's lease is
+/// not set here: it is derived from <see cref="KafkaOptions.MessageTimeout"/>, so that it outlasts a publish attempt.
+/// </summary>
 public sealed class OutboxOptions
 {
     public const string SectionName = "Messaging:Outbox";
@@ -21,12 +24,6 @@ public sealed class OutboxOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// How long a relay instance owns the outbox without renewing (it renews every third of it). A crashed owner is
-    /// replaced after this; a stopped one hands over at once. Short, because a restarted instance waits it out too.
-    /// </summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Sent rows are kept this long (for inspection), then deleted.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(1);

@@ -16,13 +16,15 @@ internal sealed class OutboxRelay(
     EventPublisher publisher,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    IOptions<KafkaOptions> kafkaOptions,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    private const int CleanupBatch = 1000;
+    private const int CleanupBatchSize = 1000;
 
     private readonly OutboxOptions _options = options.Value;
+    private readonly TimeSpan _leaseDuration = OutboxRelayLease.DurationFor(kafkaOptions.Value.MessageTimeout);
     private long? _lastCleanup;
 
     private enum Round { Published, Idle, NotLeader, Failed }
@@ -31,7 +33,7 @@ internal sealed class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lease = new OutboxRelayLease(dataSource, store.Schema, _options.LeaseDuration, timeProvider);
+        var lease = new OutboxRelayLease(dataSource, store.Schema, _leaseDuration, timeProvider);
         var consecutiveFailures = 0;
         try
         {
@@ -49,7 +51,7 @@ internal sealed class OutboxRelay(
                         break;
                     case Round.NotLeader:
                         // Another instance publishes; check back well within its lease.
-                        await Task.Delay(_options.LeaseDuration / 5, timeProvider, stoppingToken);
+                        await Task.Delay(_leaseDuration / 5, timeProvider, stoppingToken);
                         break;
                 }
             }
@@ -125,7 +127,7 @@ internal sealed class OutboxRelay(
         if (_lastCleanup is { } last && timeProvider.GetElapsedTime(last) < _options.CleanupInterval) return;
         _lastCleanup = timeProvider.GetTimestamp();
 
-        var deleted = await store.DeleteSentAsync(dataSource, timeProvider.GetUtcNow() - _options.SentRetention, CleanupBatch, ct);
+        var deleted = await store.DeleteSentAsync(dataSource, timeProvider.GetUtcNow() - _options.SentRetention, CleanupBatchSize, ct);
         if (deleted > 0) logger.LogInformation("Deleted {Count} outbox rows of {Schema} sent over {Retention} ago", deleted, store.Schema, _options.SentRetention);
     }
 

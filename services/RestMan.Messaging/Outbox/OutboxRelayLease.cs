@@ -5,10 +5,19 @@ namespace RestMan.Messaging;
 /// <summary>
 /// Makes one relay instance per schema the publisher: two publishing the same stream at once could interleave it.
 /// A row with an expiry, taken over only once it lapsed. Expiry uses the database's clock, which all instances share.
+/// The holder renews it at the start of a round; when Kafka is down, a round ends within about one producer message
+/// timeout (each stream stops at its first failed publish), so the lease outlasts it and no second relay publishes meanwhile.
 /// </summary>
 internal sealed class OutboxRelayLease(NpgsqlDataSource dataSource, string schema, TimeSpan duration, TimeProvider timeProvider)
 {
     private const string LeaseName = "relay";
+
+    /// <summary>
+    /// Three message timeouts: a round starts at most a third in (when the lease is renewed) and then publishes for up
+    /// to one timeout, which leaves a whole timeout of margin before a second relay may take over. A crashed holder is
+    /// replaced after this; a stopped one hands over at once.
+    /// </summary>
+    public static TimeSpan DurationFor(TimeSpan producerMessageTimeout) => 3 * producerMessageTimeout;
 
     private readonly string _table = $"{MessagingSchema.Validate(schema)}.outbox_relay_lease";
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";

@@ -92,33 +92,41 @@ internal sealed class OutboxStore(string schema)
     }
 
     /// <summary>
-    /// Deletes up to <paramref name="limit"/> rows sent before <paramref name="before"/>, and the counters of streams idle
-    /// since then with nothing left to send; returns how many outbox rows went.
+    /// Deletes the rows sent before <paramref name="before"/>, <paramref name="batchSize"/> at a time, and the counters of
+    /// streams idle since then with no row left at all; returns how many outbox rows went.
     /// </summary>
-    public async Task<int> DeleteSentAsync(NpgsqlDataSource dataSource, DateTimeOffset before, int limit, CancellationToken ct)
+    public async Task<int> DeleteSentAsync(NpgsqlDataSource dataSource, DateTimeOffset before, int batchSize, CancellationToken ct)
     {
         // Sent rows always precede their stream's unsent ones, so deleting them never reorders a stream.
-        await using var rows = dataSource.CreateCommand(
-            $"DELETE FROM {_table} WHERE event_id IN (SELECT event_id FROM {_table} WHERE sent_at < @before LIMIT @limit)");
-        rows.Parameters.AddWithValue("before", before);
-        rows.Parameters.AddWithValue("limit", limit);
-        var deleted = await rows.ExecuteNonQueryAsync(ct);
+        int deleted, total = 0;
+        do
+        {
+            await using var rows = dataSource.CreateCommand(
+                $"DELETE FROM {_table} WHERE event_id IN (SELECT event_id FROM {_table} WHERE sent_at < @before LIMIT @limit)");
+            rows.Parameters.AddWithValue("before", before);
+            rows.Parameters.AddWithValue("limit", batchSize);
+            deleted = await rows.ExecuteNonQueryAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batchSize); // a full batch may have left more behind
 
-        // A forgotten stream restarts at 1, which is safe only with nothing of it unsent. SERIALIZABLE makes that check
-        // hold against a writer numbering the stream at this very moment: one of the two is retried.
+        // A forgotten stream restarts at key_seq 1, which is safe only with no row of it left, sent or not (the unique
+        // stream index). SERIALIZABLE makes that check hold against a writer numbering the stream at this very moment.
         await dataSource.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using var streams = new NpgsqlCommand(
                 $"""
-                DELETE FROM {_streams} AS s
-                WHERE (s.topic, s.message_key) IN (SELECT topic, message_key FROM {_streams} WHERE updated_at < @before LIMIT @limit)
-                  AND NOT EXISTS (
-                      SELECT 1 FROM {_table} AS o WHERE o.topic = s.topic AND o.message_key = s.message_key AND o.sent_at IS NULL)
+                DELETE FROM {_streams}
+                WHERE (topic, message_key) IN (
+                    SELECT s.topic, s.message_key FROM {_streams} AS s
+                    WHERE s.updated_at < @before
+                      AND NOT EXISTS (SELECT 1 FROM {_table} AS o WHERE o.topic = s.topic AND o.message_key = s.message_key)
+                    LIMIT @limit)
                 """, connection, transaction);
             streams.Parameters.AddWithValue("before", before);
-            streams.Parameters.AddWithValue("limit", limit);
+            streams.Parameters.AddWithValue("limit", batchSize);
             await streams.ExecuteNonQueryAsync(token);
         }, ct);
-        return deleted;
+        return total;
     }
 }
