@@ -40,7 +40,7 @@ public sealed class DistributedApplicationBuilder
         _testing?.Options.ConfigureBuilder?.Invoke(this);
         var resources = _testing?.Options.Resources is { Count: > 0 } only ? WithDependencies(only) : _resources;
         var dataRoot = _testing is not null
-            ? Path.Combine(Path.GetTempPath(), "restman-test-" + Guid.NewGuid().ToString("N")[..12])
+            ? TestDataRoots.Create()
             : Configuration["DataRoot"] ?? Path.Combine(RepositoryLayout.Root, ".restman");
         var context = new DistributedApplicationContext(Configuration, IsTesting, dataRoot, echoLogs: !IsTesting);
         var app = new DistributedApplication(context, resources, deleteDataOnDispose: IsTesting);

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace RestMan.Hosting.Testing;
+
+/// <summary>
+/// Throwaway data folders of test graphs, each marked with the process that owns it. The test runner may end that
+/// process before its exit handlers finish deleting, so every new test graph first removes folders whose owner is gone.
+/// </summary>
+internal static class TestDataRoots
+{
+    private const string Prefix = "restman-test-";
+    private const string OwnerFile = ".owner-pid";
+
+    public static string Create()
+    {
+        SweepAbandoned();
+        var root = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        return root;
+    }
+
+    private static void SweepAbandoned()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid)) continue; // not ours to judge
+            if (pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another test run is sweeping the same folder.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
