@@ -53,6 +53,11 @@ public sealed class WholeGraphTests
             children.Count.ShouldBe(11); // 3 infra processes + 8 services (the Kafka dev cluster lives in-process)
             processes = ProcessTable.WithDescendants(children);
             ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
+
+            // Without Redis nobody can be recognised: the gateway answers 503, not 500 and not a false 401.
+            await app.GetResource<RedisResource>("redis").StopAsync();
+            using var withoutSessions = await gateway.GetAsync("/auth/me");
+            await withoutSessions.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "sessions_unavailable");
         }
         finally
         {

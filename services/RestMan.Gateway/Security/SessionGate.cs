@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using RestMan.Identity;
+using StackExchange.Redis;
 
 namespace RestMan.Gateway.Security;
 
@@ -7,7 +8,7 @@ namespace RestMan.Gateway.Security;
 /// The gateway's front door: drops any identity a client tries to send, resolves the bearer token in Redis, and
 /// applies the route's role rule (401 without a valid session, 403 for the wrong role).
 /// </summary>
-public sealed class SessionGate(RequestDelegate next, SessionStore sessions)
+public sealed class SessionGate(RequestDelegate next, SessionStore sessions, ILogger<SessionGate> logger)
 {
     public const string SessionItem = "restman.session";
 
@@ -17,7 +18,17 @@ public sealed class SessionGate(RequestDelegate next, SessionStore sessions)
         if (context.Request.Headers.Authorization.Count > 0)
         {
             var token = BearerToken(context.Request.Headers.Authorization.ToString());
-            session = token is null ? null : await sessions.ResolveAsync(token);
+            try
+            {
+                session = token is null ? null : await sessions.ResolveAsync(token);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Without the session store nobody can be recognised: a 503 to retry, not a 500 and not a false 401.
+                logger.LogError(ex, "The session store (Redis) did not answer");
+                await Reject(context, StatusCodes.Status503ServiceUnavailable, "sessions_unavailable", "Sign-in cannot be checked right now; try again in a moment.");
+                return;
+            }
             if (session is null)
             {
                 await Reject(context, StatusCodes.Status401Unauthorized, "invalid_token", "The token is missing, expired or revoked. Sign in again.");
