@@ -127,7 +127,7 @@ public sealed class ServiceIdentityHandler(IConfiguration configuration, TimePro
     {
         var key = IdentityHeaders.KeyFrom(configuration["Identity:SigningKey"]);
         foreach (var name in IdentityHeaders.All) request.Headers.Remove(name);
-        foreach (var (name, value) in IdentityHeaders.Sign(_identity, request.Method.Method, Uri.UnescapeDataString(request.RequestUri!.AbsolutePath), key, clock.GetUtcNow()))
+        foreach (var (name, value) in IdentityHeaders.Sign(_identity, request.Method.Method, Uri.UnescapeDataString(request.RequestUri!.AbsolutePath) + request.RequestUri.Query, key, clock.GetUtcNow()))
             request.Headers.TryAddWithoutValidation(name, value);
         return base.SendAsync(request, ct);
     }

@@ -27,12 +27,13 @@ public static class IdentityHeaders
     /// <summary>How old a signature may be: long enough for a slow hop, short enough to make replay useless.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
-    public static IReadOnlyList<(string Name, string Value)> Sign(ForwardedIdentity identity, string method, string path, byte[] key, DateTimeOffset now)
+    /// <param name="target">The decoded path and the raw query string, exactly as the receiving service will see them.</param>
+    public static IReadOnlyList<(string Name, string Value)> Sign(ForwardedIdentity identity, string method, string target, byte[] key, DateTimeOffset now)
     {
         var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var restaurant = identity.RestaurantId?.ToString() ?? "";
         var expires = identity.SessionExpiresAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "";
-        var signature = Compute(key, method, path, timestamp, identity.UserId.ToString(), identity.Role, restaurant, expires);
+        var signature = Compute(key, method, target, timestamp, identity.UserId.ToString(), identity.Role, restaurant, expires);
         return
         [
             (UserId, identity.UserId.ToString()), (Role, identity.Role), (RestaurantId, restaurant),
@@ -53,9 +54,9 @@ public static class IdentityHeaders
             || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxAge)
             return (null, "identity signature is stale");
 
-        // The decoded path, as the gateway signs it (PathString.ToString() would re-escape it).
-        var path = request.PathBase.Value + request.Path.Value;
-        var expected = Compute(key, request.Method, path, timestamp, userId, role, restaurant, expires);
+        // Decoded path (PathString.ToString() would re-escape it) and raw query: a signature fits one request only.
+        var target = request.PathBase.Value + request.Path.Value + request.QueryString.Value;
+        var expected = Compute(key, request.Method, target, timestamp, userId, role, restaurant, expires);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             return (null, "identity signature does not match");
         if (!Guid.TryParse(userId, out var id) || role.Length == 0) return (null, "identity is incomplete");

@@ -39,6 +39,13 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
 
+        // ... or onto another query of the same path.
+        using var requeried = new HttpRequestMessage(HttpMethod.Get, "/orders?status=READY");
+        foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),
+                     "GET", "/orders?status=PLACED", key, DateTimeOffset.UtcNow))
+            requeried.Headers.Add(name, value);
+        (await orders.SendAsync(requeried)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
         // And a stale one.
         using var stale = new HttpRequestMessage(HttpMethod.Get, "/orders");
         foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),

@@ -130,7 +130,7 @@ public sealed class StaffAccountTests(ApplicationFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/staff")
         {
             Content = JsonContent.Create(new { email, restaurant_id = restaurantId }),
-        }.SignedAsService(fixture.App, "/internal/staff");
+        }.SignedAsService(fixture.App);
         var response = await auth.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
@@ -140,7 +140,7 @@ public sealed class StaffAccountTests(ApplicationFixture fixture)
     {
         using var auth = fixture.App.CreateHttpClient("auth");
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/internal/staff/{userId}?restaurant_id={restaurantId}")
-            .SignedAsService(fixture.App, $"/internal/staff/{userId}");
+            .SignedAsService(fixture.App);
         var response = await auth.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
@@ -150,7 +150,7 @@ public sealed class StaffAccountTests(ApplicationFixture fixture)
     {
         using var auth = fixture.App.CreateHttpClient("auth");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/staff?restaurant_id={restaurantId}")
-            .SignedAsService(fixture.App, "/internal/staff");
+            .SignedAsService(fixture.App);
         using var response = await auth.SendAsync(request);
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         return await response.Content.ReadFromJsonAsync<JsonElement>();

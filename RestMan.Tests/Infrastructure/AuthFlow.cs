@@ -81,15 +81,16 @@ public static partial class AuthFlow
     public static HttpClient CreateGatewayClient(this DistributedApplication app, LoginResult login) =>
         app.CreateHttpClient("gateway").WithBearer(login.Token);
 
-    /// <summary>
-    /// Signs the request as another RestMan service would (role <c>service</c>), for calling a service's internal
-    /// endpoints directly; <paramref name="path"/> is the request path without its query.
-    /// </summary>
-    public static HttpRequestMessage SignedAsService(this HttpRequestMessage request, DistributedApplication app, string path)
+    /// <summary>Signs the request as another RestMan service would (role <c>service</c>), for calling internal endpoints directly.</summary>
+    public static HttpRequestMessage SignedAsService(this HttpRequestMessage request, DistributedApplication app) =>
+        request.SignedAs(app, new ForwardedIdentity(Guid.NewGuid(), Roles.Service, null, null));
+
+    /// <summary>Signs the request with the AppHost's key for <paramref name="identity"/>, over its own path and query.</summary>
+    public static HttpRequestMessage SignedAs(this HttpRequestMessage request, DistributedApplication app, ForwardedIdentity identity)
     {
-        var identity = new ForwardedIdentity(Guid.NewGuid(), Roles.Service, null, null);
+        var uri = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(new Uri("http://service"), request.RequestUri);
         var key = IdentityHeaders.KeyFrom(app.Context.IdentitySigningKey);
-        foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, path, key, DateTimeOffset.UtcNow))
+        foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath) + uri.Query, key, DateTimeOffset.UtcNow))
             request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }

@@ -79,10 +79,7 @@ public static class RestaurantsFlow
     public static async Task<HttpResponseMessage> GetInternalFoodsAsync(DistributedApplication app, string query)
     {
         using var restaurants = app.CreateHttpClient("restaurants");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/internal/foods" + query);
-        foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), Roles.Service, null, null), "GET", "/internal/foods",
-                     Convert.FromBase64String(app.Context.IdentitySigningKey), DateTimeOffset.UtcNow))
-            request.Headers.TryAddWithoutValidation(name, value);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/internal/foods" + query).SignedAsService(app);
         var response = await restaurants.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;

@@ -17,8 +17,8 @@ public static class IdentityForwarding
             foreach (var header in IdentityHeaders.All) transform.ProxyRequest.Headers.Remove(header);
             if (transform.HttpContext.Items[SessionGate.SessionItem] is Session session)
             {
-                var path = transform.Path.HasValue ? transform.Path.Value! : "/";
-                foreach (var (name, value) in IdentityHeaders.Sign(session.ToIdentity(), transform.HttpContext.Request.Method, path, key, clock.GetUtcNow()))
+                var target = (transform.Path.HasValue ? transform.Path.Value! : "/") + transform.Query.QueryString.Value;
+                foreach (var (name, value) in IdentityHeaders.Sign(session.ToIdentity(), transform.HttpContext.Request.Method, target, key, clock.GetUtcNow()))
                     transform.ProxyRequest.Headers.TryAddWithoutValidation(name, value);
             }
             return ValueTask.CompletedTask;

@@ -42,7 +42,7 @@ public sealed class OwnedRestaurantsClient(HttpClient http, IConfiguration confi
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, Path, key, clock.GetUtcNow()))
+            foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, url, key, clock.GetUtcNow()))
                 request.Headers.TryAddWithoutValidation(name, value);
             using var response = await http.SendAsync(request, ct);
             if (response.StatusCode != HttpStatusCode.OK)
