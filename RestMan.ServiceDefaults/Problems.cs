@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -47,12 +50,17 @@ public static class Problems
                 413 => "payload_too_large",
                 415 => "unsupported_media_type",
                 429 => "too_many_requests",
+                503 => "service_unavailable",
                 _ => "internal_error",
             };
     }
 }
 
-/// <summary>Unreadable bodies become a 400 naming the JSON path; anything else a 500 without internals.</summary>
+/// <summary>
+/// Unreadable bodies become a 400 naming the JSON path; an unreachable dependency (the database restarting, a socket
+/// refused) a 503 with Retry-After, since nothing was half-written and trying again shortly will work; anything else a
+/// 500 without internals.
+/// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -74,6 +82,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 code = status == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "bad_request";
                 detail = bad.Message;
                 break;
+            case var _ when IsDependencyOutage(exception):
+                logger.LogWarning("{Method} {Path} answered 503: a dependency is unavailable ({Error})",
+                    context.Request.Method, context.Request.Path, exception.Message);
+                status = StatusCodes.Status503ServiceUnavailable;
+                code = "service_unavailable";
+                detail = "A service this request needs is unavailable right now; nothing was changed. Try again shortly.";
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                break;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
                 status = StatusCodes.Status500InternalServerError;
@@ -89,5 +105,28 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Exception = exception,
             ProblemDetails = { Status = status, Detail = detail, Extensions = extensions },
         });
+    }
+
+    private const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// The database (or another dependency) could not be reached or went away mid-request: transient by the driver's
+    /// own judgement, or a connection-class SQLSTATE (08xxx, 57P0x shutdown, 53xxx resources).
+    /// </summary>
+    internal static bool IsDependencyOutage(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case DbException { IsTransient: true }:
+                case DbException { SqlState: { } state } when state.StartsWith("08", StringComparison.Ordinal)
+                    || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal):
+                case SocketException:
+                case TimeoutException:
+                    return true;
+            }
+        }
+        return false;
     }
 }

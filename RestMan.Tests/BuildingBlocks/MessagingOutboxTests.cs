@@ -76,6 +76,25 @@ public sealed class MessagingOutboxTests(InfrastructureFixture infra, ITestOutpu
     }
 
     [Fact]
+    public async Task A_producer_that_hit_a_fatal_error_is_replaced_and_every_later_event_still_arrives()
+    {
+        var scenario = await MessagingScenario.CreateAsync(infra, output);
+        await using var kitchen = await scenario.StartHostAsync("kitchen", b => AddKitchenSide(b, scenario.ConsumerGroup));
+        await using var orders = await scenario.StartHostAsync("orders", AddOrdersSide);
+        await using var db = scenario.CreateDataSource();
+        await WarmUpAsync(orders, db);
+
+        // From here on librdkafka fails every message of this producer, none flagged fatal (issue 16's lost orders).
+        KafkaProducerFaults.RaiseFatalError(orders.Services);
+        var orderIds = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var orderId in orderIds) await PlaceOrderAsync(orders, orderId);
+
+        foreach (var orderId in orderIds)
+            await Eventually.MatchesAsync(() => EffectsAsync(db, orderId), e => e.Count == 1, Patience, $"order {orderId} to reach the kitchen");
+        await Eventually.MatchesAsync(() => UnsentCountAsync(db), unsent => unsent == 0, Patience, "the outbox to drain");
+    }
+
+    [Fact]
     public async Task Sent_rows_past_their_retention_are_deleted_and_the_aggregate_stream_carries_on_in_order()
     {
         var scenario = await MessagingScenario.CreateAsync(infra, output);

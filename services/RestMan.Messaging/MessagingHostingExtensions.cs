@@ -73,6 +73,7 @@ public static class MessagingHostingExtensions
 
         AddSchemaInitializer(builder.Services);
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         return builder;
     }
 

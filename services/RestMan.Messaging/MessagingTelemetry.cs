@@ -61,6 +61,7 @@ internal sealed class MessagingMetrics
     private readonly Counter<long> _ignored;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _offsetResets;
+    private readonly Counter<long> _producersReplaced;
 
     public MessagingMetrics(IMeterFactory meterFactory)
     {
@@ -73,6 +74,8 @@ internal sealed class MessagingMetrics
         _deadLettered = meter.CreateCounter<long>("restman.kafka.consumer.dead_lettered", "{message}", "Messages moved to a dead-letter topic.");
         _offsetResets = meter.CreateCounter<long>("restman.kafka.consumer.offset_resets", "{reset}",
             "Offsets reset because the broker no longer had them: the messages in between were never consumed.");
+        _producersReplaced = meter.CreateCounter<long>("restman.kafka.producer.replaced", "{producer}",
+            "Producers replaced after a fatal error; each one failed every publish from its error on.");
         meter.CreateObservableGauge("restman.kafka.consumer.lag", ObserveLag, "{message}",
             "Messages on a partition not yet handled by this consumer group.");
     }
@@ -84,6 +87,7 @@ internal sealed class MessagingMetrics
     public void Ignored(string topic, string eventType) => _ignored.Add(1, Tag("messaging.destination.name", topic), Tag("restman.event_type", eventType));
     public void DeadLettered(string topic) => _deadLettered.Add(1, Tag("messaging.destination.name", topic));
     public void OffsetReset(string group) => _offsetResets.Add(1, Tag("messaging.consumer.group.name", group));
+    public void ProducerReplaced() => _producersReplaced.Add(1);
 
     public void RecordLag(string group, TopicPartition partition, long lag) =>
         _lag[(group, partition.Topic, partition.Partition.Value)] = Math.Max(0, lag);

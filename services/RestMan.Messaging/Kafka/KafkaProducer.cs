@@ -8,17 +8,31 @@ namespace RestMan.Messaging;
 /// The host's one idempotent Kafka producer (acks=all: a delivery report means every in-sync replica has it).
 /// A producer that hit a fatal error can never send again, so it is replaced by a fresh one.
 /// </summary>
+/// <remarks>
+/// The fatal error is known from the error callback, not from the failed deliveries: librdkafka fails every message of
+/// a fatal producer with the original cause (e.g. OutOfOrderSequenceNumber, Local_PurgeQueue), which Confluent.Kafka
+/// does not flag as fatal. Waiting for a fatal-flagged delivery kept a dead producer forever (issue 16).
+/// </remarks>
 internal sealed class KafkaProducer : IDisposable
 {
     private readonly KafkaOptions _options;
     private readonly string _clientId;
     private readonly ILogger<KafkaProducer> _logger;
+    private readonly MessagingMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private IProducer<string, string>? _producer;
     private bool _disposed;
 
-    public KafkaProducer(IOptions<KafkaOptions> options, IOptions<MessagingOptions> messaging, ILogger<KafkaProducer> logger)
+    public KafkaProducer(
+        IOptions<KafkaOptions> options,
+        IOptions<MessagingOptions> messaging,
+        MessagingMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<KafkaProducer> logger)
     {
+        _metrics = metrics;
+        _timeProvider = timeProvider;
         _options = options.Value;
         _clientId = $"{messaging.Value.Source}-producer";
         _logger = logger;
@@ -31,9 +45,9 @@ internal sealed class KafkaProducer : IDisposable
         {
             return await producer.ProduceAsync(topic, message, ct);
         }
-        catch (ProduceException<string, string> ex) when (ex.Error.IsFatal)
+        catch (KafkaException ex) when (ex.Error.IsFatal)
         {
-            Retire(producer);
+            Retire(producer, ex.Error);
             throw;
         }
     }
@@ -58,15 +72,19 @@ internal sealed class KafkaProducer : IDisposable
         }
     }
 
-    private void Retire(IProducer<string, string> failed)
+    private void Retire(IProducer<string, string> failed, Error error)
     {
         lock (_gate)
         {
             if (!ReferenceEquals(_producer, failed)) return;
-            _logger.LogError("Kafka producer hit a fatal error; replacing it with a new one");
             _producer = null;
         }
-        failed.Dispose();
+        _logger.LogError("Kafka producer hit a fatal error ({Code}: {Reason}); the next publish uses a new producer", error.Code, error.Reason);
+        _metrics.ProducerReplaced();
+        // Not disposed here: this may be its own callback thread, and disposing drops the delivery reports that
+        // complete publishes still in flight. Every message has its report once the message timeout has passed.
+        _ = Task.Delay(_options.MessageTimeout + TimeSpan.FromSeconds(5), _timeProvider)
+            .ContinueWith(_ => failed.Dispose(), TaskScheduler.Default);
     }
 
     private IProducer<string, string> Build()
@@ -84,7 +102,11 @@ internal sealed class KafkaProducer : IDisposable
         };
         return new ProducerBuilder<string, string>(config)
             .SetLogHandler((_, message) => KafkaLogging.Forward(_logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.ForwardError(_logger, error))
+            .SetErrorHandler((producer, error) =>
+            {
+                KafkaLogging.ForwardError(_logger, error);
+                if (error.IsFatal) Retire(producer, error);
+            })
             .Build();
     }
 }

@@ -25,6 +25,12 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// An unsent row older than this makes the "outbox" health check red, and a relay failing this long logs an error:
+    /// events that stop flowing must be noticed, not found missing later.
+    /// </summary>
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Sent rows are kept this long (for inspection), then deleted.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(1);
 

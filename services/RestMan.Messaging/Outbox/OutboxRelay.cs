@@ -25,6 +25,8 @@ internal sealed class OutboxRelay(
 
     private readonly OutboxOptions _options = options.Value;
     private readonly TimeSpan _leaseDuration = OutboxRelayLease.DurationFor(kafkaOptions.Value.MessageTimeout);
+    // A delivery report always comes within the message timeout; past this, waiting longer would only stall the stream.
+    private readonly TimeSpan _publishDeadline = kafkaOptions.Value.MessageTimeout + TimeSpan.FromSeconds(5);
     private long? _lastCleanup;
 
     private enum Round { Published, Idle, NotLeader, Failed }
@@ -35,15 +37,25 @@ internal sealed class OutboxRelay(
     {
         var lease = new OutboxRelayLease(dataSource, store.Schema, _leaseDuration, timeProvider);
         var consecutiveFailures = 0;
+        long? failingSince = null, lastStallReport = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var round = await RunRoundAsync(lease, stoppingToken);
                 consecutiveFailures = round == Round.Failed ? consecutiveFailures + 1 : 0;
+                if (round != Round.Failed) failingSince = lastStallReport = null;
                 switch (round)
                 {
                     case Round.Failed:
+                        failingSince ??= timeProvider.GetTimestamp();
+                        if (timeProvider.GetElapsedTime(failingSince.Value) >= _options.StalledAfter
+                            && (lastStallReport is null || timeProvider.GetElapsedTime(lastStallReport.Value) >= _options.StalledAfter))
+                        {
+                            lastStallReport = timeProvider.GetTimestamp();
+                            logger.LogError("Outbox relay of schema {Schema} has failed every round for {Elapsed}: its events are not reaching consumers",
+                                store.Schema, timeProvider.GetElapsedTime(failingSince.Value));
+                        }
                         await Task.Delay(Backoff(consecutiveFailures), timeProvider, stoppingToken);
                         break;
                     case Round.Idle:
@@ -101,7 +113,9 @@ internal sealed class OutboxRelay(
         {
             try
             {
-                await publisher.PublishAsync(row.ToOutgoingMessage(), ct);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(_publishDeadline);
+                await publisher.PublishAsync(row.ToOutgoingMessage(), deadline.Token);
                 sent.Add(row.EventId);
                 metrics.Published(row.Topic);
             }

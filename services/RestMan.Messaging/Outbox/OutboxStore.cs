@@ -82,6 +82,15 @@ internal sealed class OutboxStore(string schema)
         return rows;
     }
 
+    /// <summary>How many rows wait to be published, and since when the oldest has (null when none waits).</summary>
+    public async Task<(long Unsent, DateTimeOffset? Oldest)> PendingAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT count(*), min(created_at) FROM {_table} WHERE sent_at IS NULL");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
     public async Task MarkSentAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> eventIds, DateTimeOffset sentAt, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
