@@ -45,6 +45,32 @@ public sealed class TransactionRetryTests(InfrastructureFixture infra)
     }
 
     [Fact]
+    public async Task A_transaction_whose_connection_the_database_drops_runs_again_and_writes_once()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await infra.CreateDatabaseAsync());
+        await using (var setup = await dataSource.OpenConnectionAsync())
+            await setup.ExecuteAsync("CREATE TABLE tickets (order_id INT PRIMARY KEY)");
+
+        var attempts = 0;
+        await dataSource.InTransactionAsync(async (connection, transaction, ct) =>
+        {
+            await connection.ExecuteAsync("INSERT INTO tickets VALUES (1)", transaction: transaction);
+            if (++attempts == 1)
+            {
+                // What a fast restart does to every session: terminated by the administrator (57P01), before the commit.
+                var pid = await connection.ExecuteScalarAsync<int>("SELECT pg_backend_pid()", transaction: transaction);
+                await using var admin = await dataSource.OpenConnectionAsync(ct);
+                await admin.ExecuteAsync("SELECT pg_terminate_backend(@pid)", new { pid });
+                await connection.ExecuteAsync("SELECT 1", transaction: transaction);
+            }
+        }, Ct);
+
+        attempts.ShouldBe(2);
+        await using var check = await dataSource.OpenConnectionAsync();
+        (await check.ExecuteScalarAsync<long>("SELECT count(*) FROM tickets")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_real_deadlock_is_retried_and_both_writes_land()
     {
         await using var dataSource = NpgsqlDataSource.Create(await infra.CreateDatabaseAsync());

@@ -13,6 +13,15 @@ public static class DataTelemetry
     private static readonly Counter<long> TransactionRetries =
         Meter.CreateCounter<long>("restman.db.transaction.retries", description: "Transactions run again after a serialization failure or deadlock.");
 
+    private static readonly Counter<long> OutageRetries =
+        Meter.CreateCounter<long>("restman.db.outage.retries", description: "Transactions run again because the database went away before their commit.");
+
+    internal static void RecordOutageRetry(Exception exception)
+    {
+        OutageRetries.Add(1, new KeyValuePair<string, object?>("error.type", exception.GetType().Name));
+        Activity.Current?.AddEvent(new ActivityEvent("db.outage.retry", tags: new ActivityTagsCollection { ["error.type"] = exception.GetType().Name }));
+    }
+
     internal static void RecordTransactionRetry(int failedAttempt, Exception exception)
     {
         var sqlState = PostgresErrors.SqlStateOf(exception);

@@ -16,6 +16,21 @@ public static class PostgresErrors
 
     public static bool IsUniqueViolation(Exception exception) => SqlStateOf(exception) == UniqueViolation;
 
+    /// <summary>
+    /// True when the database could not be reached or dropped the connection: refused or reset sockets, a server
+    /// shutting down or starting up (57P01-57P03), connection-class errors (08xxx). Npgsql calls these transient.
+    /// </summary>
+    public static bool IsConnectionOutage(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException postgres)
+                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
+            if (current is NpgsqlException { IsTransient: true }) return true;
+        }
+        return false;
+    }
+
     /// <summary>The SQLSTATE of the first <see cref="PostgresException"/> in the exception chain, if any.</summary>
     public static string? SqlStateOf(Exception exception)
     {

@@ -1,11 +1,13 @@
 using System.Data;
+using System.Diagnostics;
 using Npgsql;
 
 namespace RestMan.Data;
 
 /// <summary>
 /// Runs work in a SERIALIZABLE transaction and runs it again, from the start, when the database reports a
-/// serialization failure (40001) or deadlock (40P01). The work must therefore be safe to repeat: keep
+/// serialization failure (40001) or deadlock (40P01), or went away before the commit was asked for (a restart: the
+/// transaction surely did not commit, so running it again is safe). The work must therefore be safe to repeat: keep
 /// side effects outside the database (HTTP calls, Kafka) out of it.
 /// </summary>
 public static class TransactionRetryExtensions
@@ -36,11 +38,11 @@ public static class TransactionRetryExtensions
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        return RetryAsync(policy, async token =>
+        return RetryAsync(policy, async (attempt, token) =>
         {
             // A fresh connection per attempt: a failed attempt may have left its connection unusable.
             await using var connection = await dataSource.OpenConnectionAsync(token);
-            return await RunOnceAsync(connection, work, token);
+            return await RunOnceAsync(connection, work, attempt, token);
         }, ct);
     }
 
@@ -51,7 +53,9 @@ public static class TransactionRetryExtensions
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return RetryAsync(TransactionRetryPolicy.Default, token => RunOnceAsync(connection, work, token), ct);
+        // The caller's connection cannot be reopened here: only conflicts are retried on it.
+        return RetryAsync(TransactionRetryPolicy.Default with { OutagePatience = TimeSpan.Zero },
+            (attempt, token) => RunOnceAsync(connection, work, attempt, token), ct);
     }
 
     public static Task InTransactionAsync(
@@ -63,33 +67,54 @@ public static class TransactionRetryExtensions
     private static async Task<T> RunOnceAsync<T>(
         NpgsqlConnection connection,
         Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work,
+        Attempt attempt,
         CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var result = await work(connection, transaction, ct);
+        attempt.Committing = true;
         await transaction.CommitAsync(ct);
         return result;
     }
 
-    private static async Task<T> RetryAsync<T>(TransactionRetryPolicy policy, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
+    private static async Task<T> RetryAsync<T>(TransactionRetryPolicy policy, Func<Attempt, CancellationToken, Task<T>> run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfLessThan(policy.MaxAttempts, 1);
 
-        for (var attemptNumber = 1; ; attemptNumber++)
+        var conflicts = 0;
+        var outageStarted = (long?)null;
+        while (true)
         {
+            var attempt = new Attempt();
             try
             {
-                return await attempt(ct);
+                return await run(attempt, ct);
             }
-            catch (Exception ex) when (attemptNumber < policy.MaxAttempts
+            catch (Exception ex) when (conflicts + 1 < policy.MaxAttempts
                                        && PostgresErrors.IsTransactionConflict(ex)
                                        && !ct.IsCancellationRequested)
             {
-                DataTelemetry.RecordTransactionRetry(attemptNumber, ex);
-                await Task.Delay(policy.DelayBeforeRetry(attemptNumber), ct);
+                conflicts++;
+                DataTelemetry.RecordTransactionRetry(conflicts, ex);
+                await Task.Delay(policy.DelayBeforeRetry(conflicts), ct);
+            }
+            // A connection lost during COMMIT leaves the outcome unknown: that one is the caller's to report, not to repeat.
+            catch (Exception ex) when (!attempt.Committing
+                                       && PostgresErrors.IsConnectionOutage(ex)
+                                       && Stopwatch.GetElapsedTime(outageStarted ??= Stopwatch.GetTimestamp()) < policy.OutagePatience
+                                       && !ct.IsCancellationRequested)
+            {
+                DataTelemetry.RecordOutageRetry(ex);
+                await Task.Delay(policy.OutageRetryDelay, ct);
             }
         }
+    }
+
+    /// <summary>What one attempt got to: once the commit was asked for, the transaction may have committed.</summary>
+    private sealed class Attempt
+    {
+        public bool Committing { get; set; }
     }
 
     private static Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<bool>> WithoutResult(

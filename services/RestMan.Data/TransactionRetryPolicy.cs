@@ -12,6 +12,15 @@ public sealed record TransactionRetryPolicy
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a transaction waits for a database that went away (a restart, a failover) before the caller sees the
+    /// outage: a restart of a few seconds is then invisible to users. Zero turns this off.
+    /// </summary>
+    public TimeSpan OutagePatience { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause between attempts to reach a database that went away.</summary>
+    public TimeSpan OutageRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Exponential backoff with jitter, so contending writers do not retry in lockstep.</summary>
     public TimeSpan DelayBeforeRetry(int failedAttempts)
     {
