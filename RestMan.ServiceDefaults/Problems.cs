@@ -33,10 +33,19 @@ public static class Problems
     public static IResult Problem(int status, string code, string detail) => Results.Problem(
         statusCode: status, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    /// <summary>Adds the trace id and a default code to every problem, including ones the framework writes.</summary>
+    /// <summary>Seconds a client should wait before retrying after a 503: a dependency restarting is back within that.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// Adds the trace id and a default code to every problem, including ones the framework writes, and Retry-After to
+    /// every 503: a client must know it may retry and when.
+    /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        var headers = context.HttpContext.Response.Headers;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable && !headers.ContainsKey("Retry-After"))
+            headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         problem.Extensions["trace_id"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         if (!problem.Extensions.ContainsKey("code"))
             problem.Extensions["code"] = problem.Status switch
@@ -88,7 +97,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 status = StatusCodes.Status503ServiceUnavailable;
                 code = "service_unavailable";
                 detail = "A service this request needs is unavailable right now; nothing was changed. Try again shortly.";
-                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 break;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -106,8 +114,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ProblemDetails = { Status = status, Detail = detail, Extensions = extensions },
         });
     }
-
-    private const int RetryAfterSeconds = 2;
 
     /// <summary>
     /// The database (or another dependency) could not be reached or went away mid-request: transient by the driver's
