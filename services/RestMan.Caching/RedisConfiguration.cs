@@ -11,7 +11,9 @@ public static class RedisConfiguration
     public static ConfigurationOptions Parse(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
+        Configure(options);
         return options;
     }
+
+    public static void Configure(ConfigurationOptions options) => options.AbortOnConnectFail = false;
 }
