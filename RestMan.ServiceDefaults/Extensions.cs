@@ -36,7 +36,6 @@ public static class Extensions
                     // Our calls are small and internal: fail within seconds, and never repeat a POST or PATCH.
                     options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
                     options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-                    options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
                     options.Retry.DisableForUnsafeHttpMethods();
                 })
                 // A failing service opens the breaker for itself only.

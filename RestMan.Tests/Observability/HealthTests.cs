@@ -36,5 +36,8 @@ public sealed class HealthTests(ApplicationFixture fixture)
         names.ShouldBe([.. dependencies, "self"], ignoreOrder: true, customMessage: body);
         foreach (var check in checks.EnumerateObject())
             check.Value.GetProperty("status").GetString().ShouldBe("Healthy", body);
+        // Every service process loads the librdkafka bundled with Confluent.Kafka, never a system one.
+        if (checks.TryGetProperty("kafka", out var kafka))
+            (kafka.GetProperty("description").GetString() ?? "").ShouldContain("librdkafka 2.16.");
     }
 }

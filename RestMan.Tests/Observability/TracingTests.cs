@@ -67,7 +67,7 @@ public sealed class TracingTests
         foreach (var service in expected)
             trace.ShouldContain(s => s.Service == service, $"no span of {service} in the order's trace:\n{summary}");
         // Producer spans (kind 4) in orders, consumer spans (kind 5) in each consumer of order.events.
-        trace.ShouldContain(s => s.Service == "orders" && s.Kind == 4 && s.Name.StartsWith("publish"), summary);
+        trace.ShouldContain(s => s.Service == "orders" && s.Kind == 4 && s.Name.StartsWith("send "), summary);
         foreach (var consumer in new[] { "kitchen", "billing", "analytics" })
             trace.ShouldContain(s => s.Service == consumer && s.Kind == 5, $"{consumer}:\n{summary}");
         // Every span but the client's root hangs under another span of the trace: one tree, not loose fragments.

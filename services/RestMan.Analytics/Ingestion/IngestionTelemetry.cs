@@ -49,6 +49,7 @@ public sealed class IngestionTelemetry
         var activity = ActivitySource.StartActivity($"receive {result.Topic}", ActivityKind.Consumer, TraceOf(result.Message) ?? default);
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.operation.type", "receive");
+        activity?.SetTag("messaging.operation.name", "receive");
         activity?.SetTag("messaging.destination.name", result.Topic);
         activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString());
         activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
