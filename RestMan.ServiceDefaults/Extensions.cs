@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -20,6 +20,8 @@ namespace Microsoft.Extensions.Hosting;
 public static class Extensions
 {
     private const string LiveTag = "live";
+    private const string HealthPath = "/health";
+    private const string AlivePath = "/alive";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -29,7 +31,15 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddStandardResilienceHandler(options =>
+                {
+                    // Our calls are small and internal: fail within seconds, and never repeat a POST or PATCH.
+                    options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
+                    options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                    options.Retry.DisableForUnsafeHttpMethods();
+                })
+                // A failing service opens the breaker for itself only.
+                .SelectPipelineByAuthority();
             http.AddServiceDiscovery();
         });
 
@@ -49,36 +59,38 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
-
         // Npgsql logs every command at Information: useful in a trace, noise in a console.
         builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            if (exportOtlp) logging.AddOtlpExporter();
         });
 
-        // No OpenTelemetry hosting or instrumentation packages here: listen to the framework's own sources directly.
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .AddSource("Microsoft.AspNetCore", "System.Net.Http", "Npgsql", Telemetry.SourcePrefix + "*")
-                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
-            if (exportOtlp) tracing.AddOtlpExporter();
-            return tracing.Build();
-        });
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http",
-                    "System.Runtime", "Npgsql", Telemetry.SourcePrefix + "*");
-            if (exportOtlp) metrics.AddOtlpExporter();
-            return metrics.Build();
-        });
-        builder.Services.AddHostedService<TelemetryLifetime>();
+        // Npgsql and Redis instrumentation come with their Aspire client integrations (AddNpgsqlDataSource, AddRedisClient).
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(Telemetry.SourcePrefix + "*"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, Telemetry.SourcePrefix + "*")
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                    // Probes every few seconds would drown the traces that matter.
+                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath)
+                                                   && !context.Request.Path.StartsWithSegments(AlivePath))
+                .AddHttpClientInstrumentation());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // Set by the AppHost (dashboard) or by a deployment; without it nothing is exported.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;
     }
 
@@ -106,26 +118,13 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseForwardedIdentity();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         return app;
-    }
-}
-
-/// <summary>Resolves the telemetry providers at start-up so they listen from the first request; DI disposes them.</summary>
-internal sealed class TelemetryLifetime(TracerProvider tracing, MeterProvider metrics) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        tracing.ForceFlush(1000);
-        metrics.ForceFlush(1000);
-        return Task.CompletedTask;
     }
 }
 

@@ -6,6 +6,9 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class HealthReportWriter
 {
+    // Check names are the integrations' own ("PostgreSql", "StackExchange.Redis"): shown as registered, not snake_cased.
+    private static readonly JsonSerializerOptions Options = new(Json.Options) { DictionaryKeyPolicy = null };
+
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
@@ -18,6 +21,6 @@ internal static class HealthReportWriter
                 description = e.Value.Description ?? e.Value.Exception?.Message,
             }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Options));
     }
 }

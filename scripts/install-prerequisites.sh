@@ -9,7 +9,6 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_cmd redis-server || need+=(redis-server)
 have_cmd clickhouse-server || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
 have_cmd clickhouse-client || need+=(clickhouse-client)
-ls /usr/lib/*/librdkafka.so >/dev/null 2>&1 || need+=(librdkafka-dev)
 have_cmd kcat || need+=(kcat)
 
 if [ ${#need[@]} -gt 0 ]; then

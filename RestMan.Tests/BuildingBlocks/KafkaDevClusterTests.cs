@@ -16,6 +16,15 @@ public sealed class KafkaDevClusterTests(InfrastructureFixture infra)
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
+    public void Clients_and_the_dev_cluster_load_the_bundled_librdkafka_2_16()
+    {
+        infra.Kafka.ShouldNotBeNull();
+
+        RestMan.Messaging.LibrdKafka.BundledPath.ShouldNotBeNull().ShouldEndWith("centos8-librdkafka.so");
+        Library.VersionString.ShouldStartWith("2.16.");
+    }
+
+    [Fact]
     public void A_created_topic_has_the_requested_partitions_on_the_shared_cluster()
     {
         var topic = $"devcluster-{Guid.NewGuid():N}";

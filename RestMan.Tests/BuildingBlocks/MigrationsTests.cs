@@ -156,8 +156,7 @@ public sealed class MigrationsTests(InfrastructureFixture infra)
             var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
             (await TablesAsync(dataSource, schema)).ShouldBe(["menu", "schema_migrations"]);
             var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
-            report.Entries["cockroach"].Status.ShouldBe(HealthStatus.Healthy);
-            report.Entries["cockroach"].Tags.ShouldContain("ready");
+            report.Entries["PostgreSql"].Status.ShouldBe(HealthStatus.Healthy);
         }
         finally
         {
@@ -166,7 +165,7 @@ public sealed class MigrationsTests(InfrastructureFixture infra)
     }
 
     [Fact]
-    public async Task The_cockroach_check_is_unhealthy_when_the_database_is_unreachable()
+    public async Task The_postgres_check_is_unhealthy_when_the_database_is_unreachable()
     {
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -178,7 +177,7 @@ public sealed class MigrationsTests(InfrastructureFixture infra)
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
 
-        report.Entries["cockroach"].Status.ShouldBe(HealthStatus.Unhealthy);
+        report.Entries["PostgreSql"].Status.ShouldBe(HealthStatus.Unhealthy);
     }
 
     [Fact]

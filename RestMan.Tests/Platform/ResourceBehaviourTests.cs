@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using RestMan.Hosting.Processes;
 using RestMan.Hosting.Resources;
 using RestMan.Hosting.Testing;
@@ -77,6 +78,12 @@ public sealed class ResourceBehaviourTests
         } while (DateTime.UtcNow < deadline);
 
         health.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        // Named by the PostgreSQL integration's own check; the broker is still fine.
+        using var unhealthy = await kitchen.GetAsync("/health");
+        using var report = JsonDocument.Parse(await unhealthy.Content.ReadAsStringAsync());
+        var checks = report.RootElement.GetProperty("checks");
+        checks.GetProperty("PostgreSql").GetProperty("status").GetString().ShouldBe("Unhealthy");
+        checks.GetProperty("kafka").GetProperty("status").GetString().ShouldBe("Healthy");
         var body = await kitchen.GetStringAsync("/alive");
         body.ShouldContain("Healthy");
         (await kitchen.GetAsync("/alive")).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -11,31 +11,14 @@ namespace RestMan.Data;
 public static class CockroachBuilderExtensions
 {
     /// <summary>
-    /// Registers a singleton <see cref="NpgsqlDataSource"/> for <c>ConnectionStrings:{connectionName}</c>
-    /// and a "cockroach" readiness health check.
+    /// Registers Aspire's PostgreSQL client for <c>ConnectionStrings:{connectionName}</c> (CockroachDB speaks its wire
+    /// protocol): a singleton <see cref="NpgsqlDataSource"/>, its "PostgreSql" health check, tracing and metrics.
     /// </summary>
     public static IHostApplicationBuilder AddCockroachDataSource(this IHostApplicationBuilder builder, string connectionName = "cockroach")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
-
-        // Resolved lazily so configuration added by test hosts after Program.cs runs is still seen.
-        builder.Services.AddSingleton(sp =>
-        {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(connectionName);
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    $"Connection string 'ConnectionStrings:{connectionName}' is not configured " +
-                    $"(environment variable ConnectionStrings__{connectionName}).");
-            }
-
-            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
-            dataSourceBuilder.UseLoggerFactory(sp.GetService<ILoggerFactory>());
-            return dataSourceBuilder.Build();
-        });
-        builder.Services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
-
-        builder.Services.AddHealthChecks().AddCheck<CockroachHealthCheck>("cockroach", tags: ["ready"]);
+        builder.AddNpgsqlDataSource(connectionName);
+        builder.Services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         return builder;
     }
 

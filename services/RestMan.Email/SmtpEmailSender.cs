@@ -1,5 +1,7 @@
-using System.Net;
-using System.Net.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +14,7 @@ public sealed class SmtpOptions
 
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
+    /// <summary>TLS when the relay offers it (implicit on 465, STARTTLS elsewhere); false only for a local test relay.</summary>
     public bool EnableSsl { get; set; } = true;
     public string? Username { get; set; }
     public string? Password { get; set; }
@@ -19,34 +22,35 @@ public sealed class SmtpOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>Sends through the configured SMTP relay with System.Net.Mail.</summary>
+/// <summary>Sends through the configured SMTP relay with MailKit.</summary>
 internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     private readonly SmtpOptions _options = options.Value;
 
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
-        // SmtpClient is not safe for concurrent sends: one per message.
-        using var client = new SmtpClient(_options.Host, _options.Port)
-        {
-            EnableSsl = _options.EnableSsl,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Timeout = (int)_options.Timeout.TotalMilliseconds,
-        };
-        if (!string.IsNullOrEmpty(_options.Username))
-            client.Credentials = new NetworkCredential(_options.Username, _options.Password);
-
-        using var mail = new MailMessage(new MailAddress(_options.From), new MailAddress(message.To))
+        var mail = new MimeMessage
         {
             Subject = message.Subject,
-            Body = message.Text,
-            IsBodyHtml = false,
+            Body = new TextPart(TextFormat.Plain) { Text = message.Text },
         };
+        mail.From.Add(MailboxAddress.Parse(_options.From));
+        mail.To.Add(MailboxAddress.Parse(message.To));
+
+        // SmtpClient holds one connection and is not safe for concurrent sends: one per message.
+        using var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
         try
         {
-            await client.SendMailAsync(mail, ct);
+            var security = _options.EnableSsl ? SecureSocketOptions.Auto : SecureSocketOptions.None;
+            await client.ConnectAsync(_options.Host!, _options.Port, security, ct); // registered only when Host is set
+            if (!string.IsNullOrEmpty(_options.Username))
+                await client.AuthenticateAsync(_options.Username, _options.Password ?? "", ct);
+            await client.SendAsync(mail, ct);
+            await client.DisconnectAsync(quit: true, ct);
         }
-        catch (Exception ex) when (ex is SmtpException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException
+                                       or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException
+                                       or IOException or TimeoutException or InvalidOperationException)
         {
             logger.LogError(ex, "SMTP relay {Host}:{Port} refused or failed a message", _options.Host, _options.Port);
             throw new EmailUnavailableException("The mail relay did not accept the message.", ex);

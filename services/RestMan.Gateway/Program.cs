@@ -11,8 +11,9 @@ builder.Services.AddSessionStore();
 builder.Services.AddClientRateLimiting(builder.Configuration);
 
 builder.Services.AddReverseProxy()
-    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(new ServiceEndpointResolver(builder.Configuration)))
-    .AddTransforms(IdentityForwarding.AddIdentitySigning);
+    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
+    .AddTransforms(IdentityForwarding.AddIdentitySigning)
+    .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
 

@@ -18,9 +18,11 @@ public static class MessagingTelemetry
     internal static Activity? StartPublish(string topic, string key, string eventType, Guid eventId, string? parentTraceParent)
     {
         ActivityContext.TryParse(parentTraceParent, null, out var parent);
-        var activity = ActivitySource.StartActivity($"publish {topic}", ActivityKind.Producer, parent);
+        // Semantic conventions 1.27+: a Kafka produce is a "send" ("publish" is deprecated).
+        var activity = ActivitySource.StartActivity($"send {topic}", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.system", "kafka");
-        activity?.SetTag("messaging.operation.type", "publish");
+        activity?.SetTag("messaging.operation.type", "send");
+        activity?.SetTag("messaging.operation.name", "send");
         activity?.SetTag("messaging.destination.name", topic);
         activity?.SetTag("messaging.kafka.message.key", key);
         activity?.SetTag("messaging.message.id", eventId.ToString());
@@ -35,6 +37,7 @@ public static class MessagingTelemetry
         var activity = ActivitySource.StartActivity($"process {result.Topic}", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.operation.name", "process");
         activity?.SetTag("messaging.destination.name", result.Topic);
         activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString());
         activity?.SetTag("messaging.kafka.offset", result.Offset.Value);

@@ -100,9 +100,11 @@ public sealed partial class KafkaDevCluster : IDisposable
     /// <summary>The only native calls RestMan makes itself; everything else goes through Confluent.Kafka.</summary>
     private static partial class Native
     {
-        // Same library name Confluent.Kafka resolves by default: Debian's librdkafka.so.
+        // Resolved to the librdkafka 2.16 bundled with Confluent.Kafka, the same library its clients load.
         private const string Library = "librdkafka";
         private const int ProducerType = 0; // RD_KAFKA_PRODUCER
+
+        static Native() => RestMan.Messaging.LibrdKafka.UseBundledLibrary(typeof(Native).Assembly);
 
         [LibraryImport(Library)]
         private static partial IntPtr rd_kafka_conf_new();

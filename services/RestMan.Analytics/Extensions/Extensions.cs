@@ -13,7 +13,9 @@ public static class Extensions
     {
         builder.AddClickHouse("clickhouse");
         // Report queries and batch inserts may outlast the 5 s per-attempt cap, and an INSERT must not be blindly retried.
-        builder.Services.AddHttpClient<ClickHouseClient>().RemoveStandardResilienceHandler();
+#pragma warning disable EXTEXP0001 // the library's own way to opt one client out of the defaults' handler
+        builder.Services.AddHttpClient<ClickHouseClient>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         // Four lines per INSERT and per query at Information would bury everything else; failures still log.
         builder.Logging.AddFilter("System.Net.Http.HttpClient.ClickHouseClient", LogLevel.Warning);
         // Its consumer, dead letters and lag come from the Messaging library, as do the "kafka" health check and options.

@@ -104,6 +104,7 @@ public sealed class AnalyticsConsumer(
 
     private async Task TakeAsync(ConsumeResult<string, string> result, CancellationToken ct)
     {
+        using var activity = IngestionTelemetry.StartReceive(result, _options.GroupId);
         _batch.Consumed(result.TopicPartitionOffset, IngestionTelemetry.TraceOf(result.Message));
         EventEnvelope? envelope = null;
         try

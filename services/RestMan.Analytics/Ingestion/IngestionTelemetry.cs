@@ -43,6 +43,20 @@ public sealed class IngestionTelemetry
         return activity;
     }
 
+    /// <summary>One span per message as it joins a batch, in the producer's trace (the batch write is its own, linked span).</summary>
+    public static Activity? StartReceive(ConsumeResult<string, string> result, string consumerGroup)
+    {
+        var activity = ActivitySource.StartActivity($"receive {result.Topic}", ActivityKind.Consumer, TraceOf(result.Message) ?? default);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.operation.type", "receive");
+        activity?.SetTag("messaging.operation.name", "receive");
+        activity?.SetTag("messaging.destination.name", result.Topic);
+        activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString());
+        activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
+        activity?.SetTag("messaging.consumer.group.name", consumerGroup);
+        return activity;
+    }
+
     /// <summary>The producer's trace context carried in the message's traceparent header, when there is one.</summary>
     public static ActivityContext? TraceOf(Message<string, string> message) =>
         message.Headers is { } headers

@@ -4,7 +4,8 @@ namespace RestMan.Gateway.Routing;
 
 /// <summary>
 /// The public surface: which path prefix goes to which service. Each prefix is also accepted under <c>/api</c>, as in
-/// the seed design. Destinations come from service discovery (<c>services:&lt;name&gt;:http:0</c>).
+/// the seed design. Destinations are logical (<c>http://orders</c>); service discovery resolves them
+/// (<c>services:orders:http:0</c>).
 /// </summary>
 public static class GatewayRoutes
 {
@@ -42,17 +43,10 @@ public static class GatewayRoutes
         return routes;
     }
 
-    public static IReadOnlyList<ClusterConfig> Clusters(ServiceEndpointResolver resolver) =>
+    public static IReadOnlyList<ClusterConfig> Clusters() =>
         Map.Select(m => m.Service).Distinct().Select(service => new ClusterConfig
         {
             ClusterId = service,
-            Destinations = new Dictionary<string, DestinationConfig>
-            {
-                [service] = new()
-                {
-                    Address = (resolver.Resolve(service)
-                        ?? throw new InvalidOperationException($"no address for service '{service}' (services:{service}:http:0)")).ToString(),
-                },
-            },
+            Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
         }).ToList();
 }

@@ -31,7 +31,7 @@ internal sealed class KafkaHealthCheck : IHealthCheck, IDisposable
             // GetMetadata blocks: keep it off the request thread.
             var metadata = await Task.Run(() => _admin.Value.GetMetadata(_options.HealthCheckTimeout), cancellationToken);
             return metadata.Brokers.Count > 0
-                ? HealthCheckResult.Healthy($"{metadata.Brokers.Count} Kafka broker(s) reachable")
+                ? HealthCheckResult.Healthy($"{metadata.Brokers.Count} Kafka broker(s) reachable (librdkafka {Library.VersionString})")
                 : new HealthCheckResult(context.Registration.FailureStatus, "No Kafka broker answered");
         }
         catch (KafkaException ex)
