@@ -116,6 +116,7 @@ public static class Extensions
             return next(context);
         });
         app.UseExceptionHandler();
+        app.UseReadRetryDuringOutages();
         app.UseStatusCodePages();
         app.UseForwardedIdentity();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });

@@ -12,12 +12,12 @@ public sealed class HealthTests(ApplicationFixture fixture)
     public static TheoryData<string, string[]> Dependencies => new()
     {
         { "gateway", ["StackExchange.Redis"] },
-        { "auth", ["PostgreSql", "StackExchange.Redis", "kafka"] },
+        { "auth", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
         { "scheduler", ["PostgreSql"] },
-        { "restaurants", ["PostgreSql", "StackExchange.Redis", "kafka"] },
-        { "orders", ["PostgreSql", "StackExchange.Redis", "kafka"] },
-        { "kitchen", ["PostgreSql", "kafka"] },
-        { "billing", ["PostgreSql", "kafka"] },
+        { "restaurants", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
+        { "orders", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
+        { "kitchen", ["PostgreSql", "kafka", "outbox"] },
+        { "billing", ["PostgreSql", "kafka", "outbox"] },
         { "analytics", ["clickhouse", "kafka"] },
     };
 
