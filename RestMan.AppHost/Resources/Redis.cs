@@ -20,7 +20,7 @@ public static class RedisServerBuilderExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(this IDistributedApplicationBuilder builder, string name)
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
-        if (LocalInfrastructure.UseContainers(builder)) return builder.AddRedis(name).WithDataVolume("restman-redis-data");
+        if (LocalInfrastructure.UseContainers(builder)) return AddRedisContainer(builder, name);
 
         var port = LocalInfrastructure.FreePort();
         var dataDir = LocalInfrastructure.DataDirectory(builder, name);
@@ -33,6 +33,11 @@ public static class RedisServerBuilderExtensions
             .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
             .WithHealthCheck(healthCheck);
     }
+
+    // Its own method: Aspire.Hosting.Redis is loaded only when a container is really wanted (the tests do not ship it).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IResourceBuilder<IResourceWithConnectionString> AddRedisContainer(IDistributedApplicationBuilder builder, string name) =>
+        builder.AddRedis(name).WithDataVolume("restman-redis-data");
 
     private static async Task<HealthCheckResult> PingAsync(int port, CancellationToken ct)
     {

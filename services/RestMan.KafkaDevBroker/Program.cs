@@ -26,13 +26,21 @@ app.Logger.LogInformation("mock cluster on {Bootstraps}, advertised as 127.0.0.1
 app.MapGet("/brokers", () => cluster.BrokerIds.Select(id => new { id, up = !cluster.IsDown(id) }));
 app.MapPost("/brokers/down", () => { foreach (var id in cluster.BrokerIds) cluster.SetDown(id); return Results.NoContent(); });
 app.MapPost("/brokers/up", () => { foreach (var id in cluster.BrokerIds) cluster.SetUp(id); return Results.NoContent(); });
-app.MapPost("/brokers/{id:int}/down", (int id) => { cluster.SetDown(id); return Results.NoContent(); });
-app.MapPost("/brokers/{id:int}/up", (int id) => { cluster.SetUp(id); return Results.NoContent(); });
+app.MapPost("/brokers/{id:int}/down", (int id) => OnBroker(id, cluster.SetDown));
+app.MapPost("/brokers/{id:int}/up", (int id) => OnBroker(id, cluster.SetUp));
 app.MapPost("/topics", (TopicRequest topic) =>
 {
     cluster.CreateTopic(topic.Name, topic.Partitions ?? partitions);
     return Results.NoContent();
 });
+
+// An unknown broker is an error, not a silent no-op.
+IResult OnBroker(int id, Action<int> change)
+{
+    if (!cluster.BrokerIds.Contains(id)) return Results.Problem($"no broker {id}", statusCode: StatusCodes.Status404NotFound);
+    change(id);
+    return Results.NoContent();
+}
 
 app.Lifetime.ApplicationStopped.Register(cluster.Dispose);
 app.Run();
