@@ -47,4 +47,7 @@ builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithEndpoint("http", e => e.Port = 8000)
     .WithExternalHttpEndpoints();
 
+// ./run.sh and newcomers read these lines: "<resource> Running <endpoint>".
+builder.PrintSummaryWhenHealthy("cockroach", "kafka", "redis", "clickhouse", "gateway");
+
 builder.Build().Run();

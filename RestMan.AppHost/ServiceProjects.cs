@@ -14,17 +14,24 @@ public static class ServiceProjects
         where TProject : IProjectMetadata, new()
     {
         var environment = builder.Configuration["RestMan:ServiceEnvironment"] ?? "Development";
+        var signingKey = SigningKey(builder);
         var project = builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", environment)
-            .WithEnvironment("Identity__SigningKey", SigningKey(builder));
+            .WithEnvironment(context => context.EnvironmentVariables["Identity__SigningKey"] = signingKey);
         foreach (var setting in builder.Configuration.GetSection($"Services:{name}:Environment").GetChildren())
             project.WithEnvironment(setting.Key, setting.Value ?? "");
         return project;
     }
 
-    private static string SigningKey(IDistributedApplicationBuilder builder) =>
-        builder.Configuration["Identity:SigningKey"] ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    // Publishing: a secret parameter the deployment supplies, never a key baked into the manifest.
+    private static object SigningKey(IDistributedApplicationBuilder builder)
+    {
+        if (!builder.ExecutionContext.IsPublishMode)
+            return builder.Configuration["Identity:SigningKey"] ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "identity-signing-key")
+            ?? builder.AddParameter("identity-signing-key", secret: true).Resource;
+    }
 }
