@@ -64,6 +64,8 @@ public sealed class TestGraph : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RestMan_AppHost>(args, timeout.Token);
+        // Every resource's console output would flood the test log; failures name the unhealthy resources instead.
+        builder.Services.AddLogging(l => l.AddFilter((provider, _, level) => provider?.Contains("Console", StringComparison.Ordinal) != true || level >= LogLevel.Critical));
         if (Environment.GetEnvironmentVariable("RESTMAN_TEST_APPHOST_LOG") is { Length: > 0 } log)
             builder.Services.AddLogging(l => l.AddProvider(new FileLoggerProvider(log)));
         options.ConfigureBuilder?.Invoke(builder);

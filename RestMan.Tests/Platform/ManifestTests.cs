@@ -34,8 +34,8 @@ public sealed class ManifestTests
             {
                 var resource = resources.GetProperty(name);
                 resource.GetProperty("type").GetString().ShouldStartWith("container.");
-                resource.GetProperty("image").GetString().ShouldContain(image);
-                resource.GetProperty("connectionString").GetString().ShouldContain($"{{{name}.bindings.tcp.");
+                resource.GetProperty("image").GetString().ShouldNotBeNull().ShouldContain(image);
+                resource.GetProperty("connectionString").GetString().ShouldNotBeNull().ShouldContain($"{{{name}.bindings.tcp.");
                 resource.GetProperty("bindings").EnumerateObject().ShouldNotBeEmpty();
             }
             resources.GetProperty("cockroach").GetProperty("args").EnumerateArray().Select(a => a.GetString()).ShouldContain("start-single-node");
