@@ -1,53 +1,53 @@
-using RestMan.Hosting;
-
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure: local processes here, external clusters when ConnectionStrings:<name> is configured.
+// Infrastructure: local processes in run mode, containers when publishing, external when ConnectionStrings:<name> is set.
 var cockroach = builder.AddCockroachDB("cockroach", databaseName: "restman");
-var kafka = builder.AddKafka("kafka")
-    .WithTopics("user.events", "menu.events", "order.events", "bill.events");
-var redis = builder.AddRedis("redis");
+var kafka = builder.AddKafka("kafka", "user.events", "menu.events", "order.events", "bill.events");
+var redis = builder.AddRedisServer("redis");
 var clickhouse = builder.AddClickHouse("clickhouse", databaseName: "restman_analytics");
 
 // Services.
-var auth = builder.AddProject<Projects.RestMan_Auth>("auth")
+var auth = builder.AddService<Projects.RestMan_Auth>("auth")
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WaitFor(cockroach).WaitFor(redis).WaitFor(kafka);
 
-builder.AddProject<Projects.RestMan_Scheduler>("scheduler")
+builder.AddService<Projects.RestMan_Scheduler>("scheduler")
     .WithReference(cockroach).WithReference(auth)
     .WaitFor(cockroach).WaitFor(auth);
 
-var restaurants = builder.AddProject<Projects.RestMan_Restaurants>("restaurants")
+var restaurants = builder.AddService<Projects.RestMan_Restaurants>("restaurants")
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WithReference(auth)
     .WaitFor(cockroach).WaitFor(redis).WaitFor(kafka);
 
-var orders = builder.AddProject<Projects.RestMan_Orders>("orders")
+var orders = builder.AddService<Projects.RestMan_Orders>("orders")
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
-var kitchen = builder.AddProject<Projects.RestMan_Kitchen>("kitchen")
+var kitchen = builder.AddService<Projects.RestMan_Kitchen>("kitchen")
     .WithReference(cockroach).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
-var billing = builder.AddProject<Projects.RestMan_Billing>("billing")
+var billing = builder.AddService<Projects.RestMan_Billing>("billing")
     .WithReference(cockroach).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
-var analytics = builder.AddProject<Projects.RestMan_Analytics>("analytics")
+var analytics = builder.AddService<Projects.RestMan_Analytics>("analytics")
     .WithReference(clickhouse).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(clickhouse).WaitFor(kafka);
 
-builder.AddProject<Projects.RestMan_Gateway>("gateway")
+builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(redis)
     .WithReference(auth).WithReference(restaurants).WithReference(orders)
     .WithReference(kitchen).WithReference(billing).WithReference(analytics)
-    .WithHttpEndpoint(port: 8000)
+    .WithEndpoint("http", e => e.Port = 8000)
     .WithExternalHttpEndpoints();
+
+// ./run.sh and newcomers read these lines: "<resource> Running <endpoint>".
+builder.PrintSummaryWhenHealthy("cockroach", "kafka", "redis", "clickhouse", "gateway");
 
 builder.Build().Run();

@@ -10,6 +10,8 @@ have_cmd redis-server || need+=(redis-server)
 have_cmd clickhouse-server || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
 have_cmd clickhouse-client || need+=(clickhouse-client)
 have_cmd kcat || need+=(kcat)
+# PostgreSQL runs as the postgres OS user under root via setpriv (util-linux).
+have_cmd setpriv || need+=(util-linux)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "restman: installing ${need[*]}"
@@ -20,6 +22,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Aspire itself needs nothing from apt: DCP and the dashboard come with the AppHost SDK's NuGet packages, and
+# everything runs over plain http (no development certificate; see README).
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "restman: the .NET SDK 10 is required (dotnet on PATH)" >&2
   exit 1

@@ -1,13 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
 using Confluent.Kafka;
-using RestMan.Hosting.Kafka;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.BuildingBlocks;
 
 /// <summary>
-/// The P/Invoke surface over librdkafka's mock cluster: what it starts must be a Kafka any client can use, and its
-/// fault injection must really cut clients off and let them back. Fault tests use a private cluster, so the shared
-/// one stays up for everyone else.
+/// The Kafka dev broker (librdkafka's mock cluster in its own process): what it serves must be a Kafka any client can
+/// use, and its control API must really cut clients off and let them back, and refuse what it cannot do.
 /// </summary>
 [Trait("Category", "BuildingBlocks")]
 [Collection("infrastructure")]
@@ -40,25 +40,25 @@ public sealed class KafkaDevClusterTests(InfrastructureFixture infra)
     [Fact]
     public async Task A_message_produced_through_the_bootstrap_servers_is_consumed_by_a_consumer_group()
     {
-        using var cluster = KafkaDevCluster.Start();
-        cluster.CreateTopic("greetings", partitions: 1);
+        var topic = $"greetings-{Guid.NewGuid():N}";
+        infra.Kafka.CreateTopic(topic, partitions: 1);
 
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig
                {
-                   BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, Acks = Acks.All,
+                   BootstrapServers = infra.KafkaBootstrapServers, EnableIdempotence = true, Acks = Acks.All,
                }).Build())
         {
-            var delivery = await producer.ProduceAsync("greetings", new Message<string, string> { Key = "k", Value = "hello" });
+            var delivery = await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "hello" });
             delivery.Status.ShouldBe(PersistenceStatus.Persisted);
         }
 
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
-            GroupId = "readers",
+            BootstrapServers = infra.KafkaBootstrapServers,
+            GroupId = $"readers-{Guid.NewGuid():N}",
             AutoOffsetReset = AutoOffsetReset.Earliest,
         }).Build();
-        consumer.Subscribe("greetings");
+        consumer.Subscribe(topic);
         var received = consumer.Consume(TimeSpan.FromSeconds(20));
         consumer.Close();
 
@@ -67,47 +67,39 @@ public sealed class KafkaDevClusterTests(InfrastructureFixture infra)
     }
 
     [Fact]
-    public void A_broker_set_down_refuses_clients_until_it_is_set_up_again()
+    public async Task A_broker_set_down_refuses_clients_until_it_is_set_up_again()
     {
-        using var cluster = KafkaDevCluster.Start(brokers: 2);
         using var admin = new AdminClientBuilder(new AdminClientConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = infra.KafkaBootstrapServers,
             ReconnectBackoffMaxMs = 200,
         }).SetLogHandler(IgnoreExpectedConnectionErrors).Build();
-        admin.GetMetadata(MetadataTimeout).Brokers.Count.ShouldBe(2);
+        admin.GetMetadata(MetadataTimeout).Brokers.Count.ShouldBe(1);
 
-        cluster.SetBrokerDown(1);
-        cluster.SetBrokerDown(2);
-        Should.Throw<KafkaException>(() => admin.GetMetadata(TimeSpan.FromSeconds(1)));
-
-        cluster.SetBrokerUp(1);
-        cluster.SetBrokerUp(2);
-        admin.GetMetadata(MetadataTimeout).Brokers.Count.ShouldBe(2);
+        using var http = new HttpClient { BaseAddress = infra.App.KafkaControlUrl };
+        (await http.PostAsync("/brokers/down", null)).EnsureSuccessStatusCode();
+        try
+        {
+            (await http.GetFromJsonAsync<BrokerState[]>("/brokers")).ShouldBe([new BrokerState(1, false)]);
+            Should.Throw<KafkaException>(() => admin.GetMetadata(TimeSpan.FromSeconds(1)));
+        }
+        finally
+        {
+            (await http.PostAsync("/brokers/up", null)).EnsureSuccessStatusCode();
+        }
+        (await http.GetFromJsonAsync<BrokerState[]>("/brokers")).ShouldBe([new BrokerState(1, true)]);
+        admin.GetMetadata(MetadataTimeout).Brokers.Count.ShouldBe(1);
     }
 
     [Fact]
-    public void An_unknown_broker_is_an_error_not_a_silent_no_op()
+    public async Task An_unknown_broker_is_an_error_not_a_silent_no_op()
     {
-        using var cluster = KafkaDevCluster.Start();
-
-        Should.Throw<InvalidOperationException>(() => cluster.SetBrokerDown(brokerId: 7)).Message.ShouldContain("broker 7");
+        Should.Throw<InvalidOperationException>(() => infra.Kafka.SetBrokerDown(brokerId: 7)).Message.ShouldContain("broker 7");
+        using var http = new HttpClient { BaseAddress = infra.App.KafkaControlUrl };
+        (await http.PostAsync("/brokers/7/up", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public void A_disposed_cluster_stops_listening_and_refuses_further_use()
-    {
-        var cluster = KafkaDevCluster.Start();
-        var bootstrapServers = cluster.BootstrapServers;
-
-        cluster.Dispose();
-        cluster.Dispose(); // idempotent
-
-        Should.Throw<ObjectDisposedException>(() => cluster.CreateTopic("late"));
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
-            .SetLogHandler(IgnoreExpectedConnectionErrors).Build();
-        Should.Throw<KafkaException>(() => admin.GetMetadata(TimeSpan.FromSeconds(1)));
-    }
+    private sealed record BrokerState(int Id, bool Up);
 
     // "Connection refused" is the point of these tests; keep it out of the test run's stderr.
     private static void IgnoreExpectedConnectionErrors(IAdminClient client, LogMessage message)

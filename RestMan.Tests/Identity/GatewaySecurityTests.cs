@@ -30,7 +30,7 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         (await orders.SendAsync(wrongKey)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         // A genuine signature replayed onto another path is tampered identity too.
-        var key = Convert.FromBase64String(fixture.App.Context.IdentitySigningKey);
+        var key = Convert.FromBase64String(fixture.App.IdentitySigningKey);
         using var replayed = new HttpRequestMessage(HttpMethod.Get, "/orders/other");
         foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(Guid.NewGuid(), "rest", null, null),
                      "GET", "/orders", key, DateTimeOffset.UtcNow))
@@ -58,7 +58,7 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
     public async Task Through_the_gateway_client_supplied_identity_headers_are_ignored()
     {
         using var gateway = fixture.CreateGatewayClient();
-        var key = Convert.FromBase64String(fixture.App.Context.IdentitySigningKey);
+        var key = Convert.FromBase64String(fixture.App.IdentitySigningKey);
         var identity = new ForwardedIdentity(Guid.NewGuid(), "rest", null, null);
 
         // Even a correctly signed identity (as if the key had leaked) grants nothing without a session.

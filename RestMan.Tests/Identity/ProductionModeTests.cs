@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using RestMan.Hosting.Testing;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Identity;
@@ -11,9 +10,9 @@ public sealed class ProductionModeTests
     [Fact]
     public async Task Outside_Development_the_dev_mailbox_is_absent_and_codes_without_smtp_are_refused_not_lost()
     {
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o =>
+        await using var app = await TestGraph.StartAsync(o =>
         {
-            o.Configuration["ServiceEnvironment"] = "Production";
+            o.Configuration["RestMan:ServiceEnvironment"] = "Production";
             o.Resources.Add("gateway");
         });
         using var gateway = app.CreateHttpClient("gateway");

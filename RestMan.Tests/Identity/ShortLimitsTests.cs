@@ -4,10 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Npgsql;
-using RestMan.Hosting;
-using RestMan.Hosting.Resources;
-using RestMan.Hosting.Testing;
 using RestMan.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -25,11 +24,11 @@ public sealed class ShortLimitsFixture : IAsyncLifetime
     public static readonly TimeSpan InactiveAfter = TimeSpan.FromSeconds(4);
     public const int CodesPerClientPerMinute = 20;
 
-    public DistributedApplication App { get; private set; } = null!;
+    public TestGraph App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        App = await DistributedApplicationTestingBuilder.StartAsync<Program>(o =>
+        App = await TestGraph.StartAsync(o =>
         {
             o.Configuration["Services:auth:Environment:Auth__OtpLifetime"] = OtpLifetime.ToString();
             o.Configuration["Services:auth:Environment:Auth__UserSessionLifetime"] = UserSessionLifetime.ToString();
@@ -41,13 +40,12 @@ public sealed class ShortLimitsFixture : IAsyncLifetime
             }
             o.ConfigureBuilder = builder =>
             {
-                var cockroach = builder.Resources.Single(r => r.Name == "cockroach");
-                var auth = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "auth");
-                builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "scheduler").WithReference(auth);
+                var cockroach = builder.CreateResourceBuilder(builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "cockroach"));
+                var auth = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "auth"));
                 // A second instance: the sweep must still run once per slot and announce each deactivation once.
-                builder.AddProject<Projects.RestMan_Scheduler>("scheduler-2")
+                builder.AddService<Projects.RestMan_Scheduler>("scheduler-2")
                     .WithReference(cockroach).WithReference(auth)
-                    .WaitFor(auth);
+                    .WaitFor(cockroach).WaitFor(auth);
             };
         });
     }
@@ -58,7 +56,7 @@ public sealed class ShortLimitsFixture : IAsyncLifetime
 [Trait("Category", "Identity")]
 public sealed class ShortLimitsTests(ShortLimitsFixture fixture) : IClassFixture<ShortLimitsFixture>
 {
-    private DistributedApplication App => fixture.App;
+    private TestGraph App => fixture.App;
 
     [Fact]
     public async Task A_code_older_than_its_lifetime_fails()

@@ -116,7 +116,7 @@ public sealed class StaffAccountTests(ApplicationFixture fixture)
         {
             Content = JsonContent.Create(new { email = AuthFlow.NewEmail(), restaurant_id = Guid.NewGuid() }),
         };
-        var key = IdentityHeaders.KeyFrom(fixture.App.Context.IdentitySigningKey);
+        var key = IdentityHeaders.KeyFrom(fixture.App.IdentitySigningKey);
         foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(customer.UserId, "user", null, DateTimeOffset.UtcNow.AddHours(1)),
                      "POST", "/internal/staff", key, DateTimeOffset.UtcNow))
             asCustomer.Headers.TryAddWithoutValidation(name, value);

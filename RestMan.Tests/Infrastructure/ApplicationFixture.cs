@@ -1,6 +1,3 @@
-using RestMan.Hosting;
-using RestMan.Hosting.Testing;
-
 namespace RestMan.Tests.Infrastructure;
 
 [CollectionDefinition(Name)]
@@ -10,18 +7,18 @@ public sealed class ApplicationCollection : ICollectionFixture<ApplicationFixtur
 }
 
 /// <summary>
-/// The whole RestMan graph, started once for every whole-application test through the testing entry point, with
-/// its own infrastructure on random ports and throwaway data.
+/// The whole RestMan graph, started once for every whole-application test through Aspire's testing builder, with its
+/// own infrastructure on random ports and throwaway data.
 /// </summary>
 public sealed class ApplicationFixture : IAsyncLifetime
 {
-    public DistributedApplication App { get; private set; } = null!;
+    public TestGraph App { get; private set; } = null!;
 
     /// <summary>A new client of the public entry point (each test its own, so headers never leak between tests).</summary>
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway");
 
     // Every test signs in from 127.0.0.1: one shared per-client OTP budget would throttle the suite, not a client.
-    public async Task InitializeAsync() => App = await DistributedApplicationTestingBuilder.StartAsync<Program>(o =>
+    public async Task InitializeAsync() => App = await TestGraph.StartAsync(o =>
         o.Configuration["Services:auth:Environment:Auth__RateLimits__PerClient__Limit"] = "10000");
 
     public async Task DisposeAsync() => await App.DisposeAsync();

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
-using RestMan.Hosting;
 
 namespace RestMan.Tests.Infrastructure;
 
@@ -78,18 +77,18 @@ public static partial class AuthFlow
     }
 
     /// <summary>A gateway client already signed in as <paramref name="login"/>.</summary>
-    public static HttpClient CreateGatewayClient(this DistributedApplication app, LoginResult login) =>
+    public static HttpClient CreateGatewayClient(this TestGraph app, LoginResult login) =>
         app.CreateHttpClient("gateway").WithBearer(login.Token);
 
     /// <summary>Signs the request as another RestMan service would (role <c>service</c>), for calling internal endpoints directly.</summary>
-    public static HttpRequestMessage SignedAsService(this HttpRequestMessage request, DistributedApplication app) =>
+    public static HttpRequestMessage SignedAsService(this HttpRequestMessage request, TestGraph app) =>
         request.SignedAs(app, new ForwardedIdentity(Guid.NewGuid(), Roles.Service, null, null));
 
     /// <summary>Signs the request with the AppHost's key for <paramref name="identity"/>, over its own path and query.</summary>
-    public static HttpRequestMessage SignedAs(this HttpRequestMessage request, DistributedApplication app, ForwardedIdentity identity)
+    public static HttpRequestMessage SignedAs(this HttpRequestMessage request, TestGraph app, ForwardedIdentity identity)
     {
         var uri = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(new Uri("http://service"), request.RequestUri);
-        var key = IdentityHeaders.KeyFrom(app.Context.IdentitySigningKey);
+        var key = IdentityHeaders.KeyFrom(app.IdentitySigningKey);
         foreach (var (name, value) in IdentityHeaders.Sign(identity, request.Method.Method, Uri.UnescapeDataString(uri.AbsolutePath) + uri.Query, key, DateTimeOffset.UtcNow))
             request.Headers.TryAddWithoutValidation(name, value);
         return request;

@@ -1,8 +1,4 @@
 using Npgsql;
-using RestMan.Hosting;
-using RestMan.Hosting.Kafka;
-using RestMan.Hosting.Resources;
-using RestMan.Hosting.Testing;
 
 namespace RestMan.Tests.Infrastructure;
 
@@ -18,13 +14,14 @@ public sealed class InfrastructureCollection : ICollectionFixture<Infrastructure
 /// </summary>
 public sealed class InfrastructureFixture : IAsyncLifetime
 {
-    public DistributedApplication App { get; private set; } = null!;
+    public TestGraph App { get; private set; } = null!;
 
     public string CockroachConnectionString => App.GetConnectionString("cockroach");
     public string RedisConnectionString => App.GetConnectionString("redis");
     public string ClickHouseConnectionString => App.GetConnectionString("clickhouse");
     public string KafkaBootstrapServers => App.GetConnectionString("kafka");
-    public KafkaDevCluster Kafka => App.GetResource<KafkaResource>("kafka").DevCluster!;
+    /// <summary>The Kafka dev broker's control API (topics, broker faults).</summary>
+    public KafkaBrokerControl Kafka => new(App.KafkaControlUrl);
 
     public async Task InitializeAsync() => App = await SharedInfrastructure.GetAsync();
 
@@ -49,14 +46,14 @@ public static class SharedInfrastructure
 {
     public static readonly string[] Resources = ["cockroach", "redis", "clickhouse", "kafka"];
 
-    private static readonly Lazy<Task<DistributedApplication>> Instance = new(StartAsync);
+    private static readonly Lazy<Task<TestGraph>> Instance = new(StartAsync);
 
-    public static Task<DistributedApplication> GetAsync() => Instance.Value;
+    public static Task<TestGraph> GetAsync() => Instance.Value;
 
-    private static async Task<DistributedApplication> StartAsync()
+    private static async Task<TestGraph> StartAsync()
     {
-        var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o => o.Resources.AddRange(Resources));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.StopAsync().Wait(TimeSpan.FromSeconds(15));
-        return app;
+        var graph = await TestGraph.StartAsync(o => o.Resources.AddRange(Resources));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => graph.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        return graph;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using RestMan.Hosting.Resources;
 
 namespace RestMan.Tests.Infrastructure;
 
@@ -63,7 +62,7 @@ public static class TopicReader
     }
 
     public static IEnumerable<TopicPartition> Partitions(string topic) =>
-        Enumerable.Range(0, KafkaResource.PartitionsPerTopic).Select(p => new TopicPartition(topic, p));
+        Enumerable.Range(0, Aspire.Hosting.KafkaBuilderExtensions.PartitionsPerTopic).Select(p => new TopicPartition(topic, p));
 
     public static LoggedEvent? Parse(ConsumeResult<string, string> result)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RestMan.Hosting.Testing;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Restaurants;
 
@@ -18,10 +17,11 @@ public sealed class TracingTests
     public async Task One_placed_order_is_one_trace_from_the_gateway_through_orders_kafka_and_every_consumer()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o =>
+        await using var app = await TestGraph.StartAsync(o =>
         {
             foreach (var service in Services)
             {
+                o.Configuration[$"Services:{service}:Environment:OTEL_SDK_DISABLED"] = "false";
                 o.Configuration[$"Services:{service}:Environment:OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint;
                 o.Configuration[$"Services:{service}:Environment:OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
                 // Export within a fraction of a second instead of the default 5 s.

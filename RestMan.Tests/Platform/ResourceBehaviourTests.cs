@@ -3,9 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using RestMan.Hosting.Processes;
-using RestMan.Hosting.Resources;
-using RestMan.Hosting.Testing;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Platform;
@@ -16,12 +13,14 @@ public sealed class ResourceBehaviourTests
     [Fact]
     public async Task A_message_produced_by_one_process_is_consumed_by_another_through_the_kafka_resource()
     {
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o => o.Resources.Add("kafka"));
+        await using var app = await TestGraph.StartAsync(o => o.Resources.Add("kafka"));
         var bootstrap = app.GetConnectionString("kafka");
-        var kafka = app.GetResource<KafkaResource>("kafka");
-        kafka.Topics.ShouldBe(
-            ["user.events", "user.events.dlq", "menu.events", "menu.events.dlq", "order.events", "order.events.dlq",
-             "bill.events", "bill.events.dlq"], ignoreOrder: true);
+        var metadata = await RunAsync("kcat", ["-b", bootstrap, "-L"]);
+        foreach (var topic in new[] { "user.events", "menu.events", "order.events", "bill.events" })
+        {
+            metadata.Output.ShouldContain($"topic \"{topic}\" with 3 partitions");
+            metadata.Output.ShouldContain($"topic \"{topic}.dlq\" with 3 partitions");
+        }
 
         var message = $"order-{Guid.NewGuid():N}";
         var produce = await RunAsync("kcat", ["-b", bootstrap, "-P", "-t", "order.events", "-k", "order-1"], stdin: message);
@@ -33,40 +32,67 @@ public sealed class ResourceBehaviourTests
     }
 
     [Fact]
+    public async Task The_kafka_resource_stops_and_starts_again_like_the_dashboard_buttons_do_with_its_topics_back()
+    {
+        await using var app = await TestGraph.StartAsync(o => o.Resources.Add("kafka"));
+        var bootstrap = app.GetConnectionString("kafka");
+        var pid = app.GetProcessId("kafka").ShouldNotBeNull();
+
+        await app.StopResourceAsync("kafka");
+        ProcessTable.StillAlive(new HashSet<int> { pid }).ShouldBeEmpty();
+        (await RunAsync("kcat", ["-b", bootstrap, "-L", "-m", "2"])).ExitCode.ShouldNotBe(0);
+
+        await app.StartResourceAsync("kafka");
+        app.GetConnectionString("kafka").ShouldBe(bootstrap); // same port: clients reconnect where they were
+        var metadata = await RunAsync("kcat", ["-b", bootstrap, "-L"]);
+        metadata.Output.ShouldContain("topic \"order.events\" with 3 partitions");
+        var produce = await RunAsync("kcat", ["-b", bootstrap, "-P", "-t", "order.events", "-k", "k"], stdin: "back");
+        produce.ExitCode.ShouldBe(0, produce.Output);
+    }
+
+    [Fact]
     public async Task A_resource_with_a_configured_connection_string_is_external_and_nothing_is_started_for_it()
     {
-        var port = FreePort.Next();
-        var log = new ResourceLog("external-redis", echoToConsole: false);
-        await using var ownRedis = ChildProcess.Start("redis-server",
-            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], log);
-        await WaitForPortAsync(port);
-
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o =>
+        var port = FreePort();
+        using var ownRedis = Process.Start(new ProcessStartInfo("redis-server")
         {
-            o.Resources.Add("auth");
-            o.Configuration["ConnectionStrings:redis"] = $"127.0.0.1:{port}";
-        });
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            RedirectStandardOutput = true, UseShellExecute = false,
+        })!;
+        try
+        {
+            await WaitForPortAsync(port);
 
-        var redis = app.GetResource<RedisResource>("redis");
-        redis.IsExternal.ShouldBeTrue();
-        redis.LocalProcessId.ShouldBeNull();
-        app.GetConnectionString("redis").ShouldBe($"127.0.0.1:{port}");
+            await using var app = await TestGraph.StartAsync(o =>
+            {
+                o.Resources.Add("auth");
+                o.Configuration["ConnectionStrings:redis"] = $"127.0.0.1:{port}";
+            });
 
-        // auth is healthy only if its Redis answers, and the Redis it talks to is ours.
-        using var auth = app.CreateHttpClient("auth");
-        (await auth.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var clients = await RedisCommandAsync(port, "CLIENT LIST");
-        clients.Split('\n').Count(l => l.Contains("addr=")).ShouldBeGreaterThan(1);
+            app.GetProcessId("redis").ShouldBeNull();
+            app.GetConnectionString("redis").ShouldBe($"127.0.0.1:{port}");
+
+            // auth is healthy only if its Redis answers, and the Redis it talks to is ours.
+            using var auth = app.CreateHttpClient("auth");
+            (await auth.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var clients = await RedisCommandAsync(port, "CLIENT LIST");
+            clients.Split('\n').Count(l => l.Contains("addr=")).ShouldBeGreaterThan(1);
+        }
+        finally
+        {
+            ownRedis.Kill();
+            await ownRedis.WaitForExitAsync();
+        }
     }
 
     [Fact]
     public async Task A_service_whose_database_is_down_is_unhealthy_but_alive()
     {
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync<Program>(o => o.Resources.Add("kitchen"));
+        await using var app = await TestGraph.StartAsync(o => o.Resources.Add("kitchen"));
         using var kitchen = app.CreateHttpClient("kitchen");
         (await kitchen.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await app.GetResource<CockroachResource>("cockroach").StopAsync();
+        await app.StopResourceAsync("cockroach");
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         HttpStatusCode health;
@@ -87,6 +113,13 @@ public sealed class ResourceBehaviourTests
         var body = await kitchen.GetStringAsync("/alive");
         body.ShouldContain("Healthy");
         (await kitchen.GetAsync("/alive")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string? stdin = null)

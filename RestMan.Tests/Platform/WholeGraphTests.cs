@@ -1,6 +1,4 @@
 using System.Net;
-using RestMan.Hosting.Resources;
-using RestMan.Hosting.Testing;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Platform;
@@ -11,12 +9,11 @@ public sealed class WholeGraphTests
     [Fact]
     public async Task The_whole_graph_starts_healthy_routes_through_the_gateway_and_leaves_nothing_running()
     {
-        var app = await DistributedApplicationTestingBuilder.StartAsync<Program>();
+        var app = await TestGraph.StartAsync(); // returns once every resource is healthy
         HashSet<int> processes;
         try
         {
-            app.Resources.ShouldAllBe(r => r.State == ResourceState.Running);
-            app.Resources.Select(r => r.Name).ShouldBe(
+            app.ResourceNames.ShouldBe(
                 ["cockroach", "kafka", "redis", "clickhouse", "auth", "scheduler", "restaurants", "orders", "kitchen",
                  "billing", "analytics", "gateway"], ignoreOrder: true);
 
@@ -49,13 +46,13 @@ public sealed class WholeGraphTests
             using var scheduler = app.CreateHttpClient("scheduler");
             (await scheduler.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-            var children = ChildProcesses(app);
-            children.Count.ShouldBe(11); // 3 infra processes + 8 services (the Kafka dev cluster lives in-process)
+            var children = app.ResourceNames.Select(app.GetProcessId).OfType<int>().ToHashSet();
+            children.Count.ShouldBe(12); // 4 engines (the Kafka dev broker is its own process) + 8 services
             processes = ProcessTable.WithDescendants(children);
             ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
 
             // Without Redis nobody can be recognised: the gateway answers 503, not 500 and not a false 401.
-            await app.GetResource<RedisResource>("redis").StopAsync();
+            await app.StopResourceAsync("redis");
             using var withoutSessions = await gateway.GetAsync("/auth/me");
             await withoutSessions.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "sessions_unavailable");
         }
@@ -64,14 +61,9 @@ public sealed class WholeGraphTests
             await app.DisposeAsync();
         }
 
+        // DCP sends SIGTERM, then SIGKILL to what is left after a few seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (ProcessTable.StillAlive(processes).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(250);
         ProcessTable.StillAlive(processes).ShouldBeEmpty();
     }
-
-    private static HashSet<int> ChildProcesses(RestMan.Hosting.DistributedApplication app) =>
-        app.Resources.Select(r => r switch
-        {
-            ProjectResource p => p.Process?.Pid,
-            InfrastructureResource i => i.LocalProcessId,
-            _ => null,
-        }).OfType<int>().ToHashSet();
 }

@@ -85,7 +85,7 @@ public sealed class OwnershipTests(ApplicationFixture fixture)
         using var restaurants = fixture.App.CreateHttpClient("restaurants");
         using var direct = new HttpRequestMessage(HttpMethod.Post, "/restaurants") { Content = JsonContent.Create(new { name = "Pop-up" }) };
         foreach (var (name, value) in IdentityHeaders.Sign(new ForwardedIdentity(customer.UserId, "user", null, DateTimeOffset.UtcNow.AddHours(1)),
-                     "POST", "/restaurants", Convert.FromBase64String(fixture.App.Context.IdentitySigningKey), DateTimeOffset.UtcNow))
+                     "POST", "/restaurants", Convert.FromBase64String(fixture.App.IdentitySigningKey), DateTimeOffset.UtcNow))
             direct.Headers.TryAddWithoutValidation(name, value);
         using (var serviceRefused = await restaurants.SendAsync(direct))
         {

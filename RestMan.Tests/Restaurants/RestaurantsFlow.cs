@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
-using RestMan.Hosting;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Restaurants;
@@ -76,7 +75,7 @@ public static class RestaurantsFlow
             .Single(f => f.GetProperty("id").GetGuid() == foodId);
 
     /// <summary>Calls the restaurants service directly, signed as another RestMan service (the way Orders calls it).</summary>
-    public static async Task<HttpResponseMessage> GetInternalFoodsAsync(DistributedApplication app, string query)
+    public static async Task<HttpResponseMessage> GetInternalFoodsAsync(TestGraph app, string query)
     {
         using var restaurants = app.CreateHttpClient("restaurants");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/internal/foods" + query).SignedAsService(app);

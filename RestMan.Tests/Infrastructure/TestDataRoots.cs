@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace RestMan.Hosting.Testing;
+namespace RestMan.Tests.Infrastructure;
 
 /// <summary>
 /// Throwaway data folders of test graphs, each marked with the process that owns it. The test runner may end that
 /// process before its exit handlers finish deleting, so every new test graph first removes folders whose owner is gone.
 /// </summary>
-internal static class TestDataRoots
+public static class TestDataRoots
 {
     private const string Prefix = "restman-test-";
     private const string OwnerFile = ".owner-pid";
@@ -38,6 +38,21 @@ internal static class TestDataRoots
             catch (UnauthorizedAccessException)
             {
             }
+        }
+    }
+
+    public static void Delete(string root)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A straggling file handle only leaves a temp folder behind; the next run sweeps it.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 }

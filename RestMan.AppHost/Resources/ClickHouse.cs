@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Analytics store: Debian's ClickHouse 18.16 in run mode (the newest any registry here serves; our SQL stays inside
+/// what it supports), the clickhouse/clickhouse-server image when publishing.
+/// </summary>
+public sealed class ClickHouseResource(string name, string command, string workingDirectory, string databaseName)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public string DatabaseName { get; } = databaseName;
+    public EndpointReference Endpoint => new(this, "http");
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Database={DatabaseName};Username=default;Password=");
+}
+
+public static class ClickHouseBuilderExtensions
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddClickHouse(
+        this IDistributedApplicationBuilder builder, string name, string databaseName)
+    {
+        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
+        if (LocalInfrastructure.UseContainers(builder))
+        {
+            var password = builder.AddParameter($"{name}-password", secret: true);
+            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
+                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=default;Password={password}")))
+                .WithImage("clickhouse/clickhouse-server", "24.8")
+                .WithEnvironment("CLICKHOUSE_DB", databaseName)
+                .WithEnvironment("CLICKHOUSE_PASSWORD", password)
+                .WithHttpEndpoint(targetPort: 8123, name: "tcp")
+                .WithVolume("restman-clickhouse-data", "/var/lib/clickhouse");
+        }
+
+        var dataDir = LocalInfrastructure.DataDirectory(builder, name);
+        Directory.CreateDirectory(Path.Combine(dataDir, "tmp"));
+        var httpPort = LocalInfrastructure.FreePort();
+        var server = File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(httpPort, databaseName, ct));
+        return builder.AddResource(new ClickHouseResource(name, server, dataDir, databaseName))
+            .WithArgs(
+                "--config-file=/etc/clickhouse-server/config.xml", "--",
+                $"--path={dataDir}/", $"--tmp_path={dataDir}/tmp/", $"--user_files_path={dataDir}/user_files/",
+                $"--format_schema_path={dataDir}/format_schemas/",
+                $"--http_port={httpPort}", $"--tcp_port={LocalInfrastructure.FreePort()}",
+                $"--interserver_http_port={LocalInfrastructure.FreePort()}",
+                $"--logger.log={dataDir}/clickhouse-server.log", $"--logger.errorlog={dataDir}/clickhouse-server.err.log",
+                "--logger.console=1", "--logger.level=warning")
+            .WithHttpEndpoint(port: httpPort, name: "http", isProxied: false)
+            .WithHealthCheck(healthCheck);
+    }
+
+    /// <summary>A query; creates the database on first success, so dependants start against it.</summary>
+    private static async Task<HealthCheckResult> CheckAsync(int port, string database, CancellationToken ct)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/")
+            {
+                Content = new StringContent($"CREATE DATABASE IF NOT EXISTS {database}"),
+            };
+            using var response = await Http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"clickhouse: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
+        }
+    }
+}

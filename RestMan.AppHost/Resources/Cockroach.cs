@@ -1,0 +1,115 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The transactional store. Deployed as CockroachDB; run locally as PostgreSQL 15 (same wire protocol; no CockroachDB
+/// binary exists in this machine's registries). PostgreSQL refuses root, so as root it runs as the postgres user.
+/// </summary>
+public sealed class CockroachResource(string name, string command, string workingDirectory, string databaseName)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public string DatabaseName { get; } = databaseName;
+    public EndpointReference Endpoint => new(this, "tcp");
+
+    // 127.0.0.1, not localhost: PostgreSQL listens on IPv4 only.
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Database={DatabaseName};Username=postgres");
+}
+
+public static class CockroachBuilderExtensions
+{
+    // sh runs initdb once, then postgres; SIGTERM from DCP becomes SIGINT, PostgreSQL's fast shutdown.
+    private const string Script = """
+        [ -f "$1/PG_VERSION" ] || "$2/initdb" -D "$1" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null || exit 1
+        data="$1"; bin="$2"; shift 2
+        "$bin/postgres" -D "$data" "$@" & pid=$!
+        trap 'kill -INT $pid' TERM INT
+        wait $pid; wait $pid
+        """;
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddCockroachDB(
+        this IDistributedApplicationBuilder builder, string name, string databaseName)
+    {
+        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
+        if (LocalInfrastructure.UseContainers(builder))
+            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
+                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=root;SSL Mode=Disable")))
+                .WithImage("cockroachdb/cockroach", "v24.2.4")
+                .WithArgs("start-single-node", "--insecure")
+                .WithEnvironment("COCKROACH_DATABASE", databaseName)
+                .WithEndpoint(targetPort: 26257, name: "tcp", scheme: "tcp")
+                .WithHttpEndpoint(targetPort: 8080, name: "console")
+                .WithVolume("restman-cockroach-data", "/cockroach/cockroach-data");
+
+        var port = LocalInfrastructure.FreePort();
+        var dataDir = PrepareDataDirectory(builder, name);
+        string[] settings = ["-p", $"{port}", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
+        // Throwaway test data needs no crash safety.
+        if (LocalInfrastructure.IsEphemeral(builder))
+            settings = [.. settings, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+        string[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
+        string[] args = LocalInfrastructure.IsRoot
+            ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. shell]
+            : shell[1..];
+
+        var resource = new CockroachResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);
+        var healthCheck = $"{name}_check";
+        var connectionString = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false;Timeout=3";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(connectionString, databaseName, ct));
+        return builder.AddResource(resource)
+            .WithArgs(args)
+            .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
+            .WithHealthCheck(healthCheck);
+    }
+
+    /// <summary>A query; creates the database on first success, so dependants start against it.</summary>
+    private static async Task<HealthCheckResult> CheckAsync(string connectionString, string database, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.Add(new NpgsqlParameter { Value = database });
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+                await create.ExecuteNonQueryAsync(ct);
+            }
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
+        }
+    }
+
+    private static string PrepareDataDirectory(IDistributedApplicationBuilder builder, string name)
+    {
+        var dataDir = LocalInfrastructure.DataDirectory(builder, name);
+        if (!LocalInfrastructure.IsRoot) return dataDir;
+        LocalInfrastructure.Run("chown", "-R", "postgres:postgres", dataDir);
+        if (LocalInfrastructure.Run("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "test", "-w", dataDir) == 0)
+            return dataDir;
+
+        // The checkout sits where the postgres user cannot enter (e.g. under /root): keep the data under /var/tmp instead.
+        var fallback = Path.Combine("/var/tmp", "restman-" + Convert.ToHexString(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDir)))[..12], name);
+        Directory.CreateDirectory(fallback);
+        LocalInfrastructure.Run("chown", "-R", "postgres:postgres", Path.GetDirectoryName(fallback)!);
+        return fallback;
+    }
+
+    private static string PostgresBinaries()
+    {
+        var versions = Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [];
+        return versions.Select(v => Path.Combine(v, "bin"))
+            .Where(b => File.Exists(Path.Combine(b, "postgres")))
+            .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var v) ? v : 0)
+            .FirstOrDefault() ?? throw new InvalidOperationException(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql; run ./scripts/install-prerequisites.sh");
+    }
+}

@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The event bus. Deployed as Apache Kafka (KRaft); run locally as the Kafka dev broker: librdkafka's mock cluster in
+/// its own process (services/RestMan.KafkaDevBroker), in memory, not durable — no Kafka broker exists in this
+/// machine's registries. Its HTTP control endpoint takes brokers down and up.
+/// </summary>
+public sealed class KafkaDevBrokerResource(string name, string workingDirectory)
+    : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
+{
+    public EndpointReference Endpoint => new(this, "tcp");
+    public EndpointReference Control => new(this, "control");
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
+}
+
+public static class KafkaBuilderExtensions
+{
+    public const int PartitionsPerTopic = 3;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Kafka with <paramref name="topics"/> created at start, each with its dead-letter twin <c>&lt;topic&gt;.dlq</c>.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddKafka(
+        this IDistributedApplicationBuilder builder, string name, params string[] topics)
+    {
+        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
+        string[] all = [.. topics.SelectMany(t => new[] { t, t + ".dlq" })];
+        if (LocalInfrastructure.UseContainers(builder))
+            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
+                    $"{e.Property(EndpointProperty.Host)}:{e.Property(EndpointProperty.Port)}")))
+                .WithImage("apache/kafka", "3.8.0")
+                .WithEnvironment("KAFKA_NODE_ID", "1")
+                .WithEnvironment("KAFKA_PROCESS_ROLES", "broker,controller")
+                .WithEnvironment("KAFKA_LISTENERS", "PLAINTEXT://:9092,CONTROLLER://:9093")
+                .WithEnvironment("KAFKA_ADVERTISED_LISTENERS", $"PLAINTEXT://{name}:9092")
+                .WithEnvironment("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+                .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
+                .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+                .WithEnvironment("KAFKA_NUM_PARTITIONS", PartitionsPerTopic.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
+                .WithEndpoint(targetPort: 9092, name: "tcp", scheme: "tcp")
+                .WithVolume("restman-kafka-data", "/var/lib/kafka/data");
+
+        var port = LocalInfrastructure.FreePort();
+        var controlPort = LocalInfrastructure.FreePort();
+        var broker = LocalInfrastructure.Metadata("RestManKafkaDevBroker");
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync(port, ct));
+        return builder.AddResource(new KafkaDevBrokerResource(name, Path.GetDirectoryName(broker)!))
+            .WithArgs(broker, "--port", $"{port}", "--urls", $"http://127.0.0.1:{controlPort}",
+                "--topics", string.Join(',', all), "--partitions", $"{PartitionsPerTopic}")
+            .WithEnvironment("DOTNET_NOLOGO", "1")
+            .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
+            .WithHttpEndpoint(port: controlPort, name: "control", isProxied: false)
+            .WithHealthCheck(healthCheck)
+            .WithBrokerCommand("brokers-down", "Take brokers down", "/brokers/down", controlPort)
+            .WithBrokerCommand("brokers-up", "Bring brokers up", "/brokers/up", controlPort);
+    }
+
+    // A dashboard button for a fault: clients are cut off, the data stays.
+    private static IResourceBuilder<KafkaDevBrokerResource> WithBrokerCommand(this IResourceBuilder<KafkaDevBrokerResource> kafka,
+        string name, string displayName, string path, int controlPort) =>
+        kafka.WithCommand(name, displayName, async context =>
+        {
+            using var response = await Http.PostAsync($"http://127.0.0.1:{controlPort}{path}", null, context.CancellationToken);
+            return response.IsSuccessStatusCode
+                ? CommandResults.Success()
+                : CommandResults.Failure($"dev broker answered {(int)response.StatusCode}");
+        }, new CommandOptions
+        {
+            UpdateState = c => c.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+        });
+
+    /// <summary>A Kafka Metadata request (v0) over the wire: healthy when a broker answers with at least one broker.</summary>
+    private static async Task<HealthCheckResult> MetadataAsync(int port, CancellationToken ct)
+    {
+        try
+        {
+            using var client = new TcpClient { NoDelay = true };
+            await client.ConnectAsync("127.0.0.1", port, ct);
+            await using var stream = client.GetStream();
+            // size, api_key=3 (Metadata), api_version=0, correlation_id=1, client_id="apphost", topics=[] (all)
+            var clientId = "apphost"u8;
+            var request = new byte[4 + 2 + 2 + 4 + 2 + clientId.Length + 4];
+            BinaryPrimitives.WriteInt32BigEndian(request, request.Length - 4);
+            BinaryPrimitives.WriteInt16BigEndian(request.AsSpan(4), 3);
+            BinaryPrimitives.WriteInt32BigEndian(request.AsSpan(8), 1);
+            BinaryPrimitives.WriteInt16BigEndian(request.AsSpan(12), (short)clientId.Length);
+            clientId.CopyTo(request.AsSpan(14));
+            await stream.WriteAsync(request, ct);
+            var header = new byte[12]; // size, correlation_id, broker count
+            await stream.ReadExactlyAsync(header, ct);
+            var brokers = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(8));
+            return brokers > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no Kafka broker in the metadata");
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+
+namespace Aspire.Hosting;
+
+/// <summary>How every RestMan service is added: its environment, the shared identity key, per-run overrides.</summary>
+public static class ServiceProjects
+{
+    /// <summary>
+    /// A service project with one http endpoint, <c>ASPNETCORE_ENVIRONMENT</c> (<c>RestMan:ServiceEnvironment</c>,
+    /// Development by default), the gateway's identity signing key (<c>Identity:SigningKey</c>, else one per run) and
+    /// extra variables from <c>Services:&lt;name&gt;:Environment:&lt;VAR&gt;</c> (tests use it for one service).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        var environment = builder.Configuration["RestMan:ServiceEnvironment"] ?? "Development";
+        var signingKey = SigningKey(builder);
+        var project = builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
+            .WithEnvironment("DOTNET_ENVIRONMENT", environment)
+            .WithEnvironment(context => context.EnvironmentVariables["Identity__SigningKey"] = signingKey);
+        foreach (var setting in builder.Configuration.GetSection($"Services:{name}:Environment").GetChildren())
+            project.WithEnvironment(setting.Key, setting.Value ?? "");
+        return project;
+    }
+
+    // Publishing: a secret parameter the deployment supplies, never a key baked into the manifest.
+    private static object SigningKey(IDistributedApplicationBuilder builder)
+    {
+        if (!builder.ExecutionContext.IsPublishMode)
+            return builder.Configuration["Identity:SigningKey"] ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "identity-signing-key")
+            ?? builder.AddParameter("identity-signing-key", secret: true).Resource;
+    }
+}
