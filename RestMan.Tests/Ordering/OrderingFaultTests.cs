@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -40,7 +39,7 @@ public sealed partial class OrderingFaultTests(ApplicationFixture fixture, ITest
         var broker = Freeze("kafka");
         await Task.Delay(TimeSpan.FromSeconds(5));
         kitchen.Thaw();
-        var restart = fixture.App.RestartResourceAsync("cockroach");
+        var restart = RestartDatabaseAsync();
         await Task.Delay(TimeSpan.FromSeconds(5));
         broker.Thaw();
         await restart;
@@ -58,6 +57,34 @@ public sealed partial class OrderingFaultTests(ApplicationFixture fixture, ITest
             c => c.Converged(accepted.Count), Convergence, "every accepted order to reach kitchen, billing and analytics");
         output.WriteLine(counts.ToString());
         counts.Orders.ShouldBe(accepted.Count, "the restaurant has exactly the orders customers were told about");
+    }
+
+    [Fact]
+    public async Task While_the_database_stays_down_an_order_is_answered_503_with_Retry_After_and_placing_works_again_once_it_is_back()
+    {
+        using var restaurant = await Restaurant.OpenAsync(fixture);
+        await fixture.App.StopResourceAsync("cockroach");
+        try
+        {
+            using var refused = await restaurant.Customer.PlaceOrderAsync(restaurant.UsualOrder(), Guid.NewGuid().ToString());
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, await refused.Content.ReadAsStringAsync());
+            refused.Headers.RetryAfter?.Delta.ShouldNotBeNull("a 503 must say when to try again");
+            refused.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        }
+        finally
+        {
+            await fixture.App.StartResourceAsync("cockroach");
+        }
+
+        var placed = await restaurant.Customer.PlaceOrderOkAsync(restaurant.UsualOrder());
+        await restaurant.Kitchen.WaitForTicketAsync(placed.GetProperty("id").GetGuid(), TimeSpan.FromSeconds(30));
+    }
+
+    private async Task RestartDatabaseAsync()
+    {
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} restarting cockroach");
+        await fixture.App.RestartResourceAsync("cockroach");
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} cockroach healthy again");
     }
 
     private async Task<Counts> CountAsync(Guid restaurantId, IReadOnlySet<Guid> accepted)
@@ -78,13 +105,13 @@ public sealed partial class OrderingFaultTests(ApplicationFixture fixture, ITest
             $"WHERE restaurant_id = toUUID('{restaurantId}') GROUP BY order_id", CancellationToken.None);
 
         return new Counts(orders, Once(tickets), Once(bills),
-            Once(analytics.Select(a => (Guid.Parse(a.OrderId), long.Parse(a.Copies, CultureInfo.InvariantCulture))).Where(a => accepted.Contains(a.Item1))),
-            Duplicates: tickets.Concat(bills).Count(t => t.Item2 > 1) + analytics.Count(a => a.Copies != "1"), Unsent: unsent);
+            Once(analytics.Select(a => (Guid.Parse(a.OrderId), a.Copies)).Where(a => accepted.Contains(a.Item1))),
+            Duplicates: tickets.Concat(bills).Count(t => t.Item2 > 1) + analytics.Count(a => a.Copies > 1), Unsent: unsent);
     }
 
     private static int Once(IEnumerable<(Guid OrderId, long Copies)> rows) => rows.Count(r => r.Copies == 1);
 
-    private sealed record AnalyticsRow(string OrderId, string Copies);
+    private sealed record AnalyticsRow(string OrderId, long Copies);
 
     private sealed record Counts(long Orders, int Tickets, int Bills, int Analytics, int Duplicates, long Unsent)
     {
