@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Data.Common;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,10 @@ public static class CockroachBuilderExtensions
     public static IHostApplicationBuilder AddCockroachDataSource(this IHostApplicationBuilder builder, string connectionName = "cockroach")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
-        builder.AddNpgsqlDataSource(connectionName);
+        // Trace commands that belong to some operation (a request, a consumed event); background polls of outbox relays
+        // and schedulers would otherwise be a new root trace every few hundred milliseconds and bury the real ones.
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource => dataSource.ConfigureTracing(tracing =>
+            tracing.ConfigureCommandFilter(_ => Activity.Current is not null).ConfigureBatchFilter(_ => Activity.Current is not null)));
         builder.Services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         return builder;
     }
