@@ -19,26 +19,60 @@ public sealed class KafkaOutageTests(ApplicationFixture fixture)
     public async Task Orders_placed_while_the_kafka_brokers_are_down_for_10_s_all_reach_the_kitchen_and_billing()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        var orders = new List<Guid>();
+        List<Guid> orders;
 
         await fixture.App.SetKafkaBrokersAsync(up: false);
         try
         {
-            var until = DateTime.UtcNow + Outage;
-            while (DateTime.UtcNow < until)
-            {
-                using var placed = await r.Customer.PlaceOrderAsync(r.UsualOrder());
-                await placed.ShouldHaveStatusAsync(HttpStatusCode.Created);
-                orders.Add((await placed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
-                await Task.Delay(TimeSpan.FromMilliseconds(500));
-            }
+            orders = await PlaceOrdersForAsync(r, Outage);
         }
         finally
         {
             await fixture.App.SetKafkaBrokersAsync(up: true);
         }
 
-        orders.Count.ShouldBeGreaterThan(5);
+        await AllReachKitchenAndBillingAsync(r, orders);
+    }
+
+    [Fact]
+    public async Task Orders_placed_while_the_kafka_resource_is_stopped_for_10_s_all_reach_the_kitchen_and_billing()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var before = await PlaceOrdersForAsync(r, TimeSpan.FromSeconds(2));
+        List<Guid> during;
+
+        // As the dashboard's Stop button does: the dev broker process ends (and comes back empty but for its topics).
+        await fixture.App.StopResourceAsync("kafka");
+        try
+        {
+            during = await PlaceOrdersForAsync(r, Outage);
+        }
+        finally
+        {
+            await fixture.App.StartResourceAsync("kafka");
+        }
+        var after = await PlaceOrdersForAsync(r, TimeSpan.FromSeconds(2));
+
+        await AllReachKitchenAndBillingAsync(r, [.. before, .. during, .. after]);
+    }
+
+    private static async Task<List<Guid>> PlaceOrdersForAsync(Restaurant r, TimeSpan duration)
+    {
+        var orders = new List<Guid>();
+        var until = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < until)
+        {
+            using var placed = await r.Customer.PlaceOrderAsync(r.UsualOrder());
+            await placed.ShouldHaveStatusAsync(HttpStatusCode.Created);
+            orders.Add((await placed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        orders.Count.ShouldBeGreaterThan(2);
+        return orders;
+    }
+
+    private static async Task AllReachKitchenAndBillingAsync(Restaurant r, IReadOnlyList<Guid> orders)
+    {
         foreach (var orderId in orders)
         {
             (await r.Kitchen.WaitForTicketAsync(orderId, Recovery)).GetProperty("order_id").GetGuid().ShouldBe(orderId);
