@@ -17,15 +17,17 @@ public static class PostgresErrors
     public static bool IsUniqueViolation(Exception exception) => SqlStateOf(exception) == UniqueViolation;
 
     /// <summary>
-    /// True when the database could not be reached or dropped the connection: refused or reset sockets, a server
-    /// shutting down or starting up (57P01-57P03), connection-class errors (08xxx). Npgsql calls these transient.
+    /// True when the database could not be reached, dropped the connection or is briefly short of resources: refused or
+    /// reset sockets, a server shutting down or starting up (57P01-57P03), connection-class errors (08xxx), 53xxx.
     /// </summary>
     public static bool IsConnectionOutage(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
+            // Npgsql's own judgement also covers 53xxx (e.g. too many connections while every pool reconnects at once).
             if (current is PostgresException postgres)
-                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
+                return postgres.IsTransient
+                       || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
             if (current is NpgsqlException { IsTransient: true }) return true;
         }
         return false;

@@ -99,8 +99,8 @@ public static class TransactionRetryExtensions
                 DataTelemetry.RecordTransactionRetry(conflicts, ex);
                 await Task.Delay(policy.DelayBeforeRetry(conflicts), ct);
             }
-            // A connection lost during COMMIT leaves the outcome unknown: that one is the caller's to report, not to repeat.
-            catch (Exception ex) when (!attempt.Committing
+            // A connection lost during COMMIT leaves the outcome unknown: the caller's to report, unless its work is idempotent.
+            catch (Exception ex) when ((!attempt.Committing || policy.RetryUncertainCommit)
                                        && PostgresErrors.IsConnectionOutage(ex)
                                        && Stopwatch.GetElapsedTime(outageStarted ??= Stopwatch.GetTimestamp()) < policy.OutagePatience
                                        && !ct.IsCancellationRequested)

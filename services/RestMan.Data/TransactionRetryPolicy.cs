@@ -18,6 +18,12 @@ public sealed record TransactionRetryPolicy
     /// </summary>
     public TimeSpan OutagePatience { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Also run the work again when the connection was lost during COMMIT, whose outcome is then unknown. Only for work
+    /// that finds its own earlier commit and does nothing twice (e.g. it first looks up the request's idempotency key).
+    /// </summary>
+    public bool RetryUncertainCommit { get; init; }
+
     /// <summary>Pause between attempts to reach a database that went away.</summary>
     public TimeSpan OutageRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 

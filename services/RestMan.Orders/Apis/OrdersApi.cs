@@ -67,7 +67,9 @@ public static class OrdersApi
         {
             try
             {
-                var earlier = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+                // With a key the transaction finds its own earlier commit, so even a commit cut off by a restart may run again.
+                var policy = idempotencyKey is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.Default with { RetryUncertainCommit = true };
+                var earlier = await services.Database.InTransactionAsync(policy, async (connection, transaction, token) =>
                 {
                     if (idempotencyKey is not null
                         && await services.Orders.FindIdempotencyKeyAsync(connection, transaction, customerId, idempotencyKey, token) is { } found)
