@@ -24,10 +24,10 @@ public static class PostgresErrors
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            // Npgsql's own judgement also covers 53xxx (e.g. too many connections while every pool reconnects at once).
+            // By SQLSTATE class, not IsTransient: that also covers 40001, a conflict with its own attempt budget.
             if (current is PostgresException postgres)
-                return postgres.IsTransient
-                       || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
+                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
+                       || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
             if (current is NpgsqlException { IsTransient: true }) return true;
         }
         return false;
