@@ -44,7 +44,7 @@ builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(redis)
     .WithReference(auth).WithReference(restaurants).WithReference(orders)
     .WithReference(kitchen).WithReference(billing).WithReference(analytics)
-    .WithEndpoint("http", e => e.Port = 8000)
+    .WithEndpoint("http", e => e.Port = builder.Configuration.GetValue("RestMan:GatewayPort", 8000))
     .WithExternalHttpEndpoints();
 
 // ./run.sh and newcomers read these lines: "<resource> Running <endpoint>".
