@@ -11,7 +11,8 @@ public static partial class BareEngines
     /// <summary>
     /// What Orders' placement transaction does, round trip for round trip (idempotency lookup; order + lines + first
     /// history step in one pipelined batch; the key; the outbox row with its stream number; COMMIT), into copies of
-    /// its tables in a <c>bench</c> schema so no consumer sees these orders.
+    /// its tables in a <c>bench</c> schema so no consumer sees these orders. (A
+    /// colon directly before a word is a pgbench variable: the JSON has a space after each.)
     /// </summary>
     private const string OrderTransaction = """
         \set n random(1, 9223372036854775806)
@@ -24,7 +25,7 @@ public static partial class BareEngines
         INSERT INTO bench.order_status_history (order_id, step, old_status, new_status, changed_by, changed_by_user_id, changed_at) VALUES (md5('o' || :n)::uuid, 1, NULL, 'PLACED', 'user', md5('u' || :client_id)::uuid, now());
         \endpipeline
         INSERT INTO bench.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at) VALUES (md5('u' || :client_id)::uuid, md5('k' || :n), md5('h' || :n), md5('o' || :n)::uuid, now());
-        WITH stream AS (INSERT INTO bench.outbox_streams AS s (topic, message_key, last_seq, updated_at) VALUES ('order.events', md5('o' || :n), 1, now()) ON CONFLICT (topic, message_key) DO UPDATE SET last_seq = s.last_seq + 1, updated_at = excluded.updated_at RETURNING last_seq) INSERT INTO bench.outbox (event_id, event_type, event_version, topic, message_key, key_seq, payload, source, trace_parent, created_at) SELECT md5('e' || :n)::uuid, 'order.placed', 1, 'order.events', md5('o' || :n), stream.last_seq, '{"order_id":"b0000000-0000-0000-0000-000000000001","user_id":"b0000000-0000-0000-0000-000000000002","restaurant_id":"b0000000-0000-0000-0000-000000000003","order_type":"dine_in","status":"PLACED","total_price":30.00,"notes":null,"delivery_address":null,"placed_at":"2026-12-02T10:00:00Z","items":[{"food_id":"f0000000-0000-0000-0000-000000000001","food_name":"Margherita","quantity":2,"unit_price":9.50,"line_total":19.00},{"food_id":"f0000000-0000-0000-0000-000000000002","food_name":"Diavola","quantity":1,"unit_price":11.00,"line_total":11.00}]}', 'orders', NULL, now() FROM stream;
+        WITH stream AS (INSERT INTO bench.outbox_streams AS s (topic, message_key, last_seq, updated_at) VALUES ('order.events', md5('o' || :n), 1, now()) ON CONFLICT (topic, message_key) DO UPDATE SET last_seq = s.last_seq + 1, updated_at = excluded.updated_at RETURNING last_seq) INSERT INTO bench.outbox (event_id, event_type, event_version, topic, message_key, key_seq, payload, source, trace_parent, created_at) SELECT md5('e' || :n)::uuid, 'order.placed', 1, 'order.events', md5('o' || :n), stream.last_seq, '{"order_id": "b0000000-0000-0000-0000-000000000001","user_id": "b0000000-0000-0000-0000-000000000002","restaurant_id": "b0000000-0000-0000-0000-000000000003","order_type": "dine_in","status": "PLACED","total_price": 30.00,"notes": null,"delivery_address": null,"placed_at": "2026-12-02T10:00:00Z","items": [{"food_id": "f0000000-0000-0000-0000-000000000001","food_name": "Margherita","quantity": 2,"unit_price": 9.50,"line_total": 19.00},{"food_id": "f0000000-0000-0000-0000-000000000002","food_name": "Diavola","quantity": 1,"unit_price": 11.00,"line_total": 11.00}]}', 'orders', NULL, now() FROM stream;
         COMMIT;
         """;
 

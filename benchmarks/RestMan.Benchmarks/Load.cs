@@ -12,6 +12,7 @@ public sealed class LoadResult
     public int Succeeded { get; private set; }
     public int Failed { get; private set; }
     public IReadOnlyDictionary<int, int> Statuses => _statuses;
+    public List<string> FailureSamples { get; } = [];
     public double PerSecond => Succeeded / Elapsed.TotalSeconds;
 
     public void Record(int status, double milliseconds, bool success)
@@ -78,10 +79,16 @@ public static class Load
         {
             using (request)
             using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead))
-                result.Record((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, (int)response.StatusCode == successStatus);
+            {
+                var success = (int)response.StatusCode == successStatus;
+                result.Record((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, success);
+                if (!success && result.FailureSamples.Count < 3)
+                    result.FailureSamples.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException ex)
         {
+            if (result.FailureSamples.Count < 3) result.FailureSamples.Add(ex.Message);
             result.Record(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, success: false);
         }
     }

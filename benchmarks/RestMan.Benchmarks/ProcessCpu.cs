@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace RestMan.Benchmarks;
 
-/// <summary>CPU time of a process tree from /proc, grouped by the resource each process belongs to.</summary>
+/// <summary>
+/// CPU time of one graph's processes from /proc, grouped by resource. DCP detaches what it starts, so a process is the
+/// graph's when its command line or environment (or an ancestor's) names one of the graph's own ports or folders.
+/// </summary>
 public static class ProcessCpu
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
@@ -16,7 +19,7 @@ public static class ProcessCpu
         ("dcp", "dcp"), ("RestMan.AppHost", "apphost"),
     ];
 
-    public static IReadOnlyDictionary<string, double> ByResource(int rootPid)
+    public static IReadOnlyDictionary<string, double> ByResource(IReadOnlyCollection<string> graphMarkers)
     {
         var parents = new Dictionary<int, int>();
         var ticks = new Dictionary<int, long>();
@@ -37,18 +40,27 @@ public static class ProcessCpu
         var result = new Dictionary<string, double>();
         foreach (var (pid, cpu) in ticks)
         {
-            if (!DescendsFrom(pid, rootPid, parents)) continue;
+            if (!BelongsToGraph(pid, graphMarkers, parents)) continue;
             var resource = Resource(pid, parents);
             result[resource] = result.GetValueOrDefault(resource) + cpu / TicksPerSecond;
         }
         return result;
     }
 
-    private static bool DescendsFrom(int pid, int root, Dictionary<int, int> parents)
+    private static bool BelongsToGraph(int pid, IReadOnlyCollection<string> graphMarkers, Dictionary<int, int> parents)
     {
         for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
-            if (current == root) return true;
+        {
+            var text = Read($"/proc/{current}/cmdline") + Read($"/proc/{current}/environ");
+            if (graphMarkers.Any(marker => text.Contains(marker, StringComparison.Ordinal))) return true;
+        }
         return false;
+    }
+
+    private static string Read(string path)
+    {
+        try { return File.ReadAllText(path).Replace('\0', ' '); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
     }
 
     // A process without a marker (sh, setpriv) belongs to the nearest ancestor that has one.
@@ -56,9 +68,7 @@ public static class ProcessCpu
     {
         for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
         {
-            string commandLine;
-            try { commandLine = File.ReadAllText($"/proc/{current}/cmdline").Replace('\0', ' '); }
-            catch (IOException) { continue; }
+            var commandLine = Read($"/proc/{current}/cmdline");
             foreach (var (marker, resource) in Markers)
                 if (commandLine.Contains(marker, StringComparison.Ordinal)) return resource;
         }

@@ -127,4 +127,5 @@ static void Report(string phase, LoadResult load)
     var statuses = string.Join(", ", load.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "transport error" : ((HttpStatusCode)s.Key).ToString())} x{s.Value}"));
     Console.WriteLine($"{phase}: {load.PerSecond:F1}/s over {load.Elapsed.TotalSeconds:F0} s; p50 {load.Percentile(0.5):F0} ms, " +
                       $"p95 {load.Percentile(0.95):F0} ms, p99 {load.Percentile(0.99):F0} ms; {statuses}");
+    foreach (var sample in load.FailureSamples) Console.WriteLine($"  failed: {sample}");
 }

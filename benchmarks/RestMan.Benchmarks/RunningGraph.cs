@@ -17,7 +17,10 @@ public sealed partial class RunningGraph : IAsyncDisposable
     private readonly Process _appHost;
     private readonly Dictionary<string, string> _endpoints = new();
 
-    private RunningGraph(Process appHost) => _appHost = appHost;
+    private readonly string _dataRoot;
+    private readonly string _otlp;
+
+    private RunningGraph(Process appHost, string dataRoot, string otlp) => (_appHost, _dataRoot, _otlp) = (appHost, dataRoot, otlp);
 
     public int AppHostPid => _appHost.Id;
     public Uri Gateway => new(_endpoints["gateway"]);
@@ -38,7 +41,8 @@ public sealed partial class RunningGraph : IAsyncDisposable
         start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
         // Own ports: the benchmark may run beside ./run.sh.
         start.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
+        var otlp = $"http://localhost:{FreePort()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp;
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
         start.ArgumentList.Add($"--RestMan:DataRoot={dataRoot}");
         start.ArgumentList.Add($"--RestMan:GatewayPort={FreePort()}");
@@ -46,7 +50,7 @@ public sealed partial class RunningGraph : IAsyncDisposable
         foreach (var service in Services)
             start.ArgumentList.Add($"--Services:{service}:Environment:Logging__LogLevel__Default=Warning");
 
-        var graph = new RunningGraph(Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start"));
+        var graph = new RunningGraph(Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start"), dataRoot, otlp);
         var up = new TaskCompletionSource();
         graph._appHost.OutputDataReceived += (_, line) => graph.OnLine(line.Data, up);
         graph._appHost.ErrorDataReceived += (_, line) => { if (line.Data is { Length: > 0 } l) Console.Error.WriteLine($"  apphost: {l}"); };
@@ -72,7 +76,11 @@ public sealed partial class RunningGraph : IAsyncDisposable
     }
 
     /// <summary>Every process the AppHost started, by resource (postgres backends count for cockroach).</summary>
-    public IReadOnlyDictionary<string, double> CpuSecondsByResource() => ProcessCpu.ByResource(_appHost.Id);
+    public IReadOnlyDictionary<string, double> CpuSecondsByResource() => ProcessCpu.ByResource(
+    [
+        _dataRoot, _otlp, $"Port={Port("cockroach")};", $"127.0.0.1:{Port("redis")}",
+        $"Port={Port("clickhouse")};", $"127.0.0.1:{Port("kafka")}", $"-p {Port("cockroach")}",
+    ]);
 
     public async ValueTask DisposeAsync()
     {
