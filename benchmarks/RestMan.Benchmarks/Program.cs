@@ -33,6 +33,16 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     await Load.ClosedAsync(http, clients, TimeSpan.FromSeconds(3), Menu, 200);
     await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
 
+    // 0. What the graph burns doing nothing: polls, health checks, telemetry.
+    var idleBefore = graph.CpuSecondsByResource();
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var idleAfter = graph.CpuSecondsByResource();
+    var idle = idleAfter.Sum(p => p.Value - idleBefore.GetValueOrDefault(p.Key)) / 10;
+    Note("idle.cpu_share", idle);
+    Console.WriteLine($"idle: {idle:P0} of one core; " + string.Join(", ", idleAfter
+        .Select(p => (p.Key, Share: (p.Value - idleBefore.GetValueOrDefault(p.Key)) / 10)).Where(p => p.Share >= 0.005)
+        .OrderByDescending(p => p.Share).Select(p => $"{p.Key} {p.Share:P1}")));
+
     // 1. Orders at the maximum rate the gateway answers, then how long the consumers need to catch up.
     var cpuBefore = graph.CpuSecondsByResource();
     var before = await pipeline.CountAsync();
