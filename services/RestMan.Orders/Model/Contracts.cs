@@ -1,18 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RestMan.Orders.Model;
 
 // Request and response bodies of the Orders API; snake_case on the wire (ServiceDefaults' JSON options).
 
 /// <summary>What a customer sends; a price sent by the client has no property to land in and is ignored.</summary>
 public sealed record PlaceOrderRequest(
-    Guid? RestaurantId,
-    string? OrderType,
-    IReadOnlyList<PlaceOrderLine?>? Items,
+    [property: Required] Guid? RestaurantId,
+    [property: Required] string? OrderType,
+    [property: Required] IReadOnlyList<PlaceOrderLine?>? Items,
     string? Notes,
     string? DeliveryAddress);
 
-public sealed record PlaceOrderLine(Guid? FoodId, int? Quantity);
+public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property: Required] int? Quantity);
 
-public sealed record ChangeOrderStatusRequest(string? Status);
+public sealed record ChangeOrderStatusRequest([property: Required] string? Status);
 
 public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
 
