@@ -1,4 +1,5 @@
 using RestMan.Caching;
+using RestMan.Gateway.OpenApi;
 using RestMan.Gateway.Routing;
 using RestMan.Gateway.Security;
 using RestMan.Identity;
@@ -9,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddRedis("redis");
 builder.Services.AddSessionStore();
 builder.Services.AddClientRateLimiting(builder.Configuration);
+builder.Services.AddPublicApiDocs();
 
 builder.Services.AddReverseProxy()
     .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
@@ -20,6 +22,7 @@ var app = builder.Build();
 app.UseClientIdentityStripping();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
+app.MapPublicApiDocs();
 
 // Service-to-service endpoints are never public, with or without the /api prefix.
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));
