@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +42,20 @@ public static class OpenApiDefaults
                 };
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
                 document.Components.Schemas[ProblemSchema] = Problem();
+                return Task.CompletedTask;
+            });
+            // Required means what the endpoint rejects when missing: [Required]. Request records take every field as a
+            // nullable constructor parameter (so a missing one is a 400 naming it), which must not read as required.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonPropertyInfo is null && context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object)
+                {
+                    var required = context.JsonTypeInfo.Properties
+                        .Where(p => p.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+                        .Select(p => p.Name)
+                        .ToHashSet();
+                    schema.Required = required.Count > 0 ? required : null;
+                }
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

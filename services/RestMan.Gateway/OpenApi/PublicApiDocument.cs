@@ -15,7 +15,8 @@ public sealed partial class PublicApiDocument(IHttpClientFactory httpClients, Ti
     public const string HttpClientName = "openapi";
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PartialFreshFor = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(3);
+    // A service builds its document on first request, which takes seconds on a busy machine.
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _building = new(1, 1);
     private (string Json, DateTimeOffset FreshUntil)? _cached;
@@ -155,6 +156,8 @@ public sealed partial class PublicApiDocument(IHttpClientFactory httpClients, Ti
     private static IEnumerable<string> References(string json) =>
         SchemaReference().Matches(json).Select(m => m.Groups[1].Value);
 
+    public const string MissingServicesNote = "Not listed right now (not answering):";
+
     private static string Description(IReadOnlyList<string> missing)
     {
         var text = """
@@ -166,7 +169,7 @@ public sealed partial class PublicApiDocument(IHttpClientFactory httpClients, Ti
             working; prefer the operations they name. Headers `X-User-Id` and `X-Owner-Id` are ignored: identity comes
             only from the session.
             """;
-        return missing.Count == 0 ? text : text + $"\n\nNot listed right now (not answering): {string.Join(", ", missing)}.";
+        return missing.Count == 0 ? text : text + $"\n\n{MissingServicesNote} {string.Join(", ", missing)}.";
     }
 
     [GeneratedRegex("\"#/components/schemas/([^\"]+)\"")]
