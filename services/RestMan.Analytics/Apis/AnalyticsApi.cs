@@ -15,11 +15,11 @@ public static class AnalyticsApi
             .AddEndpointFilter<ClickHouseUnavailableFilter>()
             .AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/top-foods", GetTopFoodsAsync);
+        api.MapGet("/top-foods", GetTopFoodsAsync).Produces<List<TopFoodRow>>();
         api.MapGet("/revenue", GetRevenueAsync);
-        api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
+        api.MapGet("/orders-by-status", GetOrdersByStatusAsync).Produces<List<OrdersByStatusRow>>();
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
-            .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=");
+            .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=").Produces<List<TopFoodRow>>();
 
         return api;
     }

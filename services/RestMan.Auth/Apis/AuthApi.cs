@@ -20,12 +20,12 @@ public static class AuthApi
     {
         var api = app.MapGroup("/auth");
 
-        api.MapPost("/request-otp", RequestOtpAsync);
-        api.MapPost("/verify-otp", VerifyOtpAsync);
+        api.MapPost("/request-otp", RequestOtpAsync).Produces<RequestOtpResponse>(StatusCodes.Status202Accepted);
+        api.MapPost("/verify-otp", VerifyOtpAsync).Produces<LoginResponse>();
         // People only: a service identity has no account to show or session to end.
-        api.MapGet("/me", GetMeAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+        api.MapGet("/me", GetMeAsync).Produces<MeResponse>().RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
         // Anonymous at the door: the first implementation's clients prove the session by its token in the body.
-        api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json");
+        api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json").Produces(StatusCodes.Status204NoContent);
 
         return api;
     }

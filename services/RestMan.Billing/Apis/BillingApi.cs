@@ -15,17 +15,17 @@ public static class BillingApi
     {
         var api = app.MapGroup("/billing").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner));
-        api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner);
-        api.MapPatch("/bills/{id:guid}/payment", ChangePaymentMethodAsync).RequireAuthorization(Roles.Owner);
+        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner)).Produces<BillResponse>();
+        api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner).Produces<BillResponse>();
+        api.MapPatch("/bills/{id:guid}/payment", ChangePaymentMethodAsync).RequireAuthorization(Roles.Owner).Produces<BillResponse>();
 
         // The first implementation's reads: one alias, and the two lists it had.
         api.MapGet("/bills/order/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner))
-            .AsFirstImplementationAlias("GET /billing/orders/{order_id}");
+            .AsFirstImplementationAlias("GET /billing/orders/{order_id}").Produces<BillResponse>();
         api.MapGet("/users/{userId:guid}", ListCustomerBillsAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner))
-            .WithTags(OpenApiDefaults.CompatibilityTag);
+            .WithTags(OpenApiDefaults.CompatibilityTag).Produces<List<BillResponse>>();
         api.MapGet("/restaurants/{restaurantId:guid}", ListRestaurantBillsAsync).RequireAuthorization(Roles.Owner)
-            .WithTags(OpenApiDefaults.CompatibilityTag);
+            .WithTags(OpenApiDefaults.CompatibilityTag).Produces<List<BillResponse>>();
 
         return api;
     }

@@ -13,11 +13,11 @@ public static class FirstImplementationApi
     public static IEndpointRouteBuilder MapFirstImplementationAliases(this IEndpointRouteBuilder app)
     {
         app.MapGet("/restaurants/my", MyRestaurantsAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("GET /restaurants?mine=true");
+            .AsFirstImplementationAlias("GET /restaurants?mine=true").Produces<List<RestaurantResponse>>();
         app.MapPost("/categories", CreateCategoryAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("POST /restaurants/{id}/categories");
+            .AsFirstImplementationAlias("POST /restaurants/{id}/categories").Produces<CategoryResponse>(StatusCodes.Status201Created);
         app.MapPost("/foods", CreateFoodAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("POST /restaurants/{id}/foods");
+            .AsFirstImplementationAlias("POST /restaurants/{id}/foods").Produces<FoodResponse>(StatusCodes.Status201Created);
         return app;
     }
 
