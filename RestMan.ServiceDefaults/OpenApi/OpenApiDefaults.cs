@@ -11,6 +11,13 @@ using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
 
+/// <summary>An example of a request or response body, shown in the OpenAPI document (and so in the API docs).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class OpenApiExampleAttribute(string json) : Attribute
+{
+    public string Json { get; } = json;
+}
+
 /// <summary>Marks an endpoint as the first (Rust) implementation's spelling of one of ours: documented, but deprecated.</summary>
 public sealed record FirstImplementationAlias(string PrimaryRoute);
 
@@ -55,6 +62,8 @@ public static class OpenApiDefaults
                         .Select(p => p.Name)
                         .ToHashSet();
                     schema.Required = required.Count > 0 ? required : null;
+                    if (context.JsonTypeInfo.Type.GetCustomAttributes(typeof(OpenApiExampleAttribute), inherit: false) is [OpenApiExampleAttribute example])
+                        schema.Examples = [JsonNode.Parse(example.Json)!];
                 }
                 return Task.CompletedTask;
             });

@@ -57,6 +57,17 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         Operation(root, "/categories", "post").GetProperty("deprecated").GetBoolean().ShouldBeTrue();
         Operation(root, "/orders", "post").GetProperty("responses").GetProperty("400").GetProperty("content")
             .TryGetProperty("application/problem+json", out _).ShouldBeTrue();
+        // Examples are shown in the docs: each carries every property its schema requires, and placing an order has one.
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        foreach (var schema in schemas.EnumerateObject())
+        {
+            if (!schema.Value.TryGetProperty("examples", out var examples) || !schema.Value.TryGetProperty("required", out var required)) continue;
+            foreach (var example in examples.EnumerateArray())
+            foreach (var name in required.EnumerateArray())
+                example.TryGetProperty(name.GetString()!, out _).ShouldBeTrue($"the example of {schema.Name} lacks required {name}");
+        }
+        Resolve(Operation(root, "/orders", "post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"), schemas)
+            .GetProperty("examples").GetArrayLength().ShouldBe(1);
         root.GetProperty("servers")[0].GetProperty("url").GetString().ShouldBe(gateway.BaseAddress!.ToString().TrimEnd('/'));
     }
 

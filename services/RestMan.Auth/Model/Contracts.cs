@@ -5,11 +5,13 @@ namespace RestMan.Auth.Model;
 
 // Request and response bodies of Auth's endpoints; snake_case on the wire (ServiceDefaults' JSON options).
 
+[OpenApiExample("""{"email": "chef@example.com", "role": "rest"}""")]
 public sealed record RequestOtpRequest([property: Required] string? Email, string? Role);
 
 public sealed record RequestOtpResponse(string Message, int ExpiresInSeconds);
 
 /// <param name="Otp">The first implementation's name for <c>code</c>, accepted when <c>code</c> is absent.</param>
+[OpenApiExample("""{"email": "chef@example.com", "code": "123456"}""")]
 public sealed record VerifyOtpRequest([property: Required] string? Email, [property: Required] string? Code,
     [property: Description("Deprecated: the first implementation's name for `code`, accepted when `code` is absent.")] string? Otp = null);
 

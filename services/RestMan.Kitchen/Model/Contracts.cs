@@ -4,6 +4,7 @@ namespace RestMan.Kitchen.Model;
 
 // Request and response bodies of the Kitchen API; snake_case on the wire (ServiceDefaults' JSON options).
 
+[OpenApiExample("""{"status": "IN_PROGRESS"}""")]
 public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
 public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity);

@@ -5,6 +5,7 @@ namespace RestMan.Restaurants.Model;
 // Request and response bodies of the Restaurants endpoints; snake_case on the wire (ServiceDefaults' JSON options).
 // Create requests carry nullable fields so a missing one is a 400 naming it, not a binding failure.
 
+[OpenApiExample("""{"name": "Trattoria Roma", "address": "1 Via Roma", "phone": "+39 06 1234"}""")]
 public sealed record CreateRestaurantRequest([property: Required] string? Name, string? Address, string? Phone);
 
 /// <summary>Only the fields present change; <c>address</c> and <c>phone</c> are cleared by an explicit null.</summary>
@@ -19,6 +20,7 @@ public sealed record UpdateRestaurantRequest
 public sealed record RestaurantResponse(
     Guid Id, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+[OpenApiExample("""{"name": "Pizza", "description": "From the wood oven", "display_order": 1}""")]
 public sealed record CreateCategoryRequest([property: Required] string? Name, string? Description, int? DisplayOrder);
 
 /// <summary>Only the fields present change; <c>description</c> is cleared by an explicit null.</summary>
@@ -41,6 +43,7 @@ public sealed record CreateFoodInRestaurantRequest(
 public sealed record CategoryResponse(
     Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+[OpenApiExample("""{"name": "Margherita", "description": "Tomato, mozzarella, basil", "price": 12.50, "is_available": true}""")]
 public sealed record CreateFoodRequest([property: Required] string? Name, string? Description, [property: Required] decimal? Price, Guid? CategoryId, bool? IsAvailable);
 
 /// <summary>Only the fields present change; <c>description</c> and <c>category_id</c> are cleared by an explicit null.</summary>
