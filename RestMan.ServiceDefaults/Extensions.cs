@@ -54,6 +54,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddForwardedIdentity();
         builder.Services.AddTransient<ServiceIdentityHandler>();
+        builder.Services.AddDefaultOpenApi();
         return builder;
     }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-internal static class HealthReportWriter
+public static class HealthReportWriter
 {
     // Check names are the integrations' own ("PostgreSql", "StackExchange.Redis"): shown as registered, not snake_cased.
     private static readonly JsonSerializerOptions Options = new(Json.Options) { DictionaryKeyPolicy = null };

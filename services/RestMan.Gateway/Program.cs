@@ -1,5 +1,6 @@
 using RestMan.Caching;
 using RestMan.Gateway.Caching;
+using RestMan.Gateway.OpenApi;
 using RestMan.Gateway.Routing;
 using RestMan.Gateway.Security;
 using RestMan.Identity;
@@ -11,6 +12,7 @@ builder.AddRedis("redis");
 builder.Services.AddSessionStore();
 builder.Services.AddClientRateLimiting(builder.Configuration);
 builder.Services.AddPublicMenuCache();
+builder.Services.AddPublicApiDocs();
 
 builder.Services.AddReverseProxy()
     .LoadFromMemory([.. GatewayRoutes.Routes(), .. PublicMenuCache.Routes()], GatewayRoutes.Clusters())
@@ -23,6 +25,7 @@ app.UseClientIdentityStripping();
 app.UseRateLimiter();
 app.UsePublicMenuCache();
 app.MapDefaultEndpoints();
+app.MapPublicApiDocs();
 
 // Service-to-service endpoints are never public, with or without the /api prefix.
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));

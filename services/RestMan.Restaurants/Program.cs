@@ -9,10 +9,12 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 
 app.MapRestaurantsApi();
 app.MapMenuApi();
 app.MapStaffApi();
 app.MapInternalFoodsApi();
+app.MapFirstImplementationAliases();
 
 app.Run();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using RestMan.Analytics.Reports;
 using RestMan.Identity.Ownership;
 
@@ -14,9 +15,11 @@ public static class AnalyticsApi
             .AddEndpointFilter<ClickHouseUnavailableFilter>()
             .AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/top-foods", GetTopFoodsAsync);
+        api.MapGet("/top-foods", GetTopFoodsAsync).Produces<List<TopFoodRow>>();
         api.MapGet("/revenue", GetRevenueAsync);
-        api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
+        api.MapGet("/orders-by-status", GetOrdersByStatusAsync).Produces<List<OrdersByStatusRow>>();
+        api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
+            .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=").Produces<List<TopFoodRow>>();
 
         return api;
     }
@@ -34,6 +37,12 @@ public static class AnalyticsApi
         return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
             scope => services.TopFoods.QueryAsync(scope, request.Period, request.Limit, ct), ct);
     }
+
+    /// <summary>The first implementation's top foods of one restaurant: <c>/analytics/top-foods?restaurant_id=</c> by another name.</summary>
+    public static Task<IResult> GetRestaurantTopFoodsAsync(
+        Guid restaurantId, [FromQuery] string? period, [FromQuery] string? date, [FromQuery] string? limit, ClaimsPrincipal user,
+        [AsParameters] AnalyticsServices services, CancellationToken ct) =>
+        GetTopFoodsAsync(new TopFoodsParameters(period, date, restaurantId.ToString(), limit), user, services, ct);
 
     /// <summary><c>?period=day|month|year&amp;group_by=order_type|restaurant&amp;from=&amp;to=&amp;order_type=&amp;restaurant_id=</c>.</summary>
     public static async Task<IResult> GetRevenueAsync(

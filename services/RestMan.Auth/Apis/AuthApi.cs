@@ -20,11 +20,12 @@ public static class AuthApi
     {
         var api = app.MapGroup("/auth");
 
-        api.MapPost("/request-otp", RequestOtpAsync);
-        api.MapPost("/verify-otp", VerifyOtpAsync);
+        api.MapPost("/request-otp", RequestOtpAsync).Produces<RequestOtpResponse>(StatusCodes.Status202Accepted);
+        api.MapPost("/verify-otp", VerifyOtpAsync).Produces<LoginResponse>();
         // People only: a service identity has no account to show or session to end.
-        api.MapGet("/me", GetMeAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
-        api.MapPost("/logout", LogoutAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+        api.MapGet("/me", GetMeAsync).Produces<MeResponse>().RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+        // Anonymous at the door: the first implementation's clients prove the session by its token in the body.
+        api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json").Produces(StatusCodes.Status204NoContent);
 
         return api;
     }
@@ -81,7 +82,7 @@ public static class AuthApi
         var errors = new Dictionary<string, string>();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
         if (emailError is not null) errors["email"] = emailError;
-        var code = request.Code?.Trim();
+        var code = (request.Code ?? request.Otp)?.Trim();
         if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) errors["code"] = "must be the 6-digit code from the email.";
         if (errors.Count > 0) return Problems.Validation(errors);
 
@@ -126,19 +127,43 @@ public static class AuthApi
         return TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.IsActive, account.RestaurantId, user.SessionExpiresAt()));
     }
 
-    /// <summary>Ends the session of the bearer token the gateway resolved (it forwards the Authorization header as is).</summary>
-    public static async Task<NoContent> LogoutAsync(HttpContext context, ClaimsPrincipal user, [AsParameters] AuthServices services)
+    /// <summary>
+    /// Ends the session of the bearer token the gateway resolved (it forwards the Authorization header as is), and the
+    /// one named by <c>session_token</c> in the body (the first implementation's way): holding a token is the right to end it.
+    /// </summary>
+    public static async Task<IResult> LogoutAsync(HttpContext context, ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
     {
+        var (body, bodyError) = await ReadLogoutBodyAsync(context.Request, ct);
+        if (bodyError is not null) return bodyError;
+        var bodyToken = body?.SessionToken?.Trim();
+        var signedIn = user.IsInRole(Roles.Customer) || user.IsInRole(Roles.Owner) || user.IsInRole(Roles.KitchenStaff);
+        if (!signedIn && string.IsNullOrEmpty(bodyToken)) return Problems.Unauthorized("Sign in to do this.");
+
         var authorization = context.Request.Headers.Authorization.ToString();
         const string bearer = "Bearer ";
-        if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        if (signedIn && authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
         {
             var token = authorization[bearer.Length..].Trim();
             // Only the caller's own session: a token that resolves to someone else is left alone.
             if (await services.Sessions.ResolveAsync(token) is { } session && session.UserId == user.UserId())
                 await services.Sessions.RevokeAsync(token);
         }
+        if (!string.IsNullOrEmpty(bodyToken)) await services.Sessions.RevokeAsync(bodyToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The optional JSON body; our own clients send none.</summary>
+    private static async Task<(LogoutRequest? Body, IResult? Error)> ReadLogoutBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType() || request.ContentLength == 0) return (null, null);
+        try
+        {
+            return (await request.ReadFromJsonAsync<LogoutRequest>(Json.Options, ct), null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, Problems.Validation("body", "must be JSON: {\"session_token\": \"...\"} or nothing."));
+        }
     }
 
     /// <summary>The role a person may pick for a new account; null for anything else (notably <c>kitch</c>).</summary>

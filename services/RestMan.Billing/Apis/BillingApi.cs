@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using RestMan.Billing.Infrastructure;
 using RestMan.Billing.Model;
 using RestMan.Data;
@@ -14,9 +15,17 @@ public static class BillingApi
     {
         var api = app.MapGroup("/billing").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner));
-        api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner);
-        api.MapPatch("/bills/{id:guid}/payment", ChangePaymentMethodAsync).RequireAuthorization(Roles.Owner);
+        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner)).Produces<BillResponse>();
+        api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner).Produces<BillResponse>();
+        api.MapPatch("/bills/{id:guid}/payment", ChangePaymentMethodAsync).RequireAuthorization(Roles.Owner).Produces<BillResponse>();
+
+        // The first implementation's reads: one alias, and the two lists it had.
+        api.MapGet("/bills/order/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner))
+            .AsFirstImplementationAlias("GET /billing/orders/{order_id}").Produces<BillResponse>();
+        api.MapGet("/users/{userId:guid}", ListCustomerBillsAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner))
+            .WithTags(OpenApiDefaults.CompatibilityTag).Produces<List<BillResponse>>();
+        api.MapGet("/restaurants/{restaurantId:guid}", ListRestaurantBillsAsync).RequireAuthorization(Roles.Owner)
+            .WithTags(OpenApiDefaults.CompatibilityTag).Produces<List<BillResponse>>();
 
         return api;
     }
@@ -28,6 +37,39 @@ public static class BillingApi
         if (user.IsInRole(Roles.Customer))
             return bill.UserId == user.UserId() ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
         return await OwnsAsync(bill, user, services, ct) ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
+    }
+
+    /// <summary>
+    /// A customer's bills, newest first: their own to a customer; to an owner, those of the restaurants they own (none of
+    /// anyone else's). <c>?page=&amp;page_size=</c>.
+    /// </summary>
+    public static async Task<IResult> ListCustomerBillsAsync(
+        Guid userId, string? page, [FromQuery(Name = "page_size")] string? pageSize, ClaimsPrincipal user, [AsParameters] BillingServices services,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        if (user.IsInRole(Roles.Customer) && userId != user.UserId()) return Problems.Forbidden("Customers see only their own bills.");
+
+        var scope = user.IsInRole(Roles.Owner) ? await services.OwnedRestaurants.OwnedByAsync(user, ct) : null;
+        if (scope is { Count: 0 }) return TypedResults.Ok(Array.Empty<BillResponse>());
+        var bills = await services.Bills.ListByUserAsync(userId, scope, pageNumber, size, ct);
+        return TypedResults.Ok(bills.Select(BillResponse.From).ToList());
+    }
+
+    /// <summary>The bills of a restaurant its owner owns, newest first; to anyone else the restaurant has none to show. <c>?page=&amp;page_size=</c>.</summary>
+    public static async Task<IResult> ListRestaurantBillsAsync(
+        Guid restaurantId, string? page, [FromQuery(Name = "page_size")] string? pageSize, ClaimsPrincipal user, [AsParameters] BillingServices services,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        if (!(await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(restaurantId)) return Problems.NotFound("The restaurant");
+
+        var bills = await services.Bills.ListByRestaurantAsync(restaurantId, pageNumber, size, ct);
+        return TypedResults.Ok(bills.Select(BillResponse.From).ToList());
     }
 
     /// <summary>

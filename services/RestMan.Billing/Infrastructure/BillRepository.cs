@@ -48,6 +48,46 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         return await ReadSingleAsync(command, ct);
     }
 
+    /// <summary>A customer's bills, newest first; only those of <paramref name="restaurantIds"/> when given (an owner's view).</summary>
+    public async Task<IReadOnlyList<Bill>> ListByUserAsync(Guid userId, IReadOnlyList<Guid>? restaurantIds, int page, int pageSize, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM billing.bills
+            WHERE user_id = @user_id AND (@all OR restaurant_id = ANY(@restaurant_ids))
+            ORDER BY generated_at DESC, id LIMIT @limit OFFSET @offset
+            """);
+        command.Parameters.AddWithValue("user_id", userId);
+        command.Parameters.AddWithValue("all", restaurantIds is null);
+        command.Parameters.AddWithValue("restaurant_ids", (restaurantIds ?? []).ToArray());
+        AddPage(command, page, pageSize);
+        return await ReadManyAsync(command, ct);
+    }
+
+    /// <summary>A restaurant's bills, newest first.</summary>
+    public async Task<IReadOnlyList<Bill>> ListByRestaurantAsync(Guid restaurantId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM billing.bills WHERE restaurant_id = @restaurant_id ORDER BY generated_at DESC, id LIMIT @limit OFFSET @offset");
+        command.Parameters.AddWithValue("restaurant_id", restaurantId);
+        AddPage(command, page, pageSize);
+        return await ReadManyAsync(command, ct);
+    }
+
+    private static void AddPage(NpgsqlCommand command, int page, int pageSize)
+    {
+        command.Parameters.AddWithValue("limit", pageSize);
+        command.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
+    }
+
+    private static async Task<IReadOnlyList<Bill>> ReadManyAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var bills = new List<Bill>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) bills.Add(Read(reader));
+        return bills;
+    }
+
     /// <summary>The bill, locked until the transaction ends.</summary>
     public async Task<Bill?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
     {
@@ -113,6 +153,11 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
+        return Read(reader);
+    }
+
+    private static Bill Read(NpgsqlDataReader reader)
+    {
         return new Bill(
             reader.GetGuid(0),
             reader.GetGuid(1),

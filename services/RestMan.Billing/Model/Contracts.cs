@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RestMan.Billing.Model;
 
 // Request and response bodies of the Billing API; snake_case on the wire (ServiceDefaults' JSON options).
 
+[OpenApiExample("""{"payment_method": "card"}""")]
 public sealed record FinalizeBillRequest(string? PaymentMethod);
 
-public sealed record ChangePaymentMethodRequest(string? PaymentMethod);
+public sealed record ChangePaymentMethodRequest([property: Required] string? PaymentMethod);
 
 public sealed record BillResponse(
     Guid Id,

@@ -26,15 +26,22 @@ public static partial class RouteRules
 
     public static readonly IReadOnlyList<RouteRule> All =
     [
+        // Service health through the gateway (first implementation): /api/<service>/health.
+        Rule("GET", "/(auth|restaurants|orders|kitchen|billing|analytics)/health", Access.Anonymous),
+
         Rule("POST", "/auth/request-otp", Access.Anonymous),
         Rule("POST", "/auth/verify-otp", Access.Anonymous),
         Rule("GET", "/dev/mailbox", Access.Anonymous),
+        // The first implementation's clients may name the session in the body only; Auth checks either.
+        Rule("POST", "/auth/logout", Access.Anonymous),
         Rule("*", "/auth/.*", Access.SignedIn),
 
         Rule("*", $"/restaurants/{Id}/staff(/.*)?", Access.Roles, Owner),
+        Rule("GET", "/restaurants/my", Access.Roles, Owner),
         Rule("GET", "/restaurants", Access.Anonymous),
         Rule("GET", $"/restaurants/{Id}(/menu)?", Access.Anonymous),
         Rule("*", "/restaurants(/.*)?", Access.Roles, Owner),
+        Rule("*", "/(categories|foods)(/.*)?", Access.Roles, Owner),
 
         Rule("POST", "/orders", Access.Roles, User),
         Rule("PATCH", $"/orders/{Id}/status", Access.Roles, User, Owner),
@@ -43,6 +50,8 @@ public static partial class RouteRules
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner),
+        Rule("GET", $"/billing/bills/order/{Id}", Access.Roles, User, Owner),
+        Rule("GET", $"/billing/users/{Id}", Access.Roles, User, Owner),
         Rule("*", "/billing(/.*)?", Access.Roles, Owner),
 
         Rule("*", "/analytics(/.*)?", Access.Roles, Owner),

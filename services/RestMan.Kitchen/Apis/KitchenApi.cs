@@ -18,9 +18,9 @@ public static class KitchenApi
     {
         var api = app.MapGroup("/kitchen/tickets").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
-        api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
-        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff);
+        api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner)).Produces<TicketPage>();
+        api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner)).Produces<TicketResponse>();
+        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff).Produces<TicketResponse>();
 
         return api;
     }

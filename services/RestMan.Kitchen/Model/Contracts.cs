@@ -1,8 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RestMan.Kitchen.Model;
 
 // Request and response bodies of the Kitchen API; snake_case on the wire (ServiceDefaults' JSON options).
 
-public sealed record ChangeTicketStatusRequest(string? Status);
+[OpenApiExample("""{"status": "IN_PROGRESS"}""")]
+public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
 public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity);
 

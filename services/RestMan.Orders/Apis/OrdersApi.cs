@@ -19,11 +19,11 @@ public static class OrdersApi
         var api = app.MapGroup("/orders").AddEndpointFilter<RestaurantsUnavailableFilter>();
         var people = new[] { Roles.Customer, Roles.Owner, Roles.KitchenStaff };
 
-        api.MapPost("", PlaceOrderAsync).RequireAuthorization(Roles.Customer);
-        api.MapGet("", ListOrdersAsync).RequireAuthorization(p => p.RequireRole(people));
-        api.MapGet("/{id:guid}", GetOrderAsync).RequireAuthorization(p => p.RequireRole(people));
-        api.MapGet("/{id:guid}/timeline", GetTimelineAsync).RequireAuthorization(p => p.RequireRole(people));
-        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner));
+        api.MapPost("", PlaceOrderAsync).RequireAuthorization(Roles.Customer).Produces<OrderResponse>(StatusCodes.Status201Created);
+        api.MapGet("", ListOrdersAsync).RequireAuthorization(p => p.RequireRole(people)).Produces<OrderPage>();
+        api.MapGet("/{id:guid}", GetOrderAsync).RequireAuthorization(p => p.RequireRole(people)).Produces<OrderResponse>();
+        api.MapGet("/{id:guid}/timeline", GetTimelineAsync).RequireAuthorization(p => p.RequireRole(people)).Produces<OrderTimeline>();
+        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner)).Produces<OrderResponse>();
 
         return api;
     }

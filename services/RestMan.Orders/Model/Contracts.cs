@@ -1,18 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RestMan.Orders.Model;
 
 // Request and response bodies of the Orders API; snake_case on the wire (ServiceDefaults' JSON options).
 
 /// <summary>What a customer sends; a price sent by the client has no property to land in and is ignored.</summary>
+[OpenApiExample("""{"restaurant_id": "0f8fad5b-d9cb-469f-a165-70867728950e", "order_type": "dine_in", "items": [{"food_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "quantity": 2}], "notes": "No onions"}""")]
 public sealed record PlaceOrderRequest(
-    Guid? RestaurantId,
-    string? OrderType,
-    IReadOnlyList<PlaceOrderLine?>? Items,
+    [property: Required] Guid? RestaurantId,
+    [property: Required] string? OrderType,
+    [property: Required] IReadOnlyList<PlaceOrderLine?>? Items,
     string? Notes,
     string? DeliveryAddress);
 
-public sealed record PlaceOrderLine(Guid? FoodId, int? Quantity);
+public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property: Required] int? Quantity);
 
-public sealed record ChangeOrderStatusRequest(string? Status);
+[OpenApiExample("""{"status": "ACCEPTED"}""")]
+public sealed record ChangeOrderStatusRequest([property: Required] string? Status);
 
 public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
 

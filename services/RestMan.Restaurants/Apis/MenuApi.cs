@@ -16,13 +16,13 @@ public static class MenuApi
     {
         var api = app.MapGroup("/restaurants/{restaurantId:guid}").RequireAuthorization(Roles.Owner);
 
-        api.MapPost("/categories", CreateCategoryAsync);
-        api.MapPut("/categories/{categoryId:guid}", UpdateCategoryAsync);
-        api.MapDelete("/categories/{categoryId:guid}", DeleteCategoryAsync);
+        api.MapPost("/categories", CreateCategoryAsync).Produces<CategoryResponse>(StatusCodes.Status201Created);
+        api.MapPut("/categories/{categoryId:guid}", UpdateCategoryAsync).Produces<CategoryResponse>();
+        api.MapDelete("/categories/{categoryId:guid}", DeleteCategoryAsync).Produces(StatusCodes.Status204NoContent);
 
-        api.MapPost("/foods", CreateFoodAsync);
-        api.MapPut("/foods/{foodId:guid}", UpdateFoodAsync);
-        api.MapDelete("/foods/{foodId:guid}", DeleteFoodAsync);
+        api.MapPost("/foods", CreateFoodAsync).Produces<FoodResponse>(StatusCodes.Status201Created);
+        api.MapPut("/foods/{foodId:guid}", UpdateFoodAsync).Produces<FoodResponse>();
+        api.MapDelete("/foods/{foodId:guid}", DeleteFoodAsync).Produces(StatusCodes.Status204NoContent);
 
         return api;
     }

@@ -17,11 +17,11 @@ public static class RestaurantsApi
     {
         var api = app.MapGroup("/restaurants");
 
-        api.MapGet("", ListRestaurantsAsync);
-        api.MapGet("/{id:guid}", GetRestaurantAsync);
-        api.MapGet("/{id:guid}/menu", GetMenuAsync);
-        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner);
-        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner);
+        api.MapGet("", ListRestaurantsAsync).Produces<List<RestaurantResponse>>();
+        api.MapGet("/{id:guid}", GetRestaurantAsync).Produces<RestaurantResponse>();
+        api.MapGet("/{id:guid}/menu", GetMenuAsync).Produces<MenuResponse>();
+        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>(StatusCodes.Status201Created);
+        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>();
 
         return api;
     }

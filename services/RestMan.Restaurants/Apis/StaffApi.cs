@@ -16,9 +16,9 @@ public static class StaffApi
     {
         var api = app.MapGroup("/restaurants/{restaurantId:guid}/staff").RequireAuthorization(Roles.Owner);
 
-        api.MapPost("", AddStaffAsync);
-        api.MapGet("", ListStaffAsync);
-        api.MapDelete("/{userId:guid}", RemoveStaffAsync);
+        api.MapPost("", AddStaffAsync).Produces<StaffMember>(StatusCodes.Status201Created);
+        api.MapGet("", ListStaffAsync).Produces<List<StaffListItem>>();
+        api.MapDelete("/{userId:guid}", RemoveStaffAsync).Produces(StatusCodes.Status204NoContent);
 
         return api;
     }

@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RestMan.Restaurants.Model;
 
 // Request and response bodies of the Restaurants endpoints; snake_case on the wire (ServiceDefaults' JSON options).
 // Create requests carry nullable fields so a missing one is a 400 naming it, not a binding failure.
 
-public sealed record CreateRestaurantRequest(string? Name, string? Address, string? Phone);
+[OpenApiExample("""{"name": "Trattoria Roma", "address": "1 Via Roma", "phone": "+39 06 1234"}""")]
+public sealed record CreateRestaurantRequest([property: Required] string? Name, string? Address, string? Phone);
 
 /// <summary>Only the fields present change; <c>address</c> and <c>phone</c> are cleared by an explicit null.</summary>
 public sealed record UpdateRestaurantRequest
@@ -17,7 +20,8 @@ public sealed record UpdateRestaurantRequest
 public sealed record RestaurantResponse(
     Guid Id, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record CreateCategoryRequest(string? Name, string? Description, int? DisplayOrder);
+[OpenApiExample("""{"name": "Pizza", "description": "From the wood oven", "display_order": 1}""")]
+public sealed record CreateCategoryRequest([property: Required] string? Name, string? Description, int? DisplayOrder);
 
 /// <summary>Only the fields present change; <c>description</c> is cleared by an explicit null.</summary>
 public sealed record UpdateCategoryRequest
@@ -27,10 +31,20 @@ public sealed record UpdateCategoryRequest
     public int? DisplayOrder { get; init; }
 }
 
+/// <summary>The first implementation's <c>POST /categories</c>: the restaurant in the body.</summary>
+public sealed record CreateCategoryInRestaurantRequest(
+    [property: Required] Guid? RestaurantId, [property: Required] string? Name, string? Description, int? DisplayOrder);
+
+/// <summary>The first implementation's <c>POST /foods</c>: the restaurant in the body.</summary>
+public sealed record CreateFoodInRestaurantRequest(
+    [property: Required] Guid? RestaurantId, [property: Required] string? Name, string? Description, [property: Required] decimal? Price,
+    Guid? CategoryId, bool? IsAvailable);
+
 public sealed record CategoryResponse(
     Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record CreateFoodRequest(string? Name, string? Description, decimal? Price, Guid? CategoryId, bool? IsAvailable);
+[OpenApiExample("""{"name": "Margherita", "description": "Tomato, mozzarella, basil", "price": 12.50, "is_available": true}""")]
+public sealed record CreateFoodRequest([property: Required] string? Name, string? Description, [property: Required] decimal? Price, Guid? CategoryId, bool? IsAvailable);
 
 /// <summary>Only the fields present change; <c>description</c> and <c>category_id</c> are cleared by an explicit null.</summary>
 public sealed record UpdateFoodRequest
@@ -57,7 +71,7 @@ public sealed record MenuFood(Guid Id, string Name, string? Description, decimal
 /// <summary>What the Orders service needs to price and accept an order line.</summary>
 public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool RestaurantIsActive);
 
-public sealed record AddStaffRequest(string? Email);
+public sealed record AddStaffRequest([property: Required] string? Email);
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId);
 
