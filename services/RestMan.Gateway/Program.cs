@@ -25,6 +25,10 @@ app.MapDefaultEndpoints();
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));
 app.Map("/api/internal/{**rest}", () => Problems.NotFound("The resource"));
 
-app.MapReverseProxy(proxy => proxy.UseMiddleware<SessionGate>());
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<ForwardingErrors>();
+    proxy.UseMiddleware<SessionGate>();
+});
 
 app.Run();
