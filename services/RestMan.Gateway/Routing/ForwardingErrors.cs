@@ -15,19 +15,30 @@ public sealed class ForwardingErrors(RequestDelegate next, ILogger<ForwardingErr
         // A client that went away needs no answer; one already under way cannot be replaced.
         if (failure is null || failure.Error == ForwarderError.RequestCanceled || context.Response.HasStarted) return;
 
-        logger.LogWarning(failure.Exception, "{Method} {Path}: the service could not be reached ({Error})",
-            context.Request.Method, context.Request.Path, failure.Error);
+        var (status, code, detail) = failure.Error switch
+        {
+            // The client's own body was the trouble (too large, cut off): its fault, told as such.
+            ForwarderError.RequestBodyClient when BadRequest(failure.Exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large."),
+            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "bad_request", "The request body could not be read."),
+            _ => (StatusCodes.Status503ServiceUnavailable, "service_unavailable", "The service behind this route is unavailable right now; try again shortly."),
+        };
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            logger.LogWarning(failure.Exception, "{Method} {Path}: the service could not be reached ({Error})",
+                context.Request.Method, context.Request.Path, failure.Error);
         context.Response.Clear();
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = status;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = "The service behind this route is unavailable right now; try again shortly.",
-                Extensions = { ["code"] = "service_unavailable" },
-            },
+            ProblemDetails = { Status = status, Detail = detail, Extensions = { ["code"] = code } },
         });
+    }
+
+    private static BadHttpRequestException? BadRequest(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+            if (current is BadHttpRequestException bad) return bad;
+        return null;
     }
 }
