@@ -90,6 +90,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 status = bad.StatusCode;
                 code = status == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "bad_request";
                 detail = bad.Message;
+                // Binding failed before any validator ran (e.g. no body at all): still name what is wrong.
+                if (status == StatusCodes.Status400BadRequest)
+                {
+                    var (name, message) = bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+                        ? ("body", "A JSON body is required.")
+                        : ("request", bad.Message);
+                    detail = message;
+                    extensions["errors"] = new Dictionary<string, string[]> { [name] = [message] };
+                }
                 break;
             case var _ when IsDependencyOutage(exception):
                 logger.LogWarning("{Method} {Path} answered 503: a dependency is unavailable ({Error})",

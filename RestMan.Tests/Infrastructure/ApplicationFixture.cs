@@ -17,9 +17,13 @@ public sealed class ApplicationFixture : IAsyncLifetime
     /// <summary>A new client of the public entry point (each test its own, so headers never leak between tests).</summary>
     public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway");
 
-    // Every test signs in from 127.0.0.1: one shared per-client OTP budget would throttle the suite, not a client.
+    // Every test comes from 127.0.0.1: one shared per-client budget (OTPs, the gateway's requests per minute) would
+    // throttle the suite, not a client. The fault stream and the fuzz run send thousands of requests a minute.
     public async Task InitializeAsync() => App = await TestGraph.StartAsync(o =>
-        o.Configuration["Services:auth:Environment:Auth__RateLimits__PerClient__Limit"] = "10000");
+    {
+        o.Configuration["Services:auth:Environment:Auth__RateLimits__PerClient__Limit"] = "10000";
+        o.Configuration["Services:gateway:Environment:Gateway__RateLimit__PermitsPerMinute"] = "1000000";
+    });
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 }

@@ -1,8 +1,16 @@
 namespace RestMan.Tests.Infrastructure;
 
 /// <summary>Reads /proc: which processes descend from the given ones, and which of a set are still alive.</summary>
-public static class ProcessTable
+public static partial class ProcessTable
 {
+    public const int SigKill = 9, SigCont = 18, SigStop = 19;
+
+    /// <summary>Sends <paramref name="signal"/> to one process (kill(2)); a process already gone is not an error.</summary>
+    public static void Kill(int pid, int signal) => _ = kill(pid, signal);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+
     /// <summary>The given processes and all their descendants (PostgreSQL's backends leave the group, not the tree).</summary>
     public static HashSet<int> WithDescendants(IEnumerable<int> roots)
     {

@@ -167,6 +167,19 @@ public sealed class TestGraph : IAsyncDisposable
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
     }
 
+    /// <summary>
+    /// Kills the resource's whole process tree with SIGKILL, as a crash or the OOM killer would (no shutdown hooks, no
+    /// leaving the consumer group), and waits until DCP reports it ended. <see cref="StartResourceAsync"/> brings it back.
+    /// </summary>
+    public async Task KillResourceAsync(string resource, CancellationToken ct = default)
+    {
+        var pids = GetProcessTree(resource);
+        if (pids.Count == 0) throw new InvalidOperationException($"the {resource} resource has no process to kill");
+        foreach (var pid in pids) ProcessTable.Kill(pid, ProcessTable.SigKill);
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), ct);
+    }
+
     /// <summary>Stop, then start: e.g. restart PostgreSQL (<c>cockroach</c>) under the running services.</summary>
     public async Task RestartResourceAsync(string resource, CancellationToken ct = default)
     {

@@ -41,9 +41,10 @@ public sealed class Restaurant : IDisposable
     public Person Kitchen { get; }
     public Person Customer { get; }
 
-    public static async Task<Restaurant> OpenAsync(ApplicationFixture fixture)
+    /// <summary>A new restaurant, of a new owner or of <paramref name="owner"/>.</summary>
+    public static async Task<Restaurant> OpenAsync(ApplicationFixture fixture, SignedInOwner? owner = null)
     {
-        var owner = await RestaurantsFlow.SignInOwnerAsync(fixture);
+        owner ??= await RestaurantsFlow.SignInOwnerAsync(fixture);
         var id = await owner.CreateRestaurantAsync();
         var a = new Dish(await owner.CreateFoodAsync(id, "Margherita", 12.50m), "Margherita", 12.50m);
         var b = new Dish(await owner.CreateFoodAsync(id, "Tiramisu", 7.25m), "Tiramisu", 7.25m);

@@ -33,6 +33,7 @@ app.Map("/api/internal/{**rest}", () => Problems.NotFound("The resource"));
 
 app.MapReverseProxy(proxy =>
 {
+    proxy.UseMiddleware<ForwardingErrors>();
     proxy.UseMiddleware<SessionGate>();
     proxy.Use(PublicMenuCache.EvictOnChangeAsync);
 });

@@ -40,10 +40,30 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
     public async Task<Session?> ResolveAsync(string token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 128) return null;
-        var value = await redis.GetDatabase().StringGetAsync(SessionKey(Hash(token)));
+        var value = await ReadRidingThroughRestartAsync(SessionKey(Hash(token)));
         if (value.IsNullOrEmpty) return null;
         var session = JsonSerializer.Deserialize<Session>((string)value!, Json.Options);
         return session is not null && session.ExpiresAt > clock.GetUtcNow() ? session : null;
+    }
+
+    /// <summary>How long a session read waits for Redis to come back: a restart takes a second or two, and a read is safe to repeat.</summary>
+    public static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(5);
+
+    // Commands cut off by a dropped connection fail at once; the ones after it wait in the client's backlog until it reconnects.
+    private async Task<RedisValue> ReadRidingThroughRestartAsync(string key)
+    {
+        var started = clock.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await redis.GetDatabase().StringGetAsync(key);
+            }
+            catch (RedisConnectionException) when (clock.GetElapsedTime(started) < RestartPatience)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), clock);
+            }
+        }
     }
 
     public async Task RevokeAsync(string token)

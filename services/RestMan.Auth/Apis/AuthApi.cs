@@ -90,13 +90,11 @@ public static class AuthApi
         switch (check.Outcome)
         {
             case OtpOutcome.Wrong:
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "The code is wrong or has expired.",
-                    extensions: new Dictionary<string, object?> { ["code"] = InvalidOtpCode, ["remaining_attempts"] = check.RemainingAttempts });
+                return CodeRejected(InvalidOtpCode, "The code is wrong or has expired.", check.RemainingAttempts);
             case OtpOutcome.Voided:
-                return Problems.Problem(StatusCodes.Status400BadRequest, VoidedOtpCode,
-                    "Too many wrong codes: this code is void. Request a new one.");
+                return CodeRejected(VoidedOtpCode, "Too many wrong codes: this code is void. Request a new one.");
             case OtpOutcome.Missing:
-                return Problems.Problem(StatusCodes.Status400BadRequest, InvalidOtpCode, "The code is wrong or has expired.");
+                return CodeRejected(InvalidOtpCode, "The code is wrong or has expired.");
         }
 
         var now = services.Clock.GetUtcNow();
@@ -179,4 +177,16 @@ public static class AuthApi
         lifetime.TotalMinutes >= 1 && lifetime.Seconds == 0
             ? $"{(int)lifetime.TotalMinutes} minute{(lifetime.TotalMinutes == 1 ? "" : "s")}"
             : $"{(int)Math.Ceiling(lifetime.TotalSeconds)} seconds";
+
+    /// <summary>A 400 that, like every bad-input answer, names the field at fault: the code.</summary>
+    private static IResult CodeRejected(string problemCode, string detail, int? remainingAttempts = null)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["code"] = problemCode,
+            ["errors"] = new Dictionary<string, string[]> { ["code"] = [detail] },
+        };
+        if (remainingAttempts is not null) extensions["remaining_attempts"] = remainingAttempts;
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: detail, extensions: extensions);
+    }
 }

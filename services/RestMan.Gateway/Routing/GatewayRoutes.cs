@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace RestMan.Gateway.Routing;
 
@@ -47,10 +48,15 @@ public static class GatewayRoutes
         return routes;
     }
 
+    public static readonly TimeSpan ActivityTimeout = TimeSpan.FromSeconds(15);
+
     public static IReadOnlyList<ClusterConfig> Clusters() =>
         Map.Select(m => m.Service).Distinct().Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
+            // A service that accepts the connection but never answers (killed behind a proxy, frozen) ends as a 503
+            // after this, not after YARP's 100 s default; longer than the services' own 10 s outage ride-through.
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout },
         }).ToList();
 }
