@@ -10,6 +10,8 @@ have_cmd redis-server || need+=(redis-server)
 have_cmd clickhouse-server || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server)
 have_cmd clickhouse-client || need+=(clickhouse-client)
 have_cmd kcat || need+=(kcat)
+# Browser tests drive Debian's chromium through Microsoft.Playwright (no browser download here).
+have_cmd chromium || need+=(chromium)
 # PostgreSQL runs as the postgres OS user under root via setpriv (util-linux).
 have_cmd setpriv || need+=(util-linux)
 

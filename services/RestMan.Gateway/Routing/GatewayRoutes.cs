@@ -20,6 +20,9 @@ public static class GatewayRoutes
         ("/analytics", "analytics"),
     ];
 
+    /// <summary>The web app (RestMan.Web) answers every path no API route takes: pages, <c>/_blazor</c>, <c>/_framework</c>, assets.</summary>
+    public const string WebApp = "web";
+
     public static IReadOnlyList<RouteConfig> Routes()
     {
         var routes = new List<RouteConfig>();
@@ -40,11 +43,21 @@ public static class GatewayRoutes
                 Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/api" }],
             });
         }
+        routes.Add(new RouteConfig
+        {
+            RouteId = WebApp,
+            ClusterId = WebApp,
+            // After every API route and the gateway's own endpoints; WebSockets (Blazor's circuit) pass through as is.
+            Order = 1000,
+            Match = new RouteMatch { Path = "/{**page}" },
+            // Pages and assets are not API calls: the per-address API budget does not apply (the web app's own API calls still count).
+            RateLimiterPolicy = "Disable",
+        });
         return routes;
     }
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
-        Map.Select(m => m.Service).Distinct().Select(service => new ClusterConfig
+        Map.Select(m => m.Service).Append(WebApp).Distinct().Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
