@@ -147,6 +147,10 @@ public sealed class WebAppTests(ApplicationFixture fixture, BrowserFixture brows
         await page.GotoAsync("/console");
         await page.Locator("[data-test=not-for-you]").WaitForAsync();
         (await page.Locator("[data-test=console]").CountAsync()).ShouldBe(0);
+        // Signing out (a form with its anti-forgery token) ends the session: their own pages ask for a sign-in again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync("/my-orders");
+        page.Url.ShouldContain("/sign-in?returnUrl=");
         // Nor does a browser that is not signed in: it is sent to sign in first.
         var anonymous = await browser.OpenAsync(fixture);
         await anonymous.GotoAsync("/console");

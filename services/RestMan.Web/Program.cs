@@ -10,6 +10,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.IgnoreForwardedIdentity();
 app.MapDefaultEndpoints();
 app.UseAntiforgery();
 

@@ -45,4 +45,14 @@ internal static class Extensions
         builder.Services.AddSingleton<LiveOrders>();
         builder.Services.AddHostedService<OrderEventsListener>();
     }
+
+    /// <summary>
+    /// Pages know people by their session cookie. The identity the gateway signs for API services (sent when a client
+    /// calls / with a bearer token) means nothing here and must not be challenged: it is dropped.
+    /// </summary>
+    public static void IgnoreForwardedIdentity(this WebApplication app) => app.Use((context, next) =>
+    {
+        foreach (var header in IdentityHeaders.All) context.Request.Headers.Remove(header);
+        return next(context);
+    });
 }
