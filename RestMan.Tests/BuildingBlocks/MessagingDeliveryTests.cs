@@ -133,6 +133,32 @@ public sealed class MessagingDeliveryTests(InfrastructureFixture infra, ITestOut
     }
 
     [Fact]
+    public async Task Events_that_piled_up_are_handled_in_a_batch_and_a_failing_one_among_them_goes_to_the_dead_letter_topic_alone()
+    {
+        var scenario = await MessagingScenario.CreateAsync(infra, output);
+        await using var orders = await scenario.StartHostAsync("orders", AddOrdersSide);
+        await using var db = scenario.CreateDataSource();
+        // Published before the kitchen starts, so its consumer finds them all waiting: one batch, one poison event inside.
+        var healthy = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        var poisonOrder = Guid.NewGuid();
+        foreach (var order in healthy.Take(3)) await PlaceOrderAsync(orders, order);
+        await PlaceOrderAsync(orders, poisonOrder, notes: PoisonNote);
+        foreach (var order in healthy.Skip(3)) await PlaceOrderAsync(orders, order);
+        await Eventually.MatchesAsync(() => UnsentCountAsync(db), unsent => unsent == 0, Patience, "the outbox to drain");
+
+        await using var kitchen = await scenario.StartHostAsync("kitchen", b => AddKitchenSide(b, scenario.ConsumerGroup));
+
+        foreach (var order in healthy)
+            await Eventually.MatchesAsync(() => EffectsAsync(db, order), e => e.Count > 0, Patience, $"order {order} to be handled");
+        await Eventually.MatchesAsync(() => Task.FromResult(scenario.ReadTopic(scenario.TopicOf(Topics.DeadLetterOf(Topics.Order))).Count),
+            count => count > 0, Patience, "the poison event to be dead-lettered");
+
+        foreach (var order in healthy) (await EffectsAsync(db, order)).Count.ShouldBe(1, "each healthy event takes effect exactly once");
+        (await EffectsAsync(db, poisonOrder)).ShouldBeEmpty();
+        scenario.ReadTopic(scenario.TopicOf(Topics.DeadLetterOf(Topics.Order))).ShouldHaveSingleItem().Message.Key.ShouldBe(poisonOrder.ToString());
+    }
+
+    [Fact]
     public async Task A_database_outage_while_handling_delays_the_message_but_never_dead_letters_it()
     {
         var gate = new KitchenGate();

@@ -1,4 +1,5 @@
 using RestMan.Caching;
+using RestMan.Gateway.Caching;
 using RestMan.Gateway.Routing;
 using RestMan.Gateway.Security;
 using RestMan.Identity;
@@ -9,9 +10,10 @@ builder.AddServiceDefaults();
 builder.AddRedis("redis");
 builder.Services.AddSessionStore();
 builder.Services.AddClientRateLimiting(builder.Configuration);
+builder.Services.AddPublicMenuCache();
 
 builder.Services.AddReverseProxy()
-    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
+    .LoadFromMemory([.. GatewayRoutes.Routes(), .. PublicMenuCache.Routes()], GatewayRoutes.Clusters())
     .AddTransforms(IdentityForwarding.AddIdentitySigning)
     .AddServiceDiscoveryDestinationResolver();
 
@@ -19,12 +21,17 @@ var app = builder.Build();
 
 app.UseClientIdentityStripping();
 app.UseRateLimiter();
+app.UsePublicMenuCache();
 app.MapDefaultEndpoints();
 
 // Service-to-service endpoints are never public, with or without the /api prefix.
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));
 app.Map("/api/internal/{**rest}", () => Problems.NotFound("The resource"));
 
-app.MapReverseProxy(proxy => proxy.UseMiddleware<SessionGate>());
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<SessionGate>();
+    proxy.Use(PublicMenuCache.EvictOnChangeAsync);
+});
 
 app.Run();

@@ -11,9 +11,12 @@ using RestMan.Data;
 namespace RestMan.Messaging;
 
 /// <summary>
-/// The service's consumer group. Per message: one SERIALIZABLE transaction (retried on 40001) records the event id in
-/// the inbox and runs the handlers; only after it commits is the Kafka offset committed. A redelivered event finds
-/// its id in the inbox and changes nothing. A message that keeps failing goes to <c>&lt;topic&gt;.dlq</c> and is skipped.
+/// The service's consumer group. Messages are taken in batches of what has already arrived (at most
+/// <see cref="EventConsumerOptions.MaxBatchSize"/>), in partition order; one SERIALIZABLE transaction (retried on 40001)
+/// records each event id in the inbox and runs its handlers. Only after it commits are the offsets stored, and
+/// librdkafka commits stored offsets in the background: a redelivery finds its event in the inbox and changes nothing.
+/// When a batch fails, its events are handled one by one, so a message that keeps failing goes to
+/// <c>&lt;topic&gt;.dlq</c> alone and is skipped.
 /// </summary>
 internal sealed class EventConsumer(
     IServiceScopeFactory scopeFactory,
@@ -35,6 +38,9 @@ internal sealed class EventConsumer(
     private readonly EventConsumerOptions _options = options.Value;
     private readonly string _group = options.Value.GroupId;
 
+    /// <summary>A message that is an event some handler here wants.</summary>
+    private sealed record Delivery(ConsumeResult<string, string> Result, EventEnvelope Envelope, IReadOnlyList<EventHandlerRegistration> Handlers);
+
     // Consume() blocks; keep it off the thread that started the host.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RunAsync(stoppingToken), stoppingToken);
 
@@ -55,7 +61,7 @@ internal sealed class EventConsumer(
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return; // stopping: an interrupted message was not committed and is redelivered
+                return; // stopping: an interrupted batch stored no offset and is redelivered
             }
             catch (Exception ex)
             {
@@ -71,95 +77,130 @@ internal sealed class EventConsumer(
         using var consumer = consumerFactory.Create(_group);
         consumer.Subscribe(topics);
         logger.LogInformation("Event consumer {Group} subscribed to {Topics}", _group, topics);
+        var batch = new List<ConsumeResult<string, string>>(_options.MaxBatchSize);
         try
         {
             while (true)
             {
-                var result = consumer.TryConsume(logger, ct);
-                if (result is null) continue;
-                if (result.IsPartitionEOF)
+                batch.Clear();
+                // Wait for one message, then take whatever else has already arrived: batches grow only under load.
+                for (var result = consumer.TryConsume(logger, ct); result is not null; result = consumer.TryConsume(logger, TimeSpan.Zero))
                 {
-                    metrics.RecordLag(_group, result.TopicPartition, 0);
-                    continue;
+                    if (!result.IsPartitionEOF) batch.Add(result);
+                    else if (!batch.Exists(r => r.TopicPartition.Equals(result.TopicPartition))) metrics.RecordLag(_group, result.TopicPartition, 0);
+                    if (batch.Count >= _options.MaxBatchSize) break;
                 }
+                if (batch.Count == 0) continue;
 
-                RecordLag(consumer, result, handled: false);
-                await ProcessAsync(result, ct);
-                // A failed commit is only logged: the effect is committed, and a redelivery finds the event in the inbox.
-                consumer.TryCommit([new TopicPartitionOffset(result.TopicPartition, result.Offset + 1)], logger);
-                RecordLag(consumer, result, handled: true);
+                // Until the batch commits, its messages count as lag.
+                foreach (var first in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.First()))
+                    consumerFactory.RecordLag(consumer, _group, first.TopicPartition, first.Offset);
+                await ProcessAsync(batch, ct);
+                foreach (var last in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.Last()))
+                {
+                    StoreOffset(consumer, last);
+                    consumerFactory.RecordLag(consumer, _group, last.TopicPartition, last.Offset + 1);
+                }
             }
         }
         finally
         {
-            consumer.CloseQuietly(logger);
+            consumer.CloseQuietly(logger); // commits the stored offsets
         }
     }
 
-    private async Task ProcessAsync(ConsumeResult<string, string> result, CancellationToken ct)
+    /// <summary>Marks the partition handled up to <paramref name="last"/>; librdkafka commits it within the commit interval.</summary>
+    private void StoreOffset(IConsumer<string, string> consumer, ConsumeResult<string, string> last)
     {
-        using var activity = MessagingTelemetry.StartProcess(result, _group);
-
-        EventEnvelope envelope;
         try
         {
-            envelope = EventEnvelope.Parse(result.Message.Value ?? "");
+            consumer.StoreOffset(new TopicPartitionOffset(last.TopicPartition, last.Offset + 1));
         }
-        catch (JsonException ex)
+        catch (KafkaException ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            logger.LogError("Message {Topic}[{Partition}]@{Offset} is not an event envelope: {Error}",
-                result.Topic, result.Partition.Value, result.Offset.Value, ex.Message);
-            await deadLetters.MoveAsync(result, envelope: null, _group, ex, attempts: 1, ct);
-            return;
+            // The partition moved to another member while the batch was taken: it resumes from the last commit, and the inbox drops the repeats.
+            logger.LogDebug("Event consumer {Group} kept no offset for {Partition}: {Reason}", _group, last.TopicPartition, ex.Error.Reason);
         }
+    }
 
-        activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
-        activity?.SetTag("restman.event_type", envelope.EventType);
-
-        var handlers = registry.For(envelope.EventType);
-        if (handlers.Count == 0)
+    private async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, CancellationToken ct)
+    {
+        var deliveries = new List<Delivery>(batch.Count);
+        foreach (var result in batch)
         {
+            EventEnvelope envelope;
+            try
+            {
+                envelope = EventEnvelope.Parse(result.Message.Value ?? "");
+            }
+            catch (JsonException ex)
+            {
+                using var activity = MessagingTelemetry.StartProcess(result, _group);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                logger.LogError("Message {Topic}[{Partition}]@{Offset} is not an event envelope: {Error}",
+                    result.Topic, result.Partition.Value, result.Offset.Value, ex.Message);
+                await deadLetters.MoveAsync(result, envelope: null, _group, ex, attempts: 1, ct);
+                continue;
+            }
+
+            var handlers = registry.For(envelope.EventType);
+            if (handlers.Count > 0)
+            {
+                deliveries.Add(new Delivery(result, envelope, handlers));
+                continue;
+            }
             metrics.Ignored(result.Topic, envelope.EventType);
             logger.LogDebug("Event consumer {Group} has no handler for {EventType}; skipping event {EventId}",
                 _group, envelope.EventType, envelope.EventId);
-            return;
         }
+        if (deliveries.Count > 0) await HandleAsync(deliveries, ct);
+    }
 
+    private async Task HandleAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct)
+    {
         var failedAttempts = 0;
         var outageRetries = 0;
         while (true)
         {
             try
             {
-                var applied = await HandleOnceAsync(result, envelope, handlers, ct);
-                if (applied)
+                var applied = await HandleOnceAsync(deliveries, ct);
+                for (var i = 0; i < deliveries.Count; i++)
                 {
-                    metrics.Handled(result.Topic, envelope.EventType);
-                    // Handlers may have written to the service's outbox in the committed transaction: publish without waiting for the poll.
-                    outboxSignal?.Notify();
-                }
-                else
-                {
+                    var (result, envelope, _) = deliveries[i];
+                    if (applied[i])
+                    {
+                        metrics.Handled(result.Topic, envelope.EventType);
+                        continue;
+                    }
                     metrics.Duplicate(result.Topic, envelope.EventType);
                     logger.LogDebug("Event {EventId} ({EventType}) was already handled; skipping the redelivery", envelope.EventId, envelope.EventType);
                 }
+                // Handlers may have written to the service's outbox in the committed transaction: publish without waiting for the poll.
+                if (applied.Contains(true)) outboxSignal?.Notify();
                 return;
             }
             catch (Exception ex) when (IsDatabaseOutage(ex) && !ct.IsCancellationRequested)
             {
-                // Not the message's fault: wait for the database as long as it takes, without using up its attempts.
+                // Not the messages' fault: wait for the database as long as it takes, without using up their attempts.
                 var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, outageRetries++), MaxOutageDelay.TotalMilliseconds));
-                logger.LogWarning("Event {EventId} ({EventType}) waits for the database: {Error}; retrying in {Delay}",
-                    envelope.EventId, envelope.EventType, ex.Message, delay);
+                logger.LogWarning("{Count} event(s) from {EventId} ({EventType}) wait for the database: {Error}; retrying in {Delay}",
+                    deliveries.Count, deliveries[0].Envelope.EventId, deliveries[0].Envelope.EventType, ex.Message, delay);
                 await Task.Delay(delay, timeProvider, ct);
+            }
+            catch (Exception ex) when (deliveries.Count > 1 && !ct.IsCancellationRequested)
+            {
+                // One event took the batch's transaction down with it: one by one, only the failing one uses up attempts.
+                logger.LogWarning("A batch of {Count} events failed ({Error}); handling them one by one", deliveries.Count, ex.Message);
+                foreach (var delivery in deliveries) await HandleAsync([delivery], ct);
+                return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
+                var (result, envelope, _) = deliveries[0];
                 failedAttempts++;
                 if (failedAttempts >= _options.MaxAttempts)
                 {
-                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                     logger.LogError(ex, "Event {EventId} ({EventType}) failed {Attempts} times; moving it to the dead-letter topic",
                         envelope.EventId, envelope.EventType, failedAttempts);
                     await deadLetters.MoveAsync(result, envelope, _group, ex, failedAttempts, ct);
@@ -173,22 +214,36 @@ internal sealed class EventConsumer(
         }
     }
 
-    /// <summary>True when the handlers ran and committed; false when the inbox already had the event.</summary>
-    private async Task<bool> HandleOnceAsync(
-        ConsumeResult<string, string> result, EventEnvelope envelope, IReadOnlyList<EventHandlerRegistration> handlers, CancellationToken ct)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        return await dataSource.InTransactionAsync(async (connection, transaction, token) =>
+    /// <summary>Per delivery: true when its handlers ran and committed; false when the inbox already had the event.</summary>
+    private async Task<bool[]> HandleOnceAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct) =>
+        await dataSource.InTransactionAsync(async (connection, transaction, token) =>
         {
-            if (!await inbox.TryRecordAsync(connection, transaction, envelope, result.Topic, timeProvider.GetUtcNow(), token))
-                return false;
+            var applied = new bool[deliveries.Count];
+            for (var i = 0; i < deliveries.Count; i++)
+            {
+                var (result, envelope, handlers) = deliveries[i];
+                using var activity = MessagingTelemetry.StartProcess(result, _group);
+                activity?.SetTag("messaging.message.id", envelope.EventId.ToString());
+                activity?.SetTag("restman.event_type", envelope.EventType);
+                try
+                {
+                    if (!await inbox.TryRecordAsync(connection, transaction, envelope, result.Topic, timeProvider.GetUtcNow(), token))
+                        continue;
 
-            var context = new EventContext(envelope, result.Topic, connection, transaction);
-            foreach (var handler in handlers)
-                await handler.InvokeAsync(scope.ServiceProvider, context, token);
-            return true;
+                    await using var scope = scopeFactory.CreateAsyncScope();
+                    var context = new EventContext(envelope, result.Topic, connection, transaction);
+                    foreach (var handler in handlers)
+                        await handler.InvokeAsync(scope.ServiceProvider, context, token);
+                    applied[i] = true;
+                }
+                catch (Exception ex)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    throw;
+                }
+            }
+            return applied;
         }, ct);
-    }
 
     /// <summary>The database is unreachable or keeps conflicting: a transient condition, not a poison message.</summary>
     private static bool IsDatabaseOutage(Exception exception)
@@ -199,8 +254,4 @@ internal sealed class EventConsumer(
         }
         return false;
     }
-
-    /// <summary>Messages on the partition not yet handled: the one in hand counts until it is handled.</summary>
-    private void RecordLag(IConsumer<string, string> consumer, ConsumeResult<string, string> result, bool handled) =>
-        consumerFactory.RecordLag(consumer, _group, result.TopicPartition, handled ? result.Offset + 1 : result.Offset);
 }

@@ -13,6 +13,9 @@ public sealed class EventConsumerOptions
     /// <summary>Attempts per message, the first included, before it goes to <c>&lt;topic&gt;.dlq</c>.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>Most events handled in one transaction; a batch holds only what had already arrived, so it grows only under load.</summary>
+    public int MaxBatchSize { get; set; } = 100;
+
     /// <summary>Wait after the first failed attempt; doubles per further attempt.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }

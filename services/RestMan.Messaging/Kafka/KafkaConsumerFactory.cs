@@ -30,7 +30,8 @@ public sealed class KafkaConsumerFactory
     }
 
     /// <summary>
-    /// A consumer of <paramref name="groupId"/>, not yet subscribed. It commits nothing by itself, starts a new group at
+    /// A consumer of <paramref name="groupId"/>, not yet subscribed. It commits only what the loop commits or stores
+    /// (<c>StoreOffset</c>: committed in the background every <see cref="KafkaOptions.ConsumerCommitInterval"/>), starts a new group at
     /// the earliest offset, and reports reaching the end of a partition (<see cref="ConsumeResult{TKey,TValue}.IsPartitionEOF"/>).
     /// </summary>
     /// <param name="onPartitionsRevoked">
@@ -46,13 +47,16 @@ public sealed class KafkaConsumerFactory
             BootstrapServers = kafka.BootstrapServers,
             GroupId = groupId,
             ClientId = $"{_messagingOptions.Value.Source}-consumer",
-            EnableAutoCommit = false, // offsets are committed after the effect, by the consumer loop
+            // Only offsets the loop stored after the effect are committed, in the background, and on close or revocation.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = (int)kafka.ConsumerCommitInterval.TotalMilliseconds,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnablePartitionEof = true, // reaching the end is when lag is known to be zero
             ReconnectBackoffMaxMs = (int)kafka.ReconnectBackoffMax.TotalMilliseconds,
             SessionTimeoutMs = (int)kafka.ConsumerSessionTimeout.TotalMilliseconds,
             HeartbeatIntervalMs = (int)(kafka.ConsumerSessionTimeout.TotalMilliseconds / 3),
-            // Events are small and few per second: latency matters more than fetch batching.
+            // Latency first: a fetch returns at once when data is there; batches form from what piled up meanwhile.
             FetchWaitMaxMs = 100,
             Debug = kafka.Debug,
         };

@@ -25,6 +25,12 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan ConsumerSessionTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// How often a consumer commits the offsets it stored after their effects were committed. Commits run in the
+    /// background; after a crash at most this much is redelivered, and the inbox drops it.
+    /// </summary>
+    public TimeSpan ConsumerCommitInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>librdkafka debug contexts (e.g. "broker,eos,cgrp"), logged at Debug level; empty for none.</summary>
     public string? Debug { get; set; }
 

@@ -49,16 +49,19 @@ public static class OrdersApi
         if (idempotencyKey is not null && await FindEarlierAsync(services, customerId, idempotencyKey, ct) is { } replayed)
             return await ReplayAsync(replayed, fingerprint, services, ct);
 
-        var open = services.Restaurants.IsOpenAsync(request.RestaurantId!.Value, ct);
-        var menu = services.Restaurants.GetFoodsAsync(OrderPlacement.FoodIds(request), ct);
-        await Task.WhenAll(open, menu);
-        if (!await open) return Problems.Validation("restaurant_id", "is not a restaurant that takes orders.");
+        // One call: the foods say whether their restaurant takes orders; only when none is the restaurant's is it asked.
+        var restaurantId = request.RestaurantId!.Value;
+        var menu = await services.Restaurants.GetFoodsAsync(OrderPlacement.FoodIds(request), ct);
+        var open = menu.Values.FirstOrDefault(food => food.RestaurantId == restaurantId) is { RestaurantIsActive: { } active }
+            ? active
+            : await services.Restaurants.IsOpenAsync(restaurantId, ct);
+        if (!open) return Problems.Validation("restaurant_id", "is not a restaurant that takes orders.");
 
-        var lines = OrderPlacement.Price(request, await menu, errors);
+        var lines = OrderPlacement.Price(request, menu, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var now = DatabaseTime.Stored(services.Clock.GetUtcNow());
-        var order = new Order(Guid.NewGuid(), customerId, request.RestaurantId.Value, request.OrderType!, OrderStatus.Placed,
+        var order = new Order(Guid.NewGuid(), customerId, restaurantId, request.OrderType!, OrderStatus.Placed,
             OrderPlacement.Total(lines), OrderPlacement.Clean(request.Notes), OrderPlacement.Clean(request.DeliveryAddress),
             now, now, null, null) { Items = lines };
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace RestMan.Orders.Model;
 
 /// <summary>A food as the Restaurants service describes it to Orders (<c>GET /internal/foods</c>).</summary>
-public sealed record MenuFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable);
+public sealed record MenuFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool? RestaurantIsActive = null);
 
 /// <summary>The rules a new order must pass, and its prices: the menu's, never the client's.</summary>
 public static class OrderPlacement

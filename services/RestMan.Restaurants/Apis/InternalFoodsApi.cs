@@ -20,8 +20,8 @@ public static class InternalFoodsApi
     }
 
     /// <summary>
-    /// <c>?ids=a,b,…</c> (or repeated <c>ids</c>), at most 100 distinct: each known food with its restaurant, name, price and
-    /// availability. Deleted foods are returned unavailable; unknown ids are simply absent.
+    /// <c>?ids=a,b,…</c> (or repeated <c>ids</c>), at most 100 distinct: each known food with its restaurant, name, price,
+    /// availability and whether its restaurant takes orders (so Orders needs no second call). Deleted foods are returned unavailable; unknown ids are simply absent.
     /// </summary>
     public static async Task<IResult> GetFoodsAsync(HttpRequest request, FoodRepository foods, CancellationToken ct)
     {

@@ -77,7 +77,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND f.deleted_at IS NULL AND r.is_active)
+            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND f.deleted_at IS NULL AND r.is_active), r.is_active
             FROM restaurant.foods f
             JOIN restaurant.restaurants r ON r.id = f.restaurant_id
             WHERE f.id = ANY(@ids)
@@ -88,7 +88,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            foods.Add(new InternalFood(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetDecimal(3), reader.GetBoolean(4)));
+            foods.Add(new InternalFood(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetDecimal(3), reader.GetBoolean(4), reader.GetBoolean(5)));
         }
         return foods;
     }

@@ -55,7 +55,7 @@ public sealed record MenuCategory(Guid Id, string Name, string? Description, int
 public sealed record MenuFood(Guid Id, string Name, string? Description, decimal Price);
 
 /// <summary>What the Orders service needs to price and accept an order line.</summary>
-public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable);
+public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool RestaurantIsActive);
 
 public sealed record AddStaffRequest(string? Email);
 

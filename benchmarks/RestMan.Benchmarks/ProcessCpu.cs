@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace RestMan.Benchmarks;
+
+/// <summary>
+/// CPU time of one graph's processes from /proc, grouped by resource. DCP detaches what it starts, so a process is the
+/// graph's when its command line or environment (or an ancestor's) names one of the graph's own ports or folders.
+/// </summary>
+public static class ProcessCpu
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private static readonly (string Marker, string Resource)[] Markers =
+    [
+        ("RestMan.Gateway", "gateway"), ("RestMan.Auth", "auth"), ("RestMan.Scheduler", "scheduler"),
+        ("RestMan.Restaurants", "restaurants"), ("RestMan.Orders", "orders"), ("RestMan.Kitchen", "kitchen"),
+        ("RestMan.Billing", "billing"), ("RestMan.Analytics", "analytics"), ("RestMan.KafkaDevBroker", "kafka"),
+        ("postgres", "cockroach"), ("redis-server", "redis"), ("clickhouse", "clickhouse"), ("Aspire.Dashboard", "dashboard"),
+        ("dcp", "dcp"), ("RestMan.AppHost", "apphost"),
+    ];
+
+    public static IReadOnlyDictionary<string, double> ByResource(IReadOnlyCollection<string> graphMarkers)
+    {
+        var parents = new Dictionary<int, int>();
+        var ticks = new Dictionary<int, long>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // Fields after the command name: state ppid ... utime(14) stime(15), counted from the pid.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { } // gone meanwhile
+        }
+
+        var result = new Dictionary<string, double>();
+        foreach (var (pid, cpu) in ticks)
+        {
+            if (!BelongsToGraph(pid, graphMarkers, parents)) continue;
+            var resource = Resource(pid, parents);
+            result[resource] = result.GetValueOrDefault(resource) + cpu / TicksPerSecond;
+        }
+        return result;
+    }
+
+    private static bool BelongsToGraph(int pid, IReadOnlyCollection<string> graphMarkers, Dictionary<int, int> parents)
+    {
+        for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
+        {
+            var text = Read($"/proc/{current}/cmdline") + Read($"/proc/{current}/environ");
+            if (graphMarkers.Any(marker => text.Contains(marker, StringComparison.Ordinal))) return true;
+        }
+        return false;
+    }
+
+    private static string Read(string path)
+    {
+        try { return File.ReadAllText(path).Replace('\0', ' '); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+    }
+
+    // A process without a marker (sh, setpriv) belongs to the nearest ancestor that has one.
+    private static string Resource(int pid, Dictionary<int, int> parents)
+    {
+        for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
+        {
+            var commandLine = Read($"/proc/{current}/cmdline");
+            foreach (var (marker, resource) in Markers)
+                if (commandLine.Contains(marker, StringComparison.Ordinal)) return resource;
+        }
+        return "other";
+    }
+}

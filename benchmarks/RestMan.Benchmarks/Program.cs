@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using RestMan.Benchmarks;
+
+// ./bench.sh [seconds] [clients]: the whole graph under load beside the bare engines, printed and kept as JSON.
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+var duration = TimeSpan.FromSeconds(seconds);
+var repositoryRoot = Environment.GetEnvironmentVariable("RESTMAN_ROOT") ?? Directory.GetCurrentDirectory();
+var dataRoot = Directory.CreateTempSubdirectory("restman-bench-").FullName;
+var results = new SortedDictionary<string, double>(StringComparer.Ordinal);
+void Note(string name, double value) => results[name] = Math.Round(value, 2);
+
+Console.WriteLine($"RestMan benchmark: {clients} clients, {seconds} s per phase, {Environment.ProcessorCount} cores, data in {dataRoot}");
+var started = Stopwatch.StartNew();
+await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot, TimeSpan.FromMinutes(4)))
+{
+    Console.WriteLine($"graph up in {started.Elapsed.TotalSeconds:F0} s; gateway {graph.Gateway}");
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = graph.Gateway,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    var diners = await Diners.OpenAsync(http, clients);
+    using var pipeline = new Pipeline(graph, diners.RestaurantId);
+    HttpRequestMessage Order(int client, int sequence) => diners.PlaceOrder(client, sequence);
+    HttpRequestMessage Menu(int client, int sequence) => new(HttpMethod.Get, $"/restaurants/{diners.RestaurantId}/menu");
+
+    // Warm-up: JIT, pools, consumer groups, menu cache.
+    await Load.ClosedAsync(http, clients, TimeSpan.FromSeconds(5), Order, 201);
+    await Load.ClosedAsync(http, clients, TimeSpan.FromSeconds(3), Menu, 200);
+    await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
+
+    // 0. What the graph burns doing nothing: polls, health checks, telemetry.
+    var idleBefore = graph.CpuSecondsByResource();
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    var idleAfter = graph.CpuSecondsByResource();
+    var idle = idleAfter.Sum(p => p.Value - idleBefore.GetValueOrDefault(p.Key)) / 10;
+    Note("idle.cpu_share", idle);
+    Console.WriteLine($"idle: {idle:P0} of one core; " + string.Join(", ", idleAfter
+        .Select(p => (p.Key, Share: (p.Value - idleBefore.GetValueOrDefault(p.Key)) / 10)).Where(p => p.Share >= 0.005)
+        .OrderByDescending(p => p.Share).Select(p => $"{p.Key} {p.Share:P1}")));
+
+    // 1. Orders at the maximum rate the gateway answers, then how long the consumers need to catch up.
+    var cpuBefore = graph.CpuSecondsByResource();
+    var before = await pipeline.CountAsync();
+    var full = await Load.ClosedAsync(http, clients, duration, Order, 201);
+    var lag = await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(3));
+    var cpuAfter = graph.CpuSecondsByResource();
+    var placed = (await pipeline.CountAsync()).Orders - before.Orders;
+    Report("orders, max rate", full);
+    Note("orders.max.per_second", full.PerSecond);
+    Note("orders.max.p50_ms", full.Percentile(0.50));
+    Note("orders.max.p95_ms", full.Percentile(0.95));
+    Note("orders.max.p99_ms", full.Percentile(0.99));
+    Note("orders.max.failed", full.Failed);
+    Note("pipeline.lag_at_end_s", lag ?? double.NaN);
+    Note("pipeline.per_second", placed / (full.Elapsed.TotalSeconds + (lag ?? double.NaN)));
+    Console.WriteLine($"  pipeline: {placed} orders; tickets, bills and analytics rows all caught up {lag:F1} s after the load stopped " +
+                      $"=> whole pipeline {results["pipeline.per_second"]:F1} orders/s");
+    Console.WriteLine("  CPU ms per order:");
+    foreach (var (resource, cpu) in cpuAfter.OrderByDescending(p => p.Value - cpuBefore.GetValueOrDefault(p.Key)))
+    {
+        var perOrder = (cpu - cpuBefore.GetValueOrDefault(resource)) * 1000 / Math.Max(1, placed);
+        if (perOrder < 0.05) continue;
+        Note($"cpu_ms_per_order.{resource}", perOrder);
+        Console.WriteLine($"    {resource,-12} {perOrder,6:F2}");
+    }
+    Note("cpu_ms_per_order.total", results.Where(r => r.Key.StartsWith("cpu_ms_per_order.", StringComparison.Ordinal)).Sum(r => r.Value));
+
+    // 2. Half of that rate, open loop: what a customer waits, and how soon the kitchen sees the order.
+    var halfRate = Math.Max(1, full.PerSecond / 2);
+    var from = DateTimeOffset.UtcNow;
+    var half = await Load.OpenAsync(http, halfRate, duration, Order, 201);
+    var to = DateTimeOffset.UtcNow;
+    await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
+    var (ticketP50, ticketP95) = await pipeline.OrderToTicketAsync(from, to);
+    Report($"orders at half rate ({halfRate:F0}/s)", half);
+    Console.WriteLine($"  order -> kitchen ticket stored: p50 {ticketP50:F0} ms, p95 {ticketP95:F0} ms");
+    Note("orders.half.per_second", half.PerSecond);
+    Note("orders.half.p50_ms", half.Percentile(0.50));
+    Note("orders.half.p95_ms", half.Percentile(0.95));
+    Note("orders.half.p99_ms", half.Percentile(0.99));
+    Note("orders.half.ticket_p50_ms", ticketP50);
+    Note("orders.half.ticket_p95_ms", ticketP95);
+
+    // 3. The public menu (cached) through the gateway.
+    var menuBytes = (await http.GetByteArrayAsync($"/restaurants/{diners.RestaurantId}/menu")).Length;
+    var menu = await Load.ClosedAsync(http, clients, duration / 2, Menu, 200);
+    Report($"menu reads ({menuBytes} bytes)", menu);
+    Note("menu.per_second", menu.PerSecond);
+    Note("menu.p95_ms", menu.Percentile(0.95));
+
+    // 4. The bare engines, same instances, same concurrency.
+    var (tps, pgLatency) = await BareEngines.OrderTransactionAsync(graph, clients, duration / 2);
+    Console.WriteLine($"pgbench, the order transaction alone: {tps:F0} tps, average {pgLatency:F1} ms");
+    Note("bare.order_transaction.per_second", tps);
+    var redisGets = await BareEngines.RedisGetAsync(graph, clients, menuBytes, 200_000);
+    Console.WriteLine($"redis-benchmark GET of {menuBytes} bytes: {redisGets:F0} per second");
+    Note("bare.redis_get.per_second", redisGets);
+
+    Note("ratio.orders_vs_bare", full.PerSecond / tps);
+    Note("ratio.menu_vs_redis", menu.PerSecond / redisGets);
+}
+Directory.Delete(dataRoot, recursive: true);
+
+Console.WriteLine();
+Console.WriteLine("side by side                              RestMan    bare engine   ratio");
+Console.WriteLine($"orders/s through the gateway vs pgbench  {results["orders.max.per_second"],8:F1} {results["bare.order_transaction.per_second"],12:F0}   {results["ratio.orders_vs_bare"],6:P0}   (target >= 50%)");
+Console.WriteLine($"menu reads/s vs redis-benchmark GET      {results["menu.per_second"],8:F0} {results["bare.redis_get.per_second"],12:F0}   {results["ratio.menu_vs_redis"],6:P0}   (target >= 30%)");
+Console.WriteLine($"whole pipeline orders/s                  {results["pipeline.per_second"],8:F1}   lag at end {results["pipeline.lag_at_end_s"]:F1} s (target < 1 s)");
+Console.WriteLine($"p95 placement at half rate               {results["orders.half.p95_ms"],8:F0} ms                 (target <= 50 ms)");
+Console.WriteLine($"p95 order -> ticket at half rate         {results["orders.half.ticket_p95_ms"],8:F0} ms                 (target <= 200 ms)");
+
+// Kept for comparing two runs: .bench/ is git-ignored.
+var folder = Path.Combine(repositoryRoot, ".bench");
+Directory.CreateDirectory(folder);
+var previous = Directory.GetFiles(folder, "bench-*.json").Order(StringComparer.Ordinal).LastOrDefault();
+var file = Path.Combine(folder, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { clients, seconds, commit = Environment.GetEnvironmentVariable("RESTMAN_COMMIT"), results },
+    new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"\nresults: {file}");
+if (previous is not null)
+{
+    var earlier = JsonDocument.Parse(await File.ReadAllTextAsync(previous)).RootElement.GetProperty("results");
+    Console.WriteLine($"compared with {Path.GetFileName(previous)}:");
+    foreach (var (name, value) in results)
+        if (earlier.TryGetProperty(name, out var old) && old.ValueKind == JsonValueKind.Number)
+            Console.WriteLine($"  {name,-40} {old.GetDouble(),10:F2} -> {value,10:F2}");
+}
+return 0;
+
+static void Report(string phase, LoadResult load)
+{
+    var statuses = string.Join(", ", load.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "transport error" : ((HttpStatusCode)s.Key).ToString())} x{s.Value}"));
+    Console.WriteLine($"{phase}: {load.PerSecond:F1}/s over {load.Elapsed.TotalSeconds:F0} s; p50 {load.Percentile(0.5):F0} ms, " +
+                      $"p95 {load.Percentile(0.95):F0} ms, p99 {load.Percentile(0.99):F0} ms; {statuses}");
+    foreach (var sample in load.FailureSamples) Console.WriteLine($"  failed: {sample}");
+}
