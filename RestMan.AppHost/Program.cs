@@ -40,12 +40,20 @@ var analytics = builder.AddService<Projects.RestMan_Analytics>("analytics")
     .WithReference(restaurants)
     .WaitFor(clickhouse).WaitFor(kafka);
 
-builder.AddService<Projects.RestMan_Gateway>("gateway")
+// The browser front end: reached through the gateway at /, it calls the API back through the gateway as the signed-in user.
+var web = builder.AddService<Projects.RestMan_Web>("web")
+    .WithReference(kafka)
+    .WaitFor(kafka);
+
+var gateway = builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(redis)
     .WithReference(auth).WithReference(restaurants).WithReference(orders)
     .WithReference(kitchen).WithReference(billing).WithReference(analytics)
+    .WithReference(web)
     .WithEndpoint("http", e => e.Port = builder.Configuration.GetValue("RestMan:GatewayPort", 8000))
     .WithExternalHttpEndpoints();
+
+web.WithReference(gateway);
 
 // ./run.sh and newcomers read these lines: "<resource> Running <endpoint>".
 builder.PrintSummaryWhenHealthy("cockroach", "kafka", "redis", "clickhouse", "gateway");

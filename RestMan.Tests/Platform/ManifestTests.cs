@@ -41,7 +41,7 @@ public sealed class ManifestTests
             resources.GetProperty("cockroach").GetProperty("args").EnumerateArray().Select(a => a.GetString()).ShouldContain("start-single-node");
             resources.GetProperty("kafka").GetProperty("env").GetProperty("KAFKA_PROCESS_ROLES").GetString().ShouldBe("broker,controller");
 
-            foreach (var service in new[] { "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "gateway" })
+            foreach (var service in new[] { "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "web", "gateway" })
             {
                 var project = resources.GetProperty(service);
                 project.GetProperty("type").GetString().ShouldBe("project.v0", service);

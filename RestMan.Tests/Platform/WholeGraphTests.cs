@@ -15,7 +15,7 @@ public sealed class WholeGraphTests
         {
             app.ResourceNames.ShouldBe(
                 ["cockroach", "kafka", "redis", "clickhouse", "auth", "scheduler", "restaurants", "orders", "kitchen",
-                 "billing", "analytics", "gateway"], ignoreOrder: true);
+                 "billing", "analytics", "web", "gateway"], ignoreOrder: true);
 
             using var gateway = app.CreateHttpClient("gateway");
             (await gateway.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -38,6 +38,14 @@ public sealed class WholeGraphTests
                 }
             }
 
+            // Every other path is the web app's: its pages, Blazor's scripts and circuit.
+            foreach (var url in new[] { "/", "/_framework/blazor.web.js" })
+            {
+                using var page = await gateway.GetAsync(url);
+                page.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+                page.Headers.GetValues("X-Served-By").ShouldBe(["web"], customMessage: url);
+            }
+
             using var internalCall = await gateway.GetAsync("/internal/foods?ids=x");
             internalCall.StatusCode.ShouldBe(HttpStatusCode.NotFound);
             internalCall.Headers.GetValues("X-Served-By").ShouldBe(["gateway"]);
@@ -47,7 +55,7 @@ public sealed class WholeGraphTests
             (await scheduler.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             var children = app.ResourceNames.Select(app.GetProcessId).OfType<int>().ToHashSet();
-            children.Count.ShouldBe(12); // 4 engines (the Kafka dev broker is its own process) + 8 services
+            children.Count.ShouldBe(13); // 4 engines (the Kafka dev broker is its own process) + 8 services + the web app
             processes = ProcessTable.WithDescendants(children);
             ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
 

@@ -24,6 +24,9 @@ public static class GatewayRoutes
         ("/foods", "restaurants"),
     ];
 
+    /// <summary>The web app (RestMan.Web) answers every path no API route takes: pages, <c>/_blazor</c>, <c>/_framework</c>, assets.</summary>
+    public const string WebApp = "web";
+
     public static IReadOnlyList<RouteConfig> Routes()
     {
         var routes = new List<RouteConfig>();
@@ -45,18 +48,29 @@ public static class GatewayRoutes
             });
         }
         routes.AddRange(OpenApi.GatewayHealth.Routes());
+        routes.Add(new RouteConfig
+        {
+            RouteId = WebApp,
+            ClusterId = WebApp,
+            // After every API route and the gateway's own endpoints; WebSockets (Blazor's circuit) pass through as is.
+            Order = 1000,
+            Match = new RouteMatch { Path = "/{**page}" },
+            // Pages and assets are not API calls: the per-address API budget does not apply (the web app's own API calls still count).
+            RateLimiterPolicy = "Disable",
+        });
         return routes;
     }
 
     public static readonly TimeSpan ActivityTimeout = TimeSpan.FromSeconds(15);
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
-        Map.Select(m => m.Service).Distinct().Select(service => new ClusterConfig
+        Map.Select(m => m.Service).Append(WebApp).Distinct().Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
             // A service that accepts the connection but never answers (killed behind a proxy, frozen) ends as a 503
             // after this, not after YARP's 100 s default; longer than the services' own 10 s outage ride-through.
-            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout },
+            // Not the web app: Blazor's circuit is a WebSocket that idles between keep-alive pings.
+            HttpRequest = service == WebApp ? null : new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout },
         }).ToList();
 }

@@ -1,0 +1,84 @@
+namespace RestMan.Web.Gateway;
+
+// What the API answers, as the web app reads it (snake_case on the wire, ServiceDefaults' Json options).
+
+public sealed record LoginResponse(string Token, Guid UserId, string Email, string Role, DateTimeOffset ExpiresAt);
+
+public sealed record MailboxMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+
+public sealed record Restaurant(Guid Id, string Name, string? Address, string? Phone, bool IsActive);
+
+public sealed record Menu(Guid RestaurantId, string RestaurantName, IReadOnlyList<MenuCategory> Categories, IReadOnlyList<MenuFood> Uncategorized);
+
+public sealed record MenuCategory(Guid Id, string Name, string? Description, int DisplayOrder, IReadOnlyList<MenuFood> Foods);
+
+public sealed record MenuFood(Guid Id, string Name, string? Description, decimal Price);
+
+public sealed record Category(Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder);
+
+public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable);
+
+public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
+
+public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+
+public sealed record Order(
+    Guid Id, Guid UserId, Guid RestaurantId, string OrderType, string Status, decimal TotalPrice, string? Notes,
+    string? DeliveryAddress, IReadOnlyList<OrderLine> Items, DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt);
+
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+public sealed record TimelineStep(string Status, DateTimeOffset At, string? FromStatus, string ChangedBy);
+
+public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
+
+public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity);
+
+public sealed record Ticket(
+    Guid Id, Guid OrderId, Guid RestaurantId, string OrderType, string? Notes, string Status, IReadOnlyList<TicketItem> Items,
+    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt);
+
+public sealed record Bill(
+    Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,
+    decimal TotalAmount, string Status, string? PaymentMethod, DateTimeOffset GeneratedAt, DateTimeOffset? PaidAt,
+    DateTimeOffset? VoidedAt, bool RefundDue);
+
+public sealed record CartLine(Guid FoodId, int Quantity);
+
+public sealed record NewOrder(Guid RestaurantId, string OrderType, IReadOnlyList<CartLine> Items, string? Notes, string? DeliveryAddress);
+
+/// <summary>Statuses and choices as the API names them.</summary>
+public static class Vocabulary
+{
+    public static readonly string[] KitchenColumns = ["NEW", "ACCEPTED", "IN_PROGRESS", "READY"];
+    public static readonly string[] OrderPath = ["PLACED", "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED"];
+    public static readonly string[] OrderTypes = ["dine_in", "takeaway", "delivery"];
+    public static readonly string[] PaymentMethods = ["cash", "card", "upi", "wallet"];
+
+    /// <summary>The next kitchen step of a ticket, or null at the end of the line.</summary>
+    public static string? NextTicketStatus(string status) => status switch
+    {
+        "NEW" => "ACCEPTED",
+        "ACCEPTED" => "IN_PROGRESS",
+        "IN_PROGRESS" => "READY",
+        "READY" => "DELIVERED_TO_SERVICE",
+        _ => null,
+    };
+
+    /// <summary>The next step an owner may move an order to, or null.</summary>
+    public static string? NextOrderStatus(string status) =>
+        Array.IndexOf(OrderPath, status) is var i and >= 0 && i < OrderPath.Length - 1 ? OrderPath[i + 1] : null;
+
+    public static bool Cancellable(string status) => status is "PLACED" or "ACCEPTED" or "IN_PROGRESS";
+
+    public static string Words(string status) => status switch
+    {
+        "IN_PROGRESS" => "In progress",
+        "DELIVERED_TO_SERVICE" => "Served",
+        "dine_in" => "Dine in",
+        "takeaway" => "Takeaway",
+        "delivery" => "Delivery",
+        _ => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..].ToLowerInvariant().Replace('_', ' '),
+    };
+}

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RestMan.Web.Gateway;
+
+/// <summary>
+/// The RestMan API through the gateway, as the signed-in user: the bearer token comes from the session cookie on the
+/// server and never reaches the browser. Every failure becomes an <see cref="ApiError"/>, never an exception on a page.
+/// </summary>
+public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestManApi> logger)
+{
+    private static readonly JsonSerializerOptions JsonOptions = Json.Options;
+
+    // Auth and the dev mailbox.
+    public Task<ApiResult<JsonElement>> RequestCodeAsync(string email, string role, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, "/auth/request-otp", new { email, role }, anonymous: true, ct: ct);
+
+    public Task<ApiResult<LoginResponse>> VerifyCodeAsync(string email, string code, CancellationToken ct = default) =>
+        SendAsync<LoginResponse>(HttpMethod.Post, "/auth/verify-otp", new { email, code }, anonymous: true, ct: ct);
+
+    public Task<ApiResult<JsonElement>> MeAsync(string token, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Get, "/auth/me", token: token, ct: ct);
+
+    public Task<ApiResult<JsonElement>> LogoutAsync(string token, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, "/auth/logout", token: token, ct: ct);
+
+    public Task<ApiResult<List<MailboxMessage>>> MailboxAsync(string email, CancellationToken ct = default) =>
+        SendAsync<List<MailboxMessage>>(HttpMethod.Get, $"/dev/mailbox?email={Uri.EscapeDataString(email)}", anonymous: true, ct: ct);
+
+    // Restaurants and menus.
+    public Task<ApiResult<List<Restaurant>>> RestaurantsAsync(bool mine = false, CancellationToken ct = default) =>
+        SendAsync<List<Restaurant>>(HttpMethod.Get, mine ? "/restaurants?mine=true&limit=100" : "/restaurants?limit=100", ct: ct);
+
+    public Task<ApiResult<Restaurant>> CreateRestaurantAsync(string name, string? address, string? phone, CancellationToken ct = default) =>
+        SendAsync<Restaurant>(HttpMethod.Post, "/restaurants", new { name, address = Blank(address), phone = Blank(phone) }, ct: ct);
+
+    public Task<ApiResult<Menu>> MenuAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<Menu>(HttpMethod.Get, $"/restaurants/{restaurantId}/menu", ct: ct);
+
+    public Task<ApiResult<Category>> CreateCategoryAsync(Guid restaurantId, string name, string? description, CancellationToken ct = default) =>
+        SendAsync<Category>(HttpMethod.Post, $"/restaurants/{restaurantId}/categories", new { name, description = Blank(description) }, ct: ct);
+
+    public Task<ApiResult<Category>> RenameCategoryAsync(Guid restaurantId, Guid categoryId, string name, CancellationToken ct = default) =>
+        SendAsync<Category>(HttpMethod.Put, $"/restaurants/{restaurantId}/categories/{categoryId}", new { name }, ct: ct);
+
+    public Task<ApiResult<JsonElement>> DeleteCategoryAsync(Guid restaurantId, Guid categoryId, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"/restaurants/{restaurantId}/categories/{categoryId}", ct: ct);
+
+    public Task<ApiResult<Food>> CreateFoodAsync(Guid restaurantId, string name, string? description, decimal? price, Guid? categoryId, CancellationToken ct = default) =>
+        SendAsync<Food>(HttpMethod.Post, $"/restaurants/{restaurantId}/foods",
+            new { name, description = Blank(description), price, category_id = categoryId, is_available = true }, ct: ct);
+
+    public Task<ApiResult<Food>> UpdateFoodAsync(Guid restaurantId, Guid foodId, object changes, CancellationToken ct = default) =>
+        SendAsync<Food>(HttpMethod.Put, $"/restaurants/{restaurantId}/foods/{foodId}", changes, ct: ct);
+
+    public Task<ApiResult<JsonElement>> DeleteFoodAsync(Guid restaurantId, Guid foodId, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"/restaurants/{restaurantId}/foods/{foodId}", ct: ct);
+
+    public Task<ApiResult<List<StaffMember>>> StaffAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<StaffMember>>(HttpMethod.Get, $"/restaurants/{restaurantId}/staff", ct: ct);
+
+    public Task<ApiResult<StaffMember>> AddStaffAsync(Guid restaurantId, string email, CancellationToken ct = default) =>
+        SendAsync<StaffMember>(HttpMethod.Post, $"/restaurants/{restaurantId}/staff", new { email }, ct: ct);
+
+    public Task<ApiResult<JsonElement>> RemoveStaffAsync(Guid restaurantId, Guid userId, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"/restaurants/{restaurantId}/staff/{userId}", ct: ct);
+
+    // Orders.
+    public Task<ApiResult<Order>> PlaceOrderAsync(NewOrder order, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Post, "/orders", new
+        {
+            restaurant_id = order.RestaurantId,
+            order_type = order.OrderType,
+            items = order.Items.Select(i => new { food_id = i.FoodId, quantity = i.Quantity }),
+            notes = Blank(order.Notes),
+            delivery_address = Blank(order.DeliveryAddress),
+        }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<PageOf<Order>>> OrdersAsync(Guid? restaurantId = null, int pageSize = 100, CancellationToken ct = default) =>
+        SendAsync<PageOf<Order>>(HttpMethod.Get, restaurantId is null ? $"/orders?page_size={pageSize}" : $"/orders?restaurant_id={restaurantId}&page_size={pageSize}", ct: ct);
+
+    public Task<ApiResult<Order>> OrderAsync(Guid orderId, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Get, $"/orders/{orderId}", ct: ct);
+
+    public Task<ApiResult<Timeline>> TimelineAsync(Guid orderId, CancellationToken ct = default) =>
+        SendAsync<Timeline>(HttpMethod.Get, $"/orders/{orderId}/timeline", ct: ct);
+
+    public Task<ApiResult<Order>> ChangeOrderStatusAsync(Guid orderId, string status, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Patch, $"/orders/{orderId}/status", new { status }, ct: ct);
+
+    // Kitchen.
+    public Task<ApiResult<PageOf<Ticket>>> TicketsAsync(CancellationToken ct = default) =>
+        SendAsync<PageOf<Ticket>>(HttpMethod.Get, "/kitchen/tickets?status=NEW,ACCEPTED,IN_PROGRESS,READY&page_size=100", ct: ct);
+
+    public Task<ApiResult<Ticket>> MoveTicketAsync(Guid ticketId, string status, CancellationToken ct = default) =>
+        SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/status", new { status }, ct: ct);
+
+    // Billing.
+    public Task<ApiResult<Bill>> BillAsync(Guid orderId, CancellationToken ct = default) =>
+        SendAsync<Bill>(HttpMethod.Get, $"/billing/orders/{orderId}", ct: ct);
+
+    public Task<ApiResult<Bill>> FinalizeBillAsync(Guid orderId, string paymentMethod, CancellationToken ct = default) =>
+        SendAsync<Bill>(HttpMethod.Post, $"/billing/orders/{orderId}/finalize", new { payment_method = paymentMethod }, ct: ct);
+
+    // Analytics (shapes differ per report: read as JSON).
+    public Task<ApiResult<JsonElement>> AnalyticsAsync(string pathAndQuery, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Get, pathAndQuery, ct: ct);
+
+    private async Task<ApiResult<T>> SendAsync<T>(
+        HttpMethod method, string path, object? body = null, bool anonymous = false, string? token = null, string? idempotencyKey = null,
+        CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: JsonOptions);
+        token ??= anonymous ? null : await user.TokenAsync();
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode) return ApiResult<T>.Failure(await ApiError.FromResponseAsync(response, ct));
+            if (response.Content.Headers.ContentLength == 0 || response.StatusCode == System.Net.HttpStatusCode.NoContent)
+                return ApiResult<T>.Success(default!);
+            var value = await response.Content.ReadFromJsonAsync<T>(JsonOptions, ct);
+            return ApiResult<T>.Success(value!);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException
+                                     or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException
+                                   && !ct.IsCancellationRequested)
+        {
+            // The gateway or a service is away: say so on the page, the screen keeps working.
+            logger.LogWarning("{Method} {Path} failed: {Error}", method, path, ex.Message);
+            return ApiResult<T>.Failure(ApiError.Unreachable);
+        }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
