@@ -50,7 +50,10 @@ public static class OrderPlacement
         var address = Clean(request.DeliveryAddress);
         if (request.OrderType == OrderType.Delivery && address is null) errors["delivery_address"] = "is required for delivery orders.";
         if (address?.Length > MaxTextLength) errors["delivery_address"] = $"must be at most {MaxTextLength} characters.";
-        if (Clean(request.Notes)?.Length > MaxTextLength) errors["notes"] = $"must be at most {MaxTextLength} characters.";
+        else if (address?.Contains('\0') == true) errors["delivery_address"] = "must not contain NUL characters.";
+        var notes = Clean(request.Notes);
+        if (notes?.Length > MaxTextLength) errors["notes"] = $"must be at most {MaxTextLength} characters.";
+        else if (notes?.Contains('\0') == true) errors["notes"] = "must not contain NUL characters.";
         return errors;
     }
 

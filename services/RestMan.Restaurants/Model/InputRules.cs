@@ -42,6 +42,8 @@ public sealed partial class InputRules
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
         if (text.Length > maxLength) _errors[field] = $"must be at most {maxLength} characters.";
+        // Line breaks are fine in a description; NUL is not text, and PostgreSQL refuses to store it.
+        else if (text.Contains('\0')) _errors[field] = "must not contain NUL characters.";
         return text;
     }
 
