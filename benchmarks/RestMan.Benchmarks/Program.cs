@@ -33,7 +33,7 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     await Load.ClosedAsync(http, clients, TimeSpan.FromSeconds(3), Menu, 200);
     await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
 
-    // 0. What the graph burns doing nothing: polls, health checks, telemetry.
+    // 0. What the warmed-up graph burns doing nothing: polls, health checks, telemetry.
     var idleBefore = graph.CpuSecondsByResource();
     await Task.Delay(TimeSpan.FromSeconds(10));
     var idleAfter = graph.CpuSecondsByResource();
