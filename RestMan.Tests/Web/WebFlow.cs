@@ -43,11 +43,16 @@ public static partial class WebFlow
     public static async Task ShouldNotHaveReloadedAsync(this IPage page) =>
         (await page.EvaluateAsync<string?>("() => window.__restmanMark ?? null")).ShouldBe("still here", "the page was reloaded");
 
-    /// <summary>A screenshot for the README, under docs/web/.</summary>
+    /// <summary>
+    /// A screenshot of the screen; with <c>RESTMAN_UPDATE_SCREENSHOTS=1</c> it replaces the README's under docs/web/,
+    /// otherwise it goes to the temp folder, so a test run leaves the checkout as it was.
+    /// </summary>
     public static Task ScreenshotForReadmeAsync(this IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions
         {
-            Path = Path.Combine(Aspire.Hosting.LocalInfrastructure.RepositoryRoot, "docs", "web", name + ".png"),
+            Path = Environment.GetEnvironmentVariable("RESTMAN_UPDATE_SCREENSHOTS") == "1"
+                ? Path.Combine(Aspire.Hosting.LocalInfrastructure.RepositoryRoot, "docs", "web", name + ".png")
+                : Path.Combine(Path.GetTempPath(), "restman-screens", name + ".png"),
         });
 
     [GeneratedRegex(@"\b\d{6}\b")]
