@@ -438,6 +438,9 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
                 ["throwaway-user"] = (await OrderingFlow.HireKitchenStaffAsync(fixture, main.Owner, main.Id)).UserId,
                 ["status-order"] = (await main.Customer.PlaceOrderOkAsync(main.UsualOrder())).GetProperty("id").GetGuid(),
             };
+            // Its ticket and bill come through Kafka: wait for them, or they would land between the snapshots.
+            await main.Kitchen.WaitForTicketAsync(throwaway["status-order"], TimeSpan.FromSeconds(30));
+            await main.Customer.Client.WaitForBillAsync(throwaway["status-order"]);
             return new World(fixture, main, other, sandbox, guarded, otherIds, sandboxIds, otherCustomer, throwaway);
         }
 

@@ -12,7 +12,7 @@ namespace RestMan.Benchmarks;
 /// </summary>
 public sealed partial class RunningGraph : IAsyncDisposable
 {
-    private static readonly string[] Services = ["gateway", "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics"];
+    private static readonly string[] Services = ["gateway", "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "web"];
 
     private readonly Process _appHost;
     private readonly Dictionary<string, string> _endpoints = new();
@@ -47,8 +47,14 @@ public sealed partial class RunningGraph : IAsyncDisposable
         start.ArgumentList.Add($"--RestMan:DataRoot={dataRoot}");
         start.ArgumentList.Add($"--RestMan:GatewayPort={FreePort()}");
         start.ArgumentList.Add("--Services:gateway:Environment:Gateway__RateLimit__PermitsPerMinute=100000000");
+        // RESTMAN_BENCH_SERVICE_ENV="VAR=value;VAR2=value" adds variables to every service, for experiments.
+        var extra = (Environment.GetEnvironmentVariable("RESTMAN_BENCH_SERVICE_ENV") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var service in Services)
+        {
             start.ArgumentList.Add($"--Services:{service}:Environment:Logging__LogLevel__Default=Warning");
+            foreach (var variable in extra) start.ArgumentList.Add($"--Services:{service}:Environment:{variable}");
+        }
 
         var graph = new RunningGraph(Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start"), dataRoot, otlp);
         var up = new TaskCompletionSource();
