@@ -163,6 +163,15 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
             new("GET", "/analytics/revenue", [], [F("period", Kind.Text), F("group_by", Kind.Text), F("from", Kind.Date), F("to", Kind.Date), F("order_type", Kind.OrderType), F("restaurant_id", Kind.Uuid)]),
             new("GET", "/analytics/orders-by-status", [], [F("from", Kind.Date), F("to", Kind.Date), F("restaurant_id", Kind.Uuid)]),
 
+            // The first implementation's spellings (aliases of the routes above; new queries behind the bill lists).
+            new("GET", "/restaurants/my", [], []),
+            new("POST", "/categories", [F("restaurant_id", Kind.Uuid, true), F("name", Kind.Text, true), F("description", Kind.Text), F("display_order", Kind.Int)], []),
+            new("POST", "/foods", [F("restaurant_id", Kind.Uuid, true), F("name", Kind.Text, true), F("price", Kind.Money, true), F("category_id", Kind.Uuid), F("is_available", Kind.Bool)], []),
+            new("GET", "/billing/bills/order/{order}", [], []),
+            new("GET", "/billing/users/{user}", [], [F("page", Kind.Int), F("page_size", Kind.Int)]),
+            new("GET", "/billing/restaurants/{restaurant}", [], [F("page", Kind.Int), F("page_size", Kind.Int)]),
+            new("GET", "/analytics/restaurants/{restaurant}/top-foods", [], [F("period", Kind.Text), F("from", Kind.Date), F("to", Kind.Date), F("limit", Kind.Int)]),
+
             // Service-to-service only: never reachable through the gateway.
             new("GET", "/internal/foods", [], [F("ids", Kind.Uuid)]),
             new("POST", "/internal/staff", [F("email", Kind.Email, true), F("restaurant_id", Kind.Uuid)], []),
