@@ -98,7 +98,7 @@ internal sealed class EventConsumer(
                 await ProcessAsync(batch, ct);
                 foreach (var last in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.Last()))
                 {
-                    StoreOffset(consumer, last);
+                    consumer.TryStoreOffset(last, logger);
                     consumerFactory.RecordLag(consumer, _group, last.TopicPartition, last.Offset + 1);
                 }
             }
@@ -106,20 +106,6 @@ internal sealed class EventConsumer(
         finally
         {
             consumer.CloseQuietly(logger); // commits the stored offsets
-        }
-    }
-
-    /// <summary>Marks the partition handled up to <paramref name="last"/>; librdkafka commits it within the commit interval.</summary>
-    private void StoreOffset(IConsumer<string, string> consumer, ConsumeResult<string, string> last)
-    {
-        try
-        {
-            consumer.StoreOffset(new TopicPartitionOffset(last.TopicPartition, last.Offset + 1));
-        }
-        catch (KafkaException ex)
-        {
-            // The partition moved to another member while the batch was taken: it resumes from the last commit, and the inbox drops the repeats.
-            logger.LogDebug("Event consumer {Group} kept no offset for {Partition}: {Reason}", _group, last.TopicPartition, ex.Error.Reason);
         }
     }
 

@@ -39,6 +39,25 @@ public static class KafkaConsumerExtensions
         }
     }
 
+    /// <summary>
+    /// Marks <paramref name="handled"/> done: the consumer commits it in the background (<see cref="KafkaOptions.ConsumerCommitInterval"/>,
+    /// and on close or revocation). A partition that moved to another member meanwhile keeps nothing; it resumes from its
+    /// last commit, and whoever reads the repeats finds their effects already there.
+    /// </summary>
+    public static void TryStoreOffset(this IConsumer<string, string> consumer, ConsumeResult<string, string> handled, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(handled);
+        try
+        {
+            consumer.StoreOffset(new TopicPartitionOffset(handled.TopicPartition, handled.Offset + 1));
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogDebug("Kafka consumer {Consumer} kept no offset for {Partition}: {Reason}", consumer.Name, handled.TopicPartition, ex.Error.Reason);
+        }
+    }
+
     /// <summary>Leaves the group now, so its partitions move to another instance without a session timeout; a failure is logged.</summary>
     public static void CloseQuietly(this IConsumer<string, string> consumer, ILogger logger)
     {

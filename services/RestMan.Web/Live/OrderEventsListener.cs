@@ -9,7 +9,7 @@ namespace RestMan.Web.Live;
 /// <summary>
 /// The web app's own consumer group on <c>order.events</c> and <c>bill.events</c>: each event becomes an
 /// <see cref="OrderChange"/> for the screens watching it. Nothing is stored, so there is no inbox: a redelivery only
-/// makes a screen read the API once more. Offsets are committed as events are passed on.
+/// makes a screen read the API once more. Offsets are stored as events are passed on and committed in the background.
 /// </summary>
 public sealed class OrderEventsListener(
     LiveOrders live,
@@ -44,7 +44,7 @@ public sealed class OrderEventsListener(
                         var result = consumer.TryConsume(logger, stoppingToken);
                         if (result is null || result.IsPartitionEOF) continue;
                         PassOn(result);
-                        consumer.TryCommit([new TopicPartitionOffset(result.TopicPartition, result.Offset + 1)], logger);
+                        consumer.TryStoreOffset(result, logger);
                     }
                 }
                 finally
