@@ -57,8 +57,14 @@ public sealed class SessionGate(RequestDelegate next, SessionStore sessions, ILo
     private static string? BearerToken(string header) =>
         header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
 
+    // A body the client is still sending when the answer goes out makes the server reset the connection, and the client
+    // sees the reset instead of the 401/403: read a modest body first so the answer arrives.
+    private const long MaxBodyReadBeforeRejecting = 1024 * 1024;
+
     private static async Task Reject(HttpContext context, int status, string code, string detail)
     {
+        if (context.Request.ContentLength is > 0 and <= MaxBodyReadBeforeRejecting)
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
