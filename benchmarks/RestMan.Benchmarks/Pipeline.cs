@@ -64,5 +64,38 @@ public sealed class Pipeline(RunningGraph graph, Guid restaurantId) : IDisposabl
         return (reader.IsDBNull(0) ? double.NaN : reader.GetDouble(0), reader.IsDBNull(1) ? double.NaN : reader.GetDouble(1));
     }
 
+    /// <summary>
+    /// Where order → ticket time goes, p50 and p95 in ms per stage: placed → outbox row marked sent (relay round incl.
+    /// the publish), → kitchen inbox row (Kafka fetch, consumer batch start), → ticket stored (kitchen transaction).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Stage, double P50, double P95)>> OrderToTicketStagesAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        await using var connection = new NpgsqlConnection(graph.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            WITH s AS (
+                SELECT EXTRACT(EPOCH FROM x.sent_at - o.placed_at) * 1000 AS relay,
+                       EXTRACT(EPOCH FROM i.received_at - x.sent_at) * 1000 AS kafka,
+                       EXTRACT(EPOCH FROM t.created_at - i.received_at) * 1000 AS kitchen
+                FROM orders.orders o
+                JOIN orders.outbox x ON x.message_key = o.id::text AND x.event_type = 'order.placed'
+                JOIN kitchen.inbox i ON i.event_id = x.event_id
+                JOIN kitchen.kitchen_tickets t ON t.order_id = o.id
+                WHERE o.restaurant_id = @r AND o.placed_at >= @from AND o.placed_at < @to)
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY relay), percentile_cont(0.95) WITHIN GROUP (ORDER BY relay),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY kafka), percentile_cont(0.95) WITHIN GROUP (ORDER BY kafka),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY kitchen), percentile_cont(0.95) WITHIN GROUP (ORDER BY kitchen)
+            FROM s
+            """, connection);
+        command.Parameters.AddWithValue("r", restaurantId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        double At(int i) => reader.IsDBNull(i) ? double.NaN : reader.GetDouble(i);
+        return [("relay (placed -> published)", At(0), At(1)), ("kafka (published -> kitchen inbox)", At(2), At(3)), ("kitchen (inbox -> ticket)", At(4), At(5))];
+    }
+
     public void Dispose() => _clickHouse.Dispose();
 }

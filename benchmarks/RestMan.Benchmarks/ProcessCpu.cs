@@ -47,6 +47,45 @@ public static class ProcessCpu
         return result;
     }
 
+    /// <summary>The graph's .NET service processes (found once: they live as long as the graph).</summary>
+    public static IReadOnlyList<int> DotNetServices(IReadOnlyCollection<string> graphMarkers)
+    {
+        var parents = new Dictionary<int, int>();
+        var candidates = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            var stat = Read(Path.Combine(directory, "stat"));
+            if (stat.Length == 0) continue;
+            parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            if (Read(Path.Combine(directory, "cmdline")).Contains("RestMan.", StringComparison.Ordinal)) candidates.Add(pid);
+        }
+        return candidates.Where(pid => BelongsToGraph(pid, graphMarkers, parents)).ToList();
+    }
+
+    /// <summary>CPU ticks of each thread of <paramref name="pids"/> whose name starts with <paramref name="threadName"/>.</summary>
+    public static Dictionary<(int Pid, int Tid), long> ThreadTicks(IEnumerable<int> pids, string threadName)
+    {
+        var ticks = new Dictionary<(int, int), long>();
+        foreach (var pid in pids)
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                {
+                    if (!Read(Path.Combine(task, "comm")).StartsWith(threadName, StringComparison.Ordinal)) continue;
+                    var stat = Read(Path.Combine(task, "stat"));
+                    if (stat.Length == 0) continue;
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    ticks[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] =
+                        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException) { } // gone meanwhile
+        }
+        return ticks;
+    }
+
     private static bool BelongsToGraph(int pid, IReadOnlyCollection<string> graphMarkers, Dictionary<int, int> parents)
     {
         for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))

@@ -82,11 +82,16 @@ public sealed partial class RunningGraph : IAsyncDisposable
     }
 
     /// <summary>Every process the AppHost started, by resource (postgres backends count for cockroach).</summary>
-    public IReadOnlyDictionary<string, double> CpuSecondsByResource() => ProcessCpu.ByResource(
+    public IReadOnlyDictionary<string, double> CpuSecondsByResource() => ProcessCpu.ByResource(Markers);
+
+    /// <summary>Measures, from now on, the CPU the services spend in background tier-1 JIT.</summary>
+    public JitMeter MeasureJit() => new(ProcessCpu.DotNetServices(Markers));
+
+    private string[] Markers =>
     [
         _dataRoot, _otlp, $"Port={Port("cockroach")};", $"127.0.0.1:{Port("redis")}",
         $"Port={Port("clickhouse")};", $"127.0.0.1:{Port("kafka")}", $"-p {Port("cockroach")}",
-    ]);
+    ];
 
     public async ValueTask DisposeAsync()
     {
