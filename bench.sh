@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-prerequisites.sh
-# The bare engines' own load tools: pgbench (postgresql-client) and redis-benchmark (redis-tools).
-if ! command -v pgbench >/dev/null || ! command -v redis-benchmark >/dev/null; then
+# The bare engines' own load tools: pgbench (postgresql-client) and redis-benchmark (redis-tools); wrk for the menu.
+if ! command -v pgbench >/dev/null || ! command -v redis-benchmark >/dev/null || ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client redis-tools >/dev/null
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client redis-tools wrk >/dev/null
 fi
 dotnet build RestMan.sln -c Release -nologo -v q
 RESTMAN_ROOT="$PWD" RESTMAN_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || true)" \

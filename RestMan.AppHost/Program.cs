@@ -50,7 +50,7 @@ var gateway = builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(auth).WithReference(restaurants).WithReference(orders)
     .WithReference(kitchen).WithReference(billing).WithReference(analytics)
     .WithReference(web)
-    .WithEndpoint("http", e => e.Port = builder.Configuration.GetValue("RestMan:GatewayPort", 8000))
+    .WithHttpPort(builder.Configuration.GetValue("RestMan:GatewayPort", 8000))
     .WithExternalHttpEndpoints();
 
 web.WithReference(gateway);

@@ -15,8 +15,14 @@ public static class ServiceProjects
     {
         var environment = builder.Configuration["RestMan:ServiceEnvironment"] ?? "Development";
         var signingKey = SigningKey(builder);
-        var project = builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint()
+        var project = builder.AddProject<TProject>(name, launchProfileName: null);
+        // Run mode: each service listens on its own port with no DCP proxy in front of it (one process hop less on
+        // every call; the proxy cost ~45 µs of CPU per request). A restarted service gets the same port again.
+        var port = LocalInfrastructure.FreePort();
+        project = builder.ExecutionContext.IsRunMode
+            ? project.WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+            : project.WithHttpEndpoint();
+        project = project
             .WithHttpHealthCheck("/health")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", environment)
@@ -27,6 +33,14 @@ public static class ServiceProjects
             project.WithEnvironment(setting.Key, setting.Value ?? "");
         return project;
     }
+
+    /// <summary>The service's http endpoint on <paramref name="port"/> (run mode: where the service itself listens).</summary>
+    public static IResourceBuilder<ProjectResource> WithHttpPort(this IResourceBuilder<ProjectResource> project, int port) =>
+        project.WithEndpoint("http", endpoint =>
+        {
+            endpoint.Port = port;
+            if (!endpoint.IsProxied) endpoint.TargetPort = port;
+        });
 
     // Publishing: a secret parameter the deployment supplies, never a key baked into the manifest.
     private static object SigningKey(IDistributedApplicationBuilder builder)

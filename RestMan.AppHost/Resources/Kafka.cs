@@ -23,6 +23,7 @@ public sealed class KafkaDevBrokerResource(string name, string workingDirectory)
 public static class KafkaBuilderExtensions
 {
     public const int PartitionsPerTopic = 3;
+    private const string DevBrokerFetchWaitMax = "00:00:00.020";
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>Kafka with <paramref name="topics"/> created at start, each with its dead-letter twin <c>&lt;topic&gt;.dlq</c>.</summary>
@@ -52,7 +53,17 @@ public static class KafkaBuilderExtensions
         var broker = LocalInfrastructure.Metadata("RestManKafkaDevBroker");
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync(port, ct));
-        return builder.AddResource(new KafkaDevBrokerResource(name, Path.GetDirectoryName(broker)!))
+        var devBroker = new KafkaDevBrokerResource(name, Path.GetDirectoryName(broker)!);
+        // The mock answers an empty fetch only when its max wait is up, never when data arrives: every event would wait
+        // up to that long (100 ms by default) on its way to a consumer. Its clients poll with a short wait instead.
+        builder.Eventing.Subscribe<BeforeStartEvent>((start, _) =>
+        {
+            foreach (var client in start.Model.Resources.OfType<ProjectResource>().Where(r => r.Annotations
+                         .OfType<ResourceRelationshipAnnotation>().Any(a => a.Resource == devBroker)))
+                client.Annotations.Add(new EnvironmentCallbackAnnotation("Messaging__Kafka__FetchWaitMax", () => DevBrokerFetchWaitMax));
+            return Task.CompletedTask;
+        });
+        return builder.AddResource(devBroker)
             .WithArgs(broker, "--port", $"{port}", "--urls", $"http://127.0.0.1:{controlPort}",
                 "--topics", string.Join(',', all), "--partitions", $"{PartitionsPerTopic}")
             .WithEnvironment("DOTNET_NOLOGO", "1")

@@ -66,6 +66,28 @@ public static partial class BareEngines
         return Number(RedisCsv().Match(output));
     }
 
+    /// <summary>
+    /// wrk (one thread, like redis-benchmark) GETting <paramref name="url"/>: a C load generator for a C one, so the
+    /// client's own CPU does not decide the ratio. Requests/s, p50 and p99 in ms, and answers that were not 2xx/3xx.
+    /// </summary>
+    public static async Task<(double PerSecond, double P50, double P99, long Failed)> WrkGetAsync(Uri url, int clients, TimeSpan duration)
+    {
+        var output = await RunAsync("wrk", "-t1", $"-c{clients}", $"-d{(int)duration.TotalSeconds}s", "--latency", url.ToString());
+        var failed = WrkFailed().Match(output);
+        return (Number(WrkRate().Match(output)), Milliseconds(WrkPercentile("50").Match(output)), Milliseconds(WrkPercentile("99").Match(output)),
+            failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+    }
+
+    // wrk prints latencies as 1.23ms, 456.00us or 1.02s.
+    private static double Milliseconds(Match match) => !match.Success ? double.NaN : match.Groups[2].Value switch
+    {
+        "us" => Number(match) / 1000,
+        "s" => Number(match) * 1000,
+        _ => Number(match),
+    };
+
+    private static Regex WrkPercentile(string percent) => new($@"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+
     private static double Number(Match match) =>
         match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
 
@@ -86,6 +108,12 @@ public static partial class BareEngines
 
     [GeneratedRegex(@"latency average = ([\d.]+) ms")]
     private static partial Regex PgbenchLatency();
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex WrkRate();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex WrkFailed();
 
     [GeneratedRegex(@"""GET"",""([\d.]+)""")]
     private static partial Regex RedisCsv();

@@ -98,9 +98,18 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     // 3. The public menu (cached) through the gateway.
     var menuBytes = (await http.GetByteArrayAsync($"/restaurants/{diners.RestaurantId}/menu")).Length;
     var menu = await Load.ClosedAsync(http, clients, duration / 2, Menu, 200);
-    Report($"menu reads ({menuBytes} bytes)", menu);
-    Note("menu.per_second", menu.PerSecond);
-    Note("menu.p95_ms", menu.Percentile(0.95));
+    Report($"menu reads ({menuBytes} bytes), .NET HttpClient", menu);
+    Note("menu.dotnet_client.per_second", menu.PerSecond);
+    Note("menu.dotnet_client.p95_ms", menu.Percentile(0.95));
+    var cpuBeforeWrk = graph.CpuSecondsByResource();
+    var wrk = await BareEngines.WrkGetAsync(new Uri(graph.Gateway, $"/restaurants/{diners.RestaurantId}/menu"), clients, duration / 2);
+    var cpuAfterWrk = graph.CpuSecondsByResource();
+    Console.WriteLine($"menu reads with wrk: {wrk.PerSecond:F0}/s; p50 {wrk.P50:F1} ms, p99 {wrk.P99:F1} ms; not 2xx: {wrk.Failed}; CPU µs per read: " +
+        string.Join(", ", cpuAfterWrk.Select(p => (p.Key, Us: (p.Value - cpuBeforeWrk.GetValueOrDefault(p.Key)) * 1e6 / Math.Max(1, wrk.PerSecond * (duration / 2).TotalSeconds)))
+            .Where(p => p.Us >= 1).OrderByDescending(p => p.Us).Select(p => $"{p.Key} {p.Us:F0}")));
+    Note("menu.per_second", wrk.Failed == 0 ? wrk.PerSecond : double.NaN);
+    Note("menu.p50_ms", wrk.P50);
+    Note("menu.p99_ms", wrk.P99);
 
     // 4. The bare engines, same instances, same concurrency.
     var (tps, pgLatency) = await BareEngines.OrderTransactionAsync(graph, clients, duration / 2);
@@ -123,7 +132,7 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
         .OrderByDescending(p => p.Share).Select(p => $"{p.Key} {p.Share:P1}")));
 
     Note("ratio.orders_vs_bare", full.PerSecond / tps);
-    Note("ratio.menu_vs_redis", menu.PerSecond / redisGets);
+    Note("ratio.menu_vs_redis", results["menu.per_second"] / redisGets);
 }
 Directory.Delete(dataRoot, recursive: true);
 

@@ -57,7 +57,7 @@ public sealed class KafkaConsumerFactory
             SessionTimeoutMs = (int)kafka.ConsumerSessionTimeout.TotalMilliseconds,
             HeartbeatIntervalMs = (int)(kafka.ConsumerSessionTimeout.TotalMilliseconds / 3),
             // Latency first: a fetch returns at once when data is there; batches form from what piled up meanwhile.
-            FetchWaitMaxMs = 100,
+            FetchWaitMaxMs = (int)kafka.FetchWaitMax.TotalMilliseconds,
             Debug = kafka.Debug,
         };
 

@@ -31,6 +31,12 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan ConsumerCommitInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Longest a consumer's fetch waits at the broker when nothing is there. Kafka answers as soon as data arrives, so
+    /// this only bounds idle polling; the dev broker (librdkafka's mock) always waits it out, so there it is latency.
+    /// </summary>
+    public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>librdkafka debug contexts (e.g. "broker,eos,cgrp"), logged at Debug level; empty for none.</summary>
     public string? Debug { get; set; }
 
