@@ -9,23 +9,22 @@ namespace RestMan.Benchmarks;
 public static partial class BareEngines
 {
     /// <summary>
-    /// What Orders' placement transaction does, round trip for round trip (idempotency lookup; order + lines + first
-    /// history step in one pipelined batch; the key; the outbox row with its stream number; COMMIT), into copies of
+    /// What Orders' placement transaction does, round trip for round trip (order + lines + first history step, the
+    /// Idempotency-Key and the outbox row with its stream number in one pipelined batch; COMMIT), into copies of
     /// its tables in a <c>bench</c> schema so no consumer sees these orders. (A
     /// colon directly before a word is a pgbench variable: the JSON has a space after each.)
     /// </summary>
     private const string OrderTransaction = """
         \set n random(1, 9223372036854775806)
-        BEGIN ISOLATION LEVEL SERIALIZABLE;
-        SELECT request_hash, order_id FROM bench.idempotency_keys WHERE user_id = md5('u' || :client_id)::uuid AND idempotency_key = md5('k' || :n);
         \startpipeline
+        BEGIN ISOLATION LEVEL SERIALIZABLE;
         INSERT INTO bench.orders (id, user_id, restaurant_id, order_type, status, total_price, notes, delivery_address, placed_at, updated_at, completed_at, cancelled_at, created_at) VALUES (md5('o' || :n)::uuid, md5('u' || :client_id)::uuid, 'b0000000-0000-0000-0000-000000000001', 'dine_in', 'PLACED', 30.00, NULL, NULL, now(), now(), NULL, NULL, now());
         INSERT INTO bench.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, created_at) VALUES (md5('o' || :n)::uuid, 1, 'f0000000-0000-0000-0000-000000000001', 'Margherita', 9.50, 2, 19.00, now());
         INSERT INTO bench.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, created_at) VALUES (md5('o' || :n)::uuid, 2, 'f0000000-0000-0000-0000-000000000002', 'Diavola', 11.00, 1, 11.00, now());
         INSERT INTO bench.order_status_history (order_id, step, old_status, new_status, changed_by, changed_by_user_id, changed_at) VALUES (md5('o' || :n)::uuid, 1, NULL, 'PLACED', 'user', md5('u' || :client_id)::uuid, now());
-        \endpipeline
         INSERT INTO bench.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at) VALUES (md5('u' || :client_id)::uuid, md5('k' || :n), md5('h' || :n), md5('o' || :n)::uuid, now());
         WITH stream AS (INSERT INTO bench.outbox_streams AS s (topic, message_key, last_seq, updated_at) VALUES ('order.events', md5('o' || :n), 1, now()) ON CONFLICT (topic, message_key) DO UPDATE SET last_seq = s.last_seq + 1, updated_at = excluded.updated_at RETURNING last_seq) INSERT INTO bench.outbox (event_id, event_type, event_version, topic, message_key, key_seq, payload, source, trace_parent, created_at) SELECT md5('e' || :n)::uuid, 'order.placed', 1, 'order.events', md5('o' || :n), stream.last_seq, '{"order_id": "b0000000-0000-0000-0000-000000000001","user_id": "b0000000-0000-0000-0000-000000000002","restaurant_id": "b0000000-0000-0000-0000-000000000003","order_type": "dine_in","status": "PLACED","total_price": 30.00,"notes": null,"delivery_address": null,"placed_at": "2026-12-02T10:00:00Z","items": [{"food_id": "f0000000-0000-0000-0000-000000000001","food_name": "Margherita","quantity": 2,"unit_price": 9.50,"line_total": 19.00},{"food_id": "f0000000-0000-0000-0000-000000000002","food_name": "Diavola","quantity": 1,"unit_price": 11.00,"line_total": 11.00}]}', 'orders', NULL, now() FROM stream;
+        \endpipeline
         COMMIT;
         """;
 

@@ -11,14 +11,21 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns = "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at";
 
-    /// <summary>Opens the order's ticket with its lines; false when the order already has one.</summary>
+    /// <summary>Opens the order's ticket with its lines (one statement); false when the order already has one.</summary>
     public async Task<bool> OpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KitchenTicket ticket, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at)
-            VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at)
-            ON CONFLICT (order_id) DO NOTHING
+            WITH ticket AS (
+                INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at)
+                VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at)
+                ON CONFLICT (order_id) DO NOTHING
+                RETURNING id),
+            items AS (
+                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity)
+                SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity
+                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities) AS item (line_no, food_id, food_name, quantity))
+            SELECT count(*) FROM ticket
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", ticket.Id);
         insert.Parameters.AddWithValue("order_id", ticket.OrderId);
@@ -28,25 +35,11 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("status", ticket.Status);
         insert.Parameters.AddWithValue("placed_at", ticket.PlacedAt);
         insert.Parameters.AddWithValue("created_at", ticket.CreatedAt);
-        if (await insert.ExecuteNonQueryAsync(ct) == 0) return false;
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        for (var i = 0; i < ticket.Items.Count; i++)
-        {
-            var item = new NpgsqlBatchCommand(
-                """
-                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity)
-                VALUES (@ticket_id, @line_no, @food_id, @food_name, @quantity)
-                """);
-            item.Parameters.AddWithValue("ticket_id", ticket.Id);
-            item.Parameters.AddWithValue("line_no", i + 1);
-            item.Parameters.AddWithValue("food_id", ticket.Items[i].FoodId);
-            item.Parameters.AddWithValue("food_name", ticket.Items[i].FoodName);
-            item.Parameters.AddWithValue("quantity", ticket.Items[i].Quantity);
-            batch.BatchCommands.Add(item);
-        }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
-        return true;
+        insert.Parameters.AddWithValue("line_nos", Enumerable.Range(1, ticket.Items.Count).ToArray());
+        insert.Parameters.AddWithValue("food_ids", ticket.Items.Select(i => i.FoodId).ToArray());
+        insert.Parameters.AddWithValue("food_names", ticket.Items.Select(i => i.FoodName).ToArray());
+        insert.Parameters.AddWithValue("quantities", ticket.Items.Select(i => i.Quantity).ToArray());
+        return (long)(await insert.ExecuteScalarAsync(ct))! == 1;
     }
 
     public async Task<KitchenTicket?> FindAsync(Guid id, CancellationToken ct)

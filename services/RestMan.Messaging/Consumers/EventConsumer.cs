@@ -204,6 +204,9 @@ internal sealed class EventConsumer(
     private async Task<bool[]> HandleOnceAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct) =>
         await dataSource.InTransactionAsync(async (connection, transaction, token) =>
         {
+            // The whole batch into the inbox in one round trip; only what it had not seen before is handled.
+            var recorded = await inbox.TryRecordAllAsync(connection, transaction,
+                deliveries.Select(d => (d.Envelope, d.Result.Topic)).ToList(), timeProvider.GetUtcNow(), token);
             var applied = new bool[deliveries.Count];
             for (var i = 0; i < deliveries.Count; i++)
             {
@@ -213,8 +216,7 @@ internal sealed class EventConsumer(
                 activity?.SetTag("restman.event_type", envelope.EventType);
                 try
                 {
-                    if (!await inbox.TryRecordAsync(connection, transaction, envelope, result.Topic, timeProvider.GetUtcNow(), token))
-                        continue;
+                    if (!recorded.Remove(envelope.EventId)) continue;
 
                     await using var scope = scopeFactory.CreateAsyncScope();
                     var context = new EventContext(envelope, result.Topic, connection, transaction);

@@ -58,6 +58,7 @@ public sealed class KafkaConsumerFactory
             HeartbeatIntervalMs = (int)(kafka.ConsumerSessionTimeout.TotalMilliseconds / 3),
             // Latency first: a fetch returns at once when data is there; batches form from what piled up meanwhile.
             FetchWaitMaxMs = (int)kafka.FetchWaitMax.TotalMilliseconds,
+            SocketNagleDisable = true, // as the producer: no fetch waits behind a delayed ACK
             Debug = kafka.Debug,
         };
 

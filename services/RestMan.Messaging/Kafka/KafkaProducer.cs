@@ -98,6 +98,8 @@ internal sealed class KafkaProducer : IDisposable
             MessageTimeoutMs = (int)_options.MessageTimeout.TotalMilliseconds,
             ReconnectBackoffMaxMs = (int)_options.ReconnectBackoffMax.TotalMilliseconds,
             LingerMs = 2,
+            // librdkafka leaves Nagle on: a small request behind an unacknowledged one can wait for a delayed ACK (~40 ms).
+            SocketNagleDisable = true,
             Debug = _options.Debug,
         };
         return new ProducerBuilder<string, string>(config)

@@ -27,6 +27,8 @@ internal sealed class OutboxRelay(
     private readonly TimeSpan _leaseDuration = OutboxRelayLease.DurationFor(kafkaOptions.Value.MessageTimeout);
     // A delivery report always comes within the message timeout; past this, waiting longer would only stall the stream.
     private readonly TimeSpan _publishDeadline = kafkaOptions.Value.MessageTimeout + TimeSpan.FromSeconds(5);
+    // Published, not yet marked: the next round marks them in its load's round trip (a round follows at once).
+    private readonly List<Guid> _unmarked = [];
     private long? _lastCleanup;
 
     private enum Round { Published, Idle, NotLeader, Failed }
@@ -74,7 +76,28 @@ internal sealed class OutboxRelay(
         }
         finally
         {
+            await MarkUnmarkedAsync();
             await ReleaseLeaseAsync(lease);
+        }
+    }
+
+    /// <summary>
+    /// Marks what was published and not yet marked, even when stopping: those events are in Kafka, and marking them
+    /// spares consumers a redelivery. If it fails, they are published again later and the consumers' inboxes drop them.
+    /// </summary>
+    private async Task MarkUnmarkedAsync()
+    {
+        if (_unmarked.Count == 0) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), timeProvider);
+            await store.MarkSentAsync(dataSource, _unmarked, timeProvider.GetUtcNow(), timeout.Token);
+            _unmarked.Clear();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Could not mark {Count} published outbox rows of {Schema} as sent ({Error}); they will be published again",
+                _unmarked.Count, store.Schema, ex.Message);
         }
     }
 
@@ -82,22 +105,25 @@ internal sealed class OutboxRelay(
     {
         try
         {
-            if (!await lease.TryHoldAsync(ct)) return Round.NotLeader;
+            if (!await lease.TryHoldAsync(ct))
+            {
+                await MarkUnmarkedAsync();
+                return Round.NotLeader;
+            }
             await DeleteOldSentRowsIfDueAsync(ct);
 
-            var rows = await store.LoadPendingAsync(dataSource, _options.MaxStreamsPerBatch, _options.BatchSize, ct);
+            var rows = await store.MarkSentAndLoadPendingAsync(
+                dataSource, _unmarked, timeProvider.GetUtcNow(), _options.MaxStreamsPerBatch, _options.BatchSize, ct);
+            _unmarked.Clear();
             if (rows.Count == 0) return Round.Idle;
 
             var streams = rows.GroupBy(row => (row.Topic, row.Key)).Select(stream => stream.OrderBy(row => row.KeySeq).ToList());
             var results = await Task.WhenAll(streams.Select(stream => PublishStreamAsync(stream, ct)));
-
-            var sent = results.SelectMany(result => result.Sent).ToList();
-            if (sent.Count > 0)
-            {
-                // Even when stopping: these are in Kafka, and marking them spares consumers a redelivery.
-                await store.MarkSentAsync(dataSource, sent, timeProvider.GetUtcNow(), CancellationToken.None);
-            }
-            return results.Any(result => result.Failed) ? Round.Failed : Round.Published;
+            _unmarked.AddRange(results.SelectMany(result => result.Sent));
+            var failed = results.Any(result => result.Failed);
+            // No next round at once after a failure (backoff) or when stopping: mark now.
+            if (failed || ct.IsCancellationRequested) await MarkUnmarkedAsync();
+            return failed ? Round.Failed : Round.Published;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

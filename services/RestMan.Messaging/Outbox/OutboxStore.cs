@@ -12,10 +12,10 @@ internal sealed class OutboxStore(string schema)
 
     public string Schema { get; } = schema;
 
-    /// <summary>Appends an event to its (topic, key) stream, inside the caller's transaction.</summary>
-    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxRow row, CancellationToken ct)
+    /// <summary>Appends an event to its (topic, key) stream: the command runs in the caller's transaction and batch.</summary>
+    public NpgsqlBatchCommand AddCommand(OutboxRow row)
     {
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             $"""
             WITH stream AS (
                 INSERT INTO {_streams} AS s (topic, message_key, last_seq, updated_at)
@@ -27,7 +27,7 @@ internal sealed class OutboxStore(string schema)
             SELECT @event_id, @event_type, @event_version, @topic, @message_key, stream.last_seq,
                    @payload, @source, @trace_parent, @created_at
             FROM stream
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("event_id", row.EventId);
         command.Parameters.AddWithValue("event_type", row.EventType);
         command.Parameters.AddWithValue("event_version", row.EventVersion);
@@ -37,16 +37,20 @@ internal sealed class OutboxStore(string schema)
         command.Parameters.AddWithValue("source", row.Source);
         command.Parameters.Add(new NpgsqlParameter("trace_parent", NpgsqlDbType.Text) { Value = (object?)row.TraceParent ?? DBNull.Value });
         command.Parameters.AddWithValue("created_at", row.CreatedAt);
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     /// <summary>
-    /// Unsent rows of the oldest <paramref name="maxStreams"/> streams, each stream in key_seq order. The row limit cuts
-    /// the last stream after a prefix, never in its middle, so no stream is published out of order.
+    /// Marks <paramref name="sent"/> as sent and, in the same round trip, reads the unsent rows of the oldest
+    /// <paramref name="maxStreams"/> streams, each stream in key_seq order. The row limit cuts the last stream after a
+    /// prefix, never in its middle, so no stream is published out of order.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxRow>> LoadPendingAsync(NpgsqlDataSource dataSource, int maxStreams, int maxRows, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxRow>> MarkSentAndLoadPendingAsync(
+        NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> sent, DateTimeOffset sentAt, int maxStreams, int maxRows, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var batch = dataSource.CreateBatch();
+        if (sent.Count > 0) batch.BatchCommands.Add(MarkSent(sent, sentAt));
+        var load = new NpgsqlBatchCommand(
             $"""
             SELECT event_id, event_type, event_version, topic, message_key, key_seq, payload::TEXT, source, trace_parent, created_at
             FROM {_table}
@@ -60,11 +64,12 @@ internal sealed class OutboxStore(string schema)
             ORDER BY topic, message_key, key_seq
             LIMIT @max_rows
             """);
-        command.Parameters.AddWithValue("max_streams", maxStreams);
-        command.Parameters.AddWithValue("max_rows", maxRows);
+        load.Parameters.AddWithValue("max_streams", maxStreams);
+        load.Parameters.AddWithValue("max_rows", maxRows);
+        batch.BatchCommands.Add(load);
 
         var rows = new List<OutboxRow>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new OutboxRow(
@@ -93,11 +98,17 @@ internal sealed class OutboxStore(string schema)
 
     public async Task MarkSentAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> eventIds, DateTimeOffset sentAt, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE {_table} SET sent_at = @sent_at WHERE event_id = ANY(@event_ids) AND sent_at IS NULL");
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(MarkSent(eventIds, sentAt));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private NpgsqlBatchCommand MarkSent(IReadOnlyCollection<Guid> eventIds, DateTimeOffset sentAt)
+    {
+        var command = new NpgsqlBatchCommand($"UPDATE {_table} SET sent_at = @sent_at WHERE event_id = ANY(@event_ids) AND sent_at IS NULL");
         command.Parameters.AddWithValue("sent_at", sentAt);
         command.Parameters.AddWithValue("event_ids", eventIds.ToArray());
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     /// <summary>

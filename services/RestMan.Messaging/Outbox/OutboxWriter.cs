@@ -36,9 +36,22 @@ public sealed class OutboxWriter
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(transaction);
-        var descriptor = EventCatalog.Of(integrationEvent);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var command = AddCommand(integrationEvent);
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
+        return (Guid)command.Parameters["event_id"].Value!;
+    }
 
-        var row = new OutboxRow(
+    /// <summary>
+    /// The outbox insert of <paramref name="integrationEvent"/>, for the caller to send in its own batch in the
+    /// transaction: the state change and its event then cost one round trip.
+    /// </summary>
+    public NpgsqlBatchCommand AddCommand(IIntegrationEvent integrationEvent)
+    {
+        ArgumentNullException.ThrowIfNull(integrationEvent);
+        var descriptor = EventCatalog.Of(integrationEvent);
+        return _store.AddCommand(new OutboxRow(
             EventId: Guid.NewGuid(),
             EventType: descriptor.EventType,
             EventVersion: descriptor.Version,
@@ -48,9 +61,6 @@ public sealed class OutboxWriter
             Payload: JsonSerializer.Serialize(integrationEvent, descriptor.PayloadType, MessagingJson.Options),
             Source: _messaging.Source,
             TraceParent: MessagingTelemetry.CurrentTraceParent(),
-            CreatedAt: _timeProvider.GetUtcNow());
-
-        await _store.AddAsync(connection, transaction, row, ct);
-        return row.EventId;
+            CreatedAt: _timeProvider.GetUtcNow()));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using RestMan.Data;
 using RestMan.Identity.Ownership;
 using RestMan.Messaging.IntegrationEvents;
@@ -66,6 +67,7 @@ public static class OrdersApi
             now, now, null, null) { Items = lines };
 
         // Two requests with one key can race past the check above; the key's primary key lets one win, the other replays it.
+        var checkedBefore = true; // the first attempt follows the check above; any later one looks again
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -74,14 +76,17 @@ public static class OrdersApi
                 var policy = idempotencyKey is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.Default with { RetryUncertainCommit = true };
                 var earlier = await services.Database.InTransactionAsync(policy, async (connection, transaction, token) =>
                 {
-                    if (idempotencyKey is not null
+                    if (idempotencyKey is not null && !checkedBefore
                         && await services.Orders.FindIdempotencyKeyAsync(connection, transaction, customerId, idempotencyKey, token) is { } found)
                         return found;
+                    checkedBefore = false;
 
-                    await services.Orders.InsertAsync(connection, transaction, order, token);
+                    // One round trip: the order with its lines and first step, its key and its event.
+                    List<NpgsqlBatchCommand> alongside = [];
                     if (idempotencyKey is not null)
-                        await services.Orders.InsertIdempotencyKeyAsync(connection, transaction, customerId, idempotencyKey, fingerprint, order.Id, now, token);
-                    await services.Outbox.AddAsync(connection, transaction, PlacedEvent(order), token);
+                        alongside.Add(OrderRepository.IdempotencyKeyInsert(customerId, idempotencyKey, fingerprint, order.Id, now));
+                    alongside.Add(services.Outbox.AddCommand(PlacedEvent(order)));
+                    await services.Orders.InsertAsync(connection, transaction, order, alongside, token);
                     return ((string RequestHash, Guid OrderId)?)null;
                 }, ct);
                 if (earlier is { } replay) return await ReplayAsync(replay, fingerprint, services, ct);

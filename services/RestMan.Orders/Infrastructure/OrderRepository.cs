@@ -26,8 +26,9 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetGuid(1)) : null;
     }
 
-    /// <summary>Stores a new order, its lines and its first history step.</summary>
-    public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, CancellationToken ct)
+    /// <summary>Stores a new order, its lines and its first history step, and runs <paramref name="alongside"/> in the same round trip.</summary>
+    public async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, IEnumerable<NpgsqlBatchCommand> alongside, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var insert = new NpgsqlBatchCommand(
@@ -67,24 +68,24 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         }
 
         batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger("user", order.UserId), order.PlacedAt));
+        foreach (var command in alongside) batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task InsertIdempotencyKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string key, string requestHash, Guid orderId,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>The insert that ties an Idempotency-Key to the order it placed (its primary key lets one racer win).</summary>
+    public static NpgsqlBatchCommand IdempotencyKeyInsert(Guid userId, string key, string requestHash, Guid orderId, DateTimeOffset now)
     {
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             """
             INSERT INTO orders.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
             VALUES (@user_id, @key, @hash, @order_id, @now)
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("user_id", userId);
         command.Parameters.AddWithValue("key", key);
         command.Parameters.AddWithValue("hash", requestHash);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("now", now);
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     /// <summary>The order with its lines, or null.</summary>
