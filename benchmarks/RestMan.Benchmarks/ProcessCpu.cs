@@ -19,7 +19,26 @@ public static class ProcessCpu
         ("dcp", "dcp"), ("RestMan.AppHost", "apphost"),
     ];
 
-    public static IReadOnlyDictionary<string, double> ByResource(IReadOnlyCollection<string> graphMarkers)
+    /// <summary>CPU seconds so far of each of the graph's processes, by pid, with its resource.</summary>
+    public sealed record Sample(IReadOnlyDictionary<int, (string Resource, double Seconds)> Processes)
+    {
+        /// <summary>
+        /// CPU seconds per resource since <paramref name="earlier"/>, process by process: a process that ended meanwhile
+        /// (a database backend closed by a pool) takes only its own time with it, not its resource's.
+        /// </summary>
+        public IReadOnlyDictionary<string, double> Since(Sample earlier)
+        {
+            var used = new Dictionary<string, double>();
+            foreach (var (pid, (resource, seconds)) in Processes)
+            {
+                var before = earlier.Processes.TryGetValue(pid, out var then) && then.Resource == resource ? then.Seconds : 0;
+                used[resource] = used.GetValueOrDefault(resource) + seconds - before;
+            }
+            return used;
+        }
+    }
+
+    public static Sample Take(IReadOnlyCollection<string> graphMarkers)
     {
         var parents = new Dictionary<int, int>();
         var ticks = new Dictionary<int, long>();
@@ -37,14 +56,13 @@ public static class ProcessCpu
             catch (IOException) { } // gone meanwhile
         }
 
-        var result = new Dictionary<string, double>();
+        var result = new Dictionary<int, (string, double)>();
         foreach (var (pid, cpu) in ticks)
         {
             if (!BelongsToGraph(pid, graphMarkers, parents)) continue;
-            var resource = Resource(pid, parents);
-            result[resource] = result.GetValueOrDefault(resource) + cpu / TicksPerSecond;
+            result[pid] = (Resource(pid, parents), cpu / TicksPerSecond);
         }
-        return result;
+        return new Sample(result);
     }
 
     /// <summary>The graph's .NET service processes (found once: they live as long as the graph).</summary>

@@ -82,7 +82,7 @@ public sealed partial class RunningGraph : IAsyncDisposable
     }
 
     /// <summary>Every process the AppHost started, by resource (postgres backends count for cockroach).</summary>
-    public IReadOnlyDictionary<string, double> CpuSecondsByResource() => ProcessCpu.ByResource(Markers);
+    public ProcessCpu.Sample Cpu() => ProcessCpu.Take(Markers);
 
     /// <summary>Measures, from now on, the CPU the services spend in background tier-1 JIT.</summary>
     public JitMeter MeasureJit() => new(ProcessCpu.DotNetServices(Markers));

@@ -11,7 +11,7 @@ public sealed class AnalyticsIngestionOptions
     public int MaxBatchSize { get; set; } = 1000;
 
     /// <summary>...or once its first message has waited this long, whichever comes first.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Attempts to write one batch before the consumer restarts from its last committed offsets.</summary>
     public int MaxWriteAttempts { get; set; } = 4;
