@@ -50,6 +50,9 @@ public static class CockroachBuilderExtensions
         // Throwaway test data needs no crash safety.
         if (LocalInfrastructure.IsEphemeral(builder))
             settings = [.. settings, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+        // The benchmark asks for per-statement figures (pg_stat_statements) to show where the database's time goes.
+        if (builder.Configuration.GetValue<bool>("RestMan:PostgresStatementStats"))
+            settings = [.. settings, "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"];
         string[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
         string[] args = LocalInfrastructure.IsRoot
             ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. shell]

@@ -47,6 +47,7 @@ public sealed partial class RunningGraph : IAsyncDisposable
         start.ArgumentList.Add($"--RestMan:DataRoot={dataRoot}");
         start.ArgumentList.Add($"--RestMan:GatewayPort={FreePort()}");
         start.ArgumentList.Add("--Services:gateway:Environment:Gateway__RateLimit__PermitsPerMinute=100000000");
+        start.ArgumentList.Add("--RestMan:PostgresStatementStats=true");
         // RESTMAN_BENCH_SERVICE_ENV="VAR=value;VAR2=value" adds variables to every service, for experiments.
         var extra = (Environment.GetEnvironmentVariable("RESTMAN_BENCH_SERVICE_ENV") ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -20,8 +20,17 @@ public static class CockroachBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
         // Trace commands that belong to some operation (a request, a consumed event); background polls of outbox relays
         // and schedulers would otherwise be a new root trace every few hundred milliseconds and bury the real ones.
-        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource => dataSource.ConfigureTracing(tracing =>
-            tracing.ConfigureCommandFilter(_ => Activity.Current is not null).ConfigureBatchFilter(_ => Activity.Current is not null)));
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+        {
+            dataSource.ConfigureTracing(tracing =>
+                tracing.ConfigureCommandFilter(_ => Activity.Current is not null).ConfigureBatchFilter(_ => Activity.Current is not null));
+            // Every service runs the same few statements over and over: prepared once per connection, the database
+            // skips parsing and planning them; pooled connections keep them (no DISCARD ALL: we set no session state).
+            // A connection string that says otherwise wins.
+            var settings = dataSource.ConnectionStringBuilder;
+            if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 64;
+            if (!settings.ContainsKey("No Reset On Close")) settings.NoResetOnClose = true;
+        });
         builder.Services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
         return builder;
     }
