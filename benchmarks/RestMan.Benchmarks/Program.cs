@@ -48,7 +48,7 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
 
     // 1. Orders at the maximum rate the gateway answers, then how long the consumers need to catch up.
-    await StatementStats.ResetAsync(graph);
+    var statementStats = await StatementStats.ResetAsync(graph);
     var cpuBefore = graph.Cpu();
     var jitAtStart = jit.Seconds;
     var before = await pipeline.CountAsync();
@@ -78,9 +78,12 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
         Note($"cpu_ms_per_order.{resource}", perOrder);
         Console.WriteLine($"    {resource,-12} {perOrder,6:F2}");
     }
-    Console.WriteLine("  PostgreSQL, statements by execution time (calls and ms per order):");
-    foreach (var (calls, ms, statement) in await StatementStats.TopAsync(graph, placed, 12))
-        Console.WriteLine($"    {calls,5:F2} {ms,6:F3}  {(statement.Length > 110 ? statement[..110] + "…" : statement)}");
+    if (statementStats)
+    {
+        Console.WriteLine("  PostgreSQL, statements by execution time (calls and ms per order):");
+        foreach (var (calls, ms, statement) in await StatementStats.TopAsync(graph, placed, 12))
+            Console.WriteLine($"    {calls,5:F2} {ms,6:F3}  {(statement.Length > 110 ? statement[..110] + "…" : statement)}");
+    }
     Note("cpu_ms_per_order.total", results.Where(r => r.Key.StartsWith("cpu_ms_per_order.", StringComparison.Ordinal)).Sum(r => r.Value));
 
     // 2. Half of that rate, open loop: what a customer waits, and how soon the kitchen sees the order.

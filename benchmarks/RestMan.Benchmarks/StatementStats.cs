@@ -5,12 +5,21 @@ namespace RestMan.Benchmarks;
 /// <summary>Where PostgreSQL's time goes: pg_stat_statements over one phase, per order.</summary>
 public static class StatementStats
 {
-    public static async Task ResetAsync(RunningGraph graph)
+    /// <summary>Starts counting; false when the database was started without pg_stat_statements (an older AppHost).</summary>
+    public static async Task<bool> ResetAsync(RunningGraph graph)
     {
         await using var connection = new NpgsqlConnection(graph.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();", connection);
-        await command.ExecuteNonQueryAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();", connection);
+            await command.ExecuteNonQueryAsync();
+            return true;
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The statements that took most execution time since the reset: calls and ms per order, and their text.</summary>
