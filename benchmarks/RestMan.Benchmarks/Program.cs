@@ -104,6 +104,21 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     Note("orders.half.ticket_p50_ms", ticketP50);
     Note("orders.half.ticket_p95_ms", ticketP95);
 
+    // 2b. Light load (10/s): the path's own latency, with the machine mostly idle, against which half rate shows queueing.
+    var lightFrom = DateTimeOffset.UtcNow;
+    var light = await Load.OpenAsync(http, 10, duration / 2, Order, 201);
+    var lightTo = DateTimeOffset.UtcNow;
+    await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(1));
+    var (lightTicketP50, lightTicketP95) = await pipeline.OrderToTicketAsync(lightFrom, lightTo);
+    Report("orders at light load (10/s)", light);
+    Console.WriteLine($"  order -> kitchen ticket stored: p50 {lightTicketP50:F0} ms, p95 {lightTicketP95:F0} ms");
+    foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(lightFrom, lightTo))
+        Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
+    Note("orders.light.p50_ms", light.Percentile(0.50));
+    Note("orders.light.p95_ms", light.Percentile(0.95));
+    Note("orders.light.ticket_p50_ms", lightTicketP50);
+    Note("orders.light.ticket_p95_ms", lightTicketP95);
+
     // 3. The public menu (cached) through the gateway.
     var menuBytes = (await http.GetByteArrayAsync($"/restaurants/{diners.RestaurantId}/menu")).Length;
     var menu = await Load.ClosedAsync(http, clients, duration / 2, Menu, 200);
