@@ -39,7 +39,12 @@ public sealed class WebAppTests(ApplicationFixture fixture, BrowserFixture brows
         await customer.Locator("[data-test=order-type]").SelectOptionAsync("takeaway");
         await customer.Locator("[data-test=notes]").FillAsync("No basil on one, please");
         await customer.Locator("[data-test=place-order]").ClickAsync();
-        await customer.WaitForURLAsync("**/track/*");
+        // The page says why an order was not placed: fail with that, not with a bare navigation timeout.
+        var tracking = customer.WaitForURLAsync("**/track/*");
+        var refused = customer.Locator("[data-test=error]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        if (await Task.WhenAny(tracking, refused) == refused && refused.IsCompletedSuccessfully)
+            throw new ShouldAssertException($"The order was not placed: {await customer.Locator("[data-test=error]").InnerTextAsync()}");
+        await tracking;
         var placed = Stopwatch.StartNew();
         var orderId = Guid.Parse(customer.Url.Split('/').Last());
         await customer.Locator("[data-test=tracking][data-live=on]").WaitForAsync();
