@@ -18,8 +18,7 @@ public static class ServiceProjects
         var project = builder.AddProject<TProject>(name, launchProfileName: null);
         // Run mode: each service listens on its own port with no DCP proxy in front of it (one process hop less on
         // every call; the proxy cost ~45 µs of CPU per request). A restarted service gets the same port again.
-        var port = LocalInfrastructure.FreePort();
-        project = builder.ExecutionContext.IsRunMode
+        project = builder.ExecutionContext.IsRunMode && LocalInfrastructure.FreePort() is var port
             ? project.WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
             : project.WithHttpEndpoint();
         project = project

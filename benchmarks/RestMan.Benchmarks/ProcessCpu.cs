@@ -49,9 +49,9 @@ public static class ProcessCpu
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 // Fields after the command name: state ppid ... utime(14) stime(15), counted from the pid.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var fields = StatFields(stat);
                 parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks[pid] = Ticks(fields);
             }
             catch (IOException) { } // gone meanwhile
         }
@@ -63,22 +63,6 @@ public static class ProcessCpu
             result[pid] = (Resource(pid, parents), cpu / TicksPerSecond);
         }
         return new Sample(result);
-    }
-
-    /// <summary>The graph's .NET service processes (found once: they live as long as the graph).</summary>
-    public static IReadOnlyList<int> DotNetServices(IReadOnlyCollection<string> graphMarkers)
-    {
-        var parents = new Dictionary<int, int>();
-        var candidates = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
-            var stat = Read(Path.Combine(directory, "stat"));
-            if (stat.Length == 0) continue;
-            parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-            if (Read(Path.Combine(directory, "cmdline")).Contains("RestMan.", StringComparison.Ordinal)) candidates.Add(pid);
-        }
-        return candidates.Where(pid => BelongsToGraph(pid, graphMarkers, parents)).ToList();
     }
 
     /// <summary>CPU ticks of each thread of <paramref name="pids"/> whose name starts with <paramref name="threadName"/>.</summary>
@@ -94,15 +78,19 @@ public static class ProcessCpu
                     if (!Read(Path.Combine(task, "comm")).StartsWith(threadName, StringComparison.Ordinal)) continue;
                     var stat = Read(Path.Combine(task, "stat"));
                     if (stat.Length == 0) continue;
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] =
-                        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    ticks[(pid, int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))] = Ticks(StatFields(stat));
                 }
             }
             catch (IOException) { } // gone meanwhile
         }
         return ticks;
     }
+
+    // /proc/<pid>/stat after the command name: state ppid ... utime(14) stime(15), counted from the pid.
+    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+    private static long Ticks(string[] fields) =>
+        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
 
     private static bool BelongsToGraph(int pid, IReadOnlyCollection<string> graphMarkers, Dictionary<int, int> parents)
     {

@@ -29,6 +29,26 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     HttpRequestMessage Order(int client, int sequence) => diners.PlaceOrder(client, sequence);
     HttpRequestMessage Menu(int client, int sequence) => new(HttpMethod.Get, $"/restaurants/{diners.RestaurantId}/menu");
 
+    // Orders at a fixed rate; placement latency, and order -> ticket latency by stage once the consumers caught up.
+    async Task OpenLoopAsync(string name, string phase, double perSecond, TimeSpan length)
+    {
+        var from = DateTimeOffset.UtcNow;
+        var load = await Load.OpenAsync(http, perSecond, length, Order, 201);
+        var to = DateTimeOffset.UtcNow;
+        await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
+        var (ticketP50, ticketP95) = await pipeline.OrderToTicketAsync(from, to);
+        Report(phase, load);
+        Console.WriteLine($"  order -> kitchen ticket stored: p50 {ticketP50:F0} ms, p95 {ticketP95:F0} ms");
+        foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(from, to))
+            Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
+        Note($"orders.{name}.per_second", load.PerSecond);
+        Note($"orders.{name}.p50_ms", load.Percentile(0.50));
+        Note($"orders.{name}.p95_ms", load.Percentile(0.95));
+        Note($"orders.{name}.p99_ms", load.Percentile(0.99));
+        Note($"orders.{name}.ticket_p50_ms", ticketP50);
+        Note($"orders.{name}.ticket_p95_ms", ticketP95);
+    }
+
     // Warm-up: pools, consumer groups, menu cache, and the JIT. Ten .NET processes recompile their hot code at tier 1
     // in the background; on two shared cores that took a quarter of the CPU well into the first phase. Rounds of the
     // same load go on until it spends under 10 % of one core (or 3 minutes pass): the phases then measure the code.
@@ -86,38 +106,11 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     }
     Note("cpu_ms_per_order.total", results.Where(r => r.Key.StartsWith("cpu_ms_per_order.", StringComparison.Ordinal)).Sum(r => r.Value));
 
-    // 2. Half of that rate, open loop: what a customer waits, and how soon the kitchen sees the order.
+    // 2. Half of that rate, open loop: what a customer waits, and how soon the kitchen sees the order; then a light
+    //    10/s, the path's own latency with the machine mostly idle, against which half rate shows queueing.
     var halfRate = Math.Max(1, full.PerSecond / 2);
-    var from = DateTimeOffset.UtcNow;
-    var half = await Load.OpenAsync(http, halfRate, duration, Order, 201);
-    var to = DateTimeOffset.UtcNow;
-    await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
-    var (ticketP50, ticketP95) = await pipeline.OrderToTicketAsync(from, to);
-    Report($"orders at half rate ({halfRate:F0}/s)", half);
-    Console.WriteLine($"  order -> kitchen ticket stored: p50 {ticketP50:F0} ms, p95 {ticketP95:F0} ms");
-    foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(from, to))
-        Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
-    Note("orders.half.per_second", half.PerSecond);
-    Note("orders.half.p50_ms", half.Percentile(0.50));
-    Note("orders.half.p95_ms", half.Percentile(0.95));
-    Note("orders.half.p99_ms", half.Percentile(0.99));
-    Note("orders.half.ticket_p50_ms", ticketP50);
-    Note("orders.half.ticket_p95_ms", ticketP95);
-
-    // 2b. Light load (10/s): the path's own latency, with the machine mostly idle, against which half rate shows queueing.
-    var lightFrom = DateTimeOffset.UtcNow;
-    var light = await Load.OpenAsync(http, 10, duration / 2, Order, 201);
-    var lightTo = DateTimeOffset.UtcNow;
-    await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(1));
-    var (lightTicketP50, lightTicketP95) = await pipeline.OrderToTicketAsync(lightFrom, lightTo);
-    Report("orders at light load (10/s)", light);
-    Console.WriteLine($"  order -> kitchen ticket stored: p50 {lightTicketP50:F0} ms, p95 {lightTicketP95:F0} ms");
-    foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(lightFrom, lightTo))
-        Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
-    Note("orders.light.p50_ms", light.Percentile(0.50));
-    Note("orders.light.p95_ms", light.Percentile(0.95));
-    Note("orders.light.ticket_p50_ms", lightTicketP50);
-    Note("orders.light.ticket_p95_ms", lightTicketP95);
+    await OpenLoopAsync("half", $"orders at half rate ({halfRate:F0}/s)", halfRate, duration);
+    await OpenLoopAsync("light", "orders at light load (10/s)", 10, duration / 2);
 
     // 3. The public menu (cached) through the gateway.
     var menuBytes = (await http.GetByteArrayAsync($"/restaurants/{diners.RestaurantId}/menu")).Length;

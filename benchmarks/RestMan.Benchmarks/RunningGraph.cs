@@ -86,7 +86,7 @@ public sealed partial class RunningGraph : IAsyncDisposable
     public ProcessCpu.Sample Cpu() => ProcessCpu.Take(Markers);
 
     /// <summary>Measures, from now on, the CPU the services spend in background tier-1 JIT.</summary>
-    public JitMeter MeasureJit() => new(ProcessCpu.DotNetServices(Markers));
+    public JitMeter MeasureJit() => new([.. Cpu().Processes.Keys]);
 
     private string[] Markers =>
     [
