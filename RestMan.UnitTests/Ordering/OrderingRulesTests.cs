@@ -7,10 +7,10 @@ using KitchenService::RestMan.Kitchen.Model;
 using OrdersService::RestMan.Orders.Infrastructure;
 using OrdersService::RestMan.Orders.Model;
 
-namespace RestMan.Tests.Ordering;
+namespace RestMan.UnitTests.Ordering;
 
 /// <summary>The pure rules of the ordering pipeline: status machines, money rounding, bill amounts.</summary>
-[Trait("Category", "Ordering")]
+[Trait("Category", "Unit")]
 public sealed class OrderingRulesTests
 {
     private static readonly Func<string, string, bool> OrderCanMove = OrderStatusMachine.CanMove;

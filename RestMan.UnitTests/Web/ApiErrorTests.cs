@@ -4,10 +4,10 @@ using System.Net;
 using System.Text;
 using WebApp::RestMan.Web.Gateway;
 
-namespace RestMan.Tests.Web;
+namespace RestMan.UnitTests.Web;
 
 /// <summary>What a person reads on a page when the API says no.</summary>
-[Trait("Category", "Web")]
+[Trait("Category", "Unit")]
 public sealed class ApiErrorTests
 {
     [Fact]
