@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RestMan.Email;
 
-namespace RestMan.Tests.BuildingBlocks;
+namespace RestMan.UnitTests.BuildingBlocks;
 
 /// <summary>With <c>Smtp:Host</c> configured, mail goes out over SMTP (MailKit); a relay that is not there is a clear failure.</summary>
-[Trait("Category", "BuildingBlocks")]
+[Trait("Category", "Unit")]
 public sealed class SmtpEmailTests
 {
     [Fact]
