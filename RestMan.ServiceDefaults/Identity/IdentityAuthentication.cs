@@ -82,10 +82,28 @@ public static class IdentityClaims
         Guid.TryParse(user.FindFirstValue(RestaurantIdType), out var id) ? id : null;
 }
 
+/// <summary>The HMAC key identity is signed with (<c>Identity:SigningKey</c>, base64), the same in every service.</summary>
+public sealed class IdentitySigningOptions
+{
+    public string? SigningKey { get; set; }
+
+    public static bool IsKey(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return false;
+        Span<byte> bytes = stackalloc byte[value.Length];
+        return Convert.TryFromBase64String(value, bytes, out var length) && length > 0;
+    }
+}
+
 public static class IdentityExtensions
 {
     public static IServiceCollection AddForwardedIdentity(this IServiceCollection services)
     {
+        // Checked at start, not at the first signed call: a deployment without the key must not come up half working.
+        services.AddOptions<IdentitySigningOptions>().BindConfiguration("Identity")
+            .Validate(o => IdentitySigningOptions.IsKey(o.SigningKey),
+                "Identity:SigningKey is not set or not base64: the AppHost hands it to every service (deployment parameter identity-signing-key).")
+            .ValidateOnStart();
         services.AddAuthentication(ForwardedIdentityHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ForwardedIdentityHandler>(ForwardedIdentityHandler.SchemeName, null);
         services.AddAuthorization();
