@@ -87,12 +87,8 @@ public sealed class IdentitySigningOptions
 {
     public string? SigningKey { get; set; }
 
-    public static bool IsKey(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return false;
-        Span<byte> bytes = stackalloc byte[value.Length];
-        return Convert.TryFromBase64String(value, bytes, out var length) && length > 0;
-    }
+    public static bool IsKey(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && Convert.TryFromBase64String(value, new byte[value.Length], out var length) && length > 0;
 }
 
 public static class IdentityExtensions
