@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -101,14 +100,16 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: every dependency reachable. <c>/alive</c>: the process answers.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Names the service in an <c>X-Served-By</c> header on every answer, so operators and tests see where the gateway
+    /// sent a request. First in the pipeline: the header is added as the response starts, so a proxied answer keeps
+    /// the name of the service that really produced it.
+    /// </summary>
+    public static IApplicationBuilder UseServedByHeader(this WebApplication app)
     {
-        // Which service answered: lets operators and tests see where the gateway sent a request.
         var serviceName = app.Configuration["OTEL_SERVICE_NAME"] ?? app.Environment.ApplicationName;
-        app.Use((context, next) =>
+        return app.Use((context, next) =>
         {
-            // Set last, so a proxied answer keeps the name of the service that really produced it.
             context.Response.OnStarting(() =>
             {
                 context.Response.Headers.TryAdd("X-Served-By", serviceName);
@@ -116,10 +117,11 @@ public static class Extensions
             });
             return next(context);
         });
-        app.UseExceptionHandler();
-        app.UseReadRetryDuringOutages();
-        app.UseStatusCodePages();
-        app.UseForwardedIdentity();
+    }
+
+    /// <summary><c>/health</c>: every dependency reachable. <c>/alive</c>: the process answers.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
@@ -132,7 +134,7 @@ public static class Extensions
 
 public static class Json
 {
-    /// <summary>snake_case everywhere, as in the seed documents; enums as snake_case strings.</summary>
+    /// <summary>snake_case everywhere, as the published API; enums as snake_case strings.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

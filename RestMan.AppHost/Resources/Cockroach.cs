@@ -65,7 +65,7 @@ public static class CockroachBuilderExtensions
         if (builder.Configuration.GetValue<bool>("RestMan:PostgresStatementStats"))
             settings = [.. settings, "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"];
         string[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
-        string[] args = LocalInfrastructure.IsRoot
+        var args = LocalInfrastructure.IsRoot
             ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. shell]
             : shell[1..];
 

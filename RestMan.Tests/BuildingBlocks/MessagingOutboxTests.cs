@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -84,7 +83,7 @@ public sealed class MessagingOutboxTests(InfrastructureFixture infra, ITestOutpu
         await using var db = scenario.CreateDataSource();
         await WarmUpAsync(orders, db);
 
-        // From here on librdkafka fails every message of this producer, none flagged fatal (issue 16's lost orders).
+        // From here on librdkafka fails every message of this producer, none flagged fatal: the case that once lost orders.
         KafkaProducerFaults.RaiseFatalError(orders.Services);
         var orderIds = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
         foreach (var orderId in orderIds) await PlaceOrderAsync(orders, orderId);

@@ -101,18 +101,6 @@ public sealed class RedisCacheTests(InfrastructureFixture infra)
         read.ShouldBe(new CacheResult<string>("from the database", Hit: false));
     }
 
-    [Fact]
-    public void A_missing_connection_string_names_its_configuration_key()
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
-        builder.AddRedis();
-        using var host = builder.Build();
-
-        var error = Should.Throw<InvalidOperationException>(() => host.Services.GetRequiredService<IConnectionMultiplexer>());
-
-        error.Message.ShouldContain("ConnectionStrings:redis");
-    }
-
     private static IHost HostWithRedis(string connectionString)
     {
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);

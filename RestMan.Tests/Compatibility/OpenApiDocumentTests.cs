@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
@@ -36,7 +35,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
     public async Task The_document_is_valid_OpenAPI_3_with_every_public_route_and_nothing_internal()
     {
         using var gateway = fixture.CreateGatewayClient();
-        var json = await CompleteDocumentAsync(gateway);
+        var json = await PublicApiDocument.GetCompleteAsync(gateway);
 
         var (parsed, diagnostic) = OpenApiDocument.Parse(json, "json");
         var document = parsed ?? throw new InvalidOperationException("the document did not parse");
@@ -106,7 +105,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
             : place.Owner.Client;
 
         using var gateway = fixture.CreateGatewayClient();
-        var root = JsonDocument.Parse(await CompleteDocumentAsync(gateway)).RootElement;
+        var root = JsonDocument.Parse(await PublicApiDocument.GetCompleteAsync(gateway)).RootElement;
         var schemas = root.GetProperty("components").GetProperty("schemas");
         var checkedOperations = new List<string>();
         foreach (var path in root.GetProperty("paths").EnumerateObject())
@@ -132,19 +131,6 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         checkedOperations.ShouldContain("POST /foods");
         checkedOperations.ShouldContain("POST /auth/verify-otp");
         checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/status");
-    }
-
-    /// <summary>The document once every service is in it (a service builds its own on first request; the gateway serves what it has meanwhile).</summary>
-    private static async Task<string> CompleteDocumentAsync(HttpClient gateway)
-    {
-        string? json = null;
-        await OrderingFlow.EventuallyAsync<bool>(async () =>
-        {
-            json = await gateway.GetStringAsync("/openapi/v1.json");
-            var description = JsonDocument.Parse(json).RootElement.GetProperty("info").GetProperty("description").GetString()!;
-            return description.Contains("Not listed right now") ? null : true;
-        }, TimeSpan.FromSeconds(30), "every service in /openapi/v1.json");
-        return json!;
     }
 
     private static JsonElement Operation(JsonElement root, string path, string method) =>

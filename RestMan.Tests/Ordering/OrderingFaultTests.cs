@@ -14,7 +14,7 @@ using Xunit.Abstractions;
 namespace RestMan.Tests.Ordering;
 
 /// <summary>
-/// Issue 13: one steady stream of customers ordering (with Idempotency-Keys) and reading the menu through the gateway,
+/// One steady stream of customers ordering (with Idempotency-Keys) and reading the menu through the gateway,
 /// while the platform's dependencies fail one after another. After each fault every order a customer was told is
 /// placed must reach the kitchen, the bill and analytics exactly once, and nobody in the stream may see a 5xx — not
 /// even a 503. Each phase writes its figures to the test output.

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Restaurants;
 

@@ -9,7 +9,7 @@ namespace RestMan.Tests.Ordering;
 
 /// <summary>
 /// The ordering pipeline end to end through the gateway: a customer orders, the kitchen cooks, the owner settles the
-/// bill (issue 6's acceptance).
+/// bill.
 /// </summary>
 [Collection(ApplicationCollection.Name)]
 [Trait("Category", "Ordering")]

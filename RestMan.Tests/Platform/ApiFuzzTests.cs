@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
 using CsCheck;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RestMan.Tests.Infrastructure;
@@ -16,21 +19,22 @@ using Xunit.Abstractions;
 namespace RestMan.Tests.Platform;
 
 /// <summary>
-/// Issue 13's API fuzz and role matrix, through the gateway. Every public route (enumerated from the services'
-/// <c>Apis/*.cs</c> MapGroup files and the gateway's routes) is called by every kind of caller with generated input —
-/// wrong JSON types, missing and extra fields, malformed, empty and huge bodies, wrong content types, bad UUIDs,
-/// unicode, negative and huge numbers. Nothing may answer 5xx, every 400 is problem+json naming a field, and a request
-/// that was rejected changes nothing.
+/// The API fuzz and role matrix, through the gateway. Every route of the gateway's OpenAPI document, with the query
+/// parameters and JSON body it documents, and every service's own <c>/internal</c> route, is called by every kind of
+/// caller with generated input — wrong JSON types, missing and extra fields, malformed, empty and huge bodies, wrong
+/// content types, bad UUIDs, unicode, negative and huge numbers. Nothing may answer 5xx, every 400 is problem+json
+/// naming a field, and a request that was rejected changes nothing.
 /// </summary>
 [Trait("Category", "Platform")]
 [Collection(ApplicationCollection.Name)]
-public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper output)
+public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper output)
 {
     private const int Requests = 3000;
 
     [Fact]
     public async Task Thousands_of_generated_requests_over_every_route_and_role_get_no_5xx_400s_name_the_field_and_rejected_requests_change_nothing()
     {
+        var catalogue = await Catalogue.LoadAsync(fixture);
         using var world = await World.OpenAsync(fixture);
         var before = await world.SnapshotAsync();
         var findings = new ConcurrentDictionary<string, string>();
@@ -38,7 +42,7 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
         var covered = new ConcurrentDictionary<(string Route, Caller Caller), bool>();
         var clock = Stopwatch.StartNew();
 
-        await FuzzRequest.Generator(world).SampleAsync(async request =>
+        await FuzzRequest.Generator(catalogue, world).SampleAsync(async request =>
         {
             var (status, contentType, body) = await world.SendAsync(request);
             statuses.AddOrUpdate((request.Route.Name, status), 1, (_, n) => n + 1);
@@ -48,14 +52,14 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
         }, iter: Requests, threads: 8);
 
         var after = await world.SnapshotAsync();
-        output.WriteLine($"{Requests} requests in {clock.Elapsed.TotalSeconds:0.0} s over {Catalogue.Routes.Count} routes × {Enum.GetValues<Caller>().Length} callers");
+        output.WriteLine($"{Requests} requests in {clock.Elapsed.TotalSeconds:0.0} s over {catalogue.Routes.Count} routes × {Enum.GetValues<Caller>().Length} callers");
         foreach (var route in statuses.GroupBy(s => s.Key.Route).OrderBy(g => g.Key))
             output.WriteLine($"  {route.Key}: {string.Join(", ", route.OrderBy(s => s.Key.Status).Select(s => $"{s.Key.Status}×{s.Value}"))}");
         foreach (var finding in findings) output.WriteLine($"FINDING {finding.Key}: {finding.Value}");
 
         findings.Keys.ShouldBeEmpty();
         statuses.Keys.Where(s => s.Status >= 500).ShouldBeEmpty();
-        Catalogue.Routes.Select(r => r.Name).Except(covered.Keys.Select(k => k.Route)).ShouldBeEmpty("every route must be called");
+        catalogue.Routes.Select(r => r.Name).Except(covered.Keys.Select(k => k.Route)).ShouldBeEmpty("every route must be called");
         Enum.GetValues<Caller>().Except(covered.Keys.Select(k => k.Caller)).ShouldBeEmpty("every caller must call");
         after.ShouldBe(before, "a rejected request must change nothing (and every request on these restaurants was meant to be rejected)");
     }
@@ -63,20 +67,21 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task The_role_matrix_holds_through_the_gateway()
     {
+        var catalogue = await Catalogue.LoadAsync(fixture);
         using var world = await World.OpenAsync(fixture);
         var wrong = new List<string>();
-        foreach (var row in Catalogue.RoleMatrix)
+        foreach (var row in RoleMatrix.Rows)
         {
             foreach (var (caller, expected) in row.Expected)
             {
-                var request = new FuzzRequest(Catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), row.Body, "application/json", MustReject: false);
+                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), row.Body, "application/json", MustReject: false);
                 var (status, contentType, body) = await world.SendAsync(request);
                 var ok = expected == Allowed ? status is >= 200 and < 300 : status == expected;
                 if (!ok) wrong.Add($"{row.Route} as {caller}: expected {(expected == Allowed ? "2xx" : expected)}, got {status} {Trim(body)}");
                 if (status >= 400 && contentType != "application/problem+json") wrong.Add($"{row.Route} as {caller}: {status} is not problem+json ({contentType})");
             }
         }
-        output.WriteLine($"{Catalogue.RoleMatrix.Sum(r => r.Expected.Count)} route × role checks");
+        output.WriteLine($"{RoleMatrix.Rows.Sum(r => r.Expected.Count)} route × role checks");
         wrong.ShouldBeEmpty();
     }
 
@@ -117,68 +122,115 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
 
     public sealed record MatrixRow(string Route, Dictionary<Caller, int> Expected, string? Path = null, string? Body = null);
 
-    /// <summary>Every public route, from the services' Apis/*.cs and the gateway's route map.</summary>
-    public static class Catalogue
+    /// <summary>
+    /// Every public route with its query parameters and JSON body, as the gateway's <c>/openapi/v1.json</c> documents
+    /// them (its health probes aside), and every service's own <c>/internal</c> route, which the gateway must never reach.
+    /// Path parameters become the placeholders the world fills: <c>{restaurantId}</c> → <c>{restaurant}</c>, and
+    /// <c>{id}</c> after <c>/tickets</c> → <c>{ticket}</c>.
+    /// </summary>
+    public sealed partial class Catalogue
     {
-        private static Field F(string name, Kind kind, bool required = false) => new(name, kind, required);
+        private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
-        public static readonly IReadOnlyList<Route> Routes =
-        [
-            new("POST", "/auth/request-otp", [F("email", Kind.Email, true), F("role", Kind.Text)], []),
-            new("POST", "/auth/verify-otp", [F("email", Kind.Email, true), F("code", Kind.Text, true)], []),
-            new("GET", "/auth/me", [], []),
-            new("POST", "/auth/logout", [], []),
-            new("GET", "/dev/mailbox", [], [F("email", Kind.Email)]),
+        private Catalogue(IReadOnlyList<Route> routes) => Routes = routes;
 
-            new("GET", "/restaurants", [], [F("page", Kind.Int), F("page_size", Kind.Int), F("mine", Kind.Bool)]),
-            new("POST", "/restaurants", [F("name", Kind.Text, true), F("address", Kind.Text), F("phone", Kind.Text)], []),
-            new("GET", "/restaurants/{restaurant}", [], []),
-            new("PUT", "/restaurants/{restaurant}", [F("name", Kind.Text), F("is_active", Kind.Bool), F("address", Kind.Text), F("phone", Kind.Text)], []),
-            new("GET", "/restaurants/{restaurant}/menu", [], []),
-            new("POST", "/restaurants/{restaurant}/categories", [F("name", Kind.Text, true), F("description", Kind.Text), F("display_order", Kind.Int)], []),
-            new("PUT", "/restaurants/{restaurant}/categories/{category}", [F("name", Kind.Text), F("description", Kind.Text), F("display_order", Kind.Int)], []),
-            new("DELETE", "/restaurants/{restaurant}/categories/{category}", [], []),
-            new("POST", "/restaurants/{restaurant}/foods", [F("name", Kind.Text, true), F("description", Kind.Text), F("price", Kind.Money, true), F("category_id", Kind.Uuid), F("is_available", Kind.Bool)], []),
-            new("PUT", "/restaurants/{restaurant}/foods/{food}", [F("name", Kind.Text), F("description", Kind.Text), F("price", Kind.Money), F("category_id", Kind.Uuid), F("is_available", Kind.Bool)], []),
-            new("DELETE", "/restaurants/{restaurant}/foods/{food}", [], []),
-            new("POST", "/restaurants/{restaurant}/staff", [F("email", Kind.Email, true)], []),
-            new("GET", "/restaurants/{restaurant}/staff", [], []),
-            new("DELETE", "/restaurants/{restaurant}/staff/{user}", [], []),
+        public IReadOnlyList<Route> Routes { get; }
 
-            new("POST", "/orders", [F("restaurant_id", Kind.Uuid, true), F("order_type", Kind.OrderType, true), F("items", Kind.Items, true), F("notes", Kind.Text), F("delivery_address", Kind.Text)], []),
-            new("GET", "/orders", [], [F("status", Kind.Status), F("restaurant_id", Kind.Uuid), F("page", Kind.Int), F("page_size", Kind.Int)]),
-            new("GET", "/orders/{order}", [], []),
-            new("GET", "/orders/{order}/timeline", [], []),
-            new("PATCH", "/orders/{order}/status", [F("status", Kind.Status, true)], []),
+        public Route Route(string name) =>
+            Routes.SingleOrDefault(r => r.Name == name) ?? throw new InvalidOperationException($"{name} is not in the OpenAPI documents");
 
-            new("GET", "/kitchen/tickets", [], [F("status", Kind.Status), F("restaurant_id", Kind.Uuid), F("order_id", Kind.Uuid), F("page", Kind.Int), F("page_size", Kind.Int)]),
-            new("GET", "/kitchen/tickets/{ticket}", [], []),
-            new("PATCH", "/kitchen/tickets/{ticket}/status", [F("status", Kind.Status, true)], []),
+        public static async Task<Catalogue> LoadAsync(ApplicationFixture fixture)
+        {
+            using var gateway = fixture.CreateGatewayClient();
+            var routes = RoutesOf(JsonNode.Parse(await PublicApiDocument.GetCompleteAsync(gateway))!,
+                path => !path.EndsWith("/health", StringComparison.Ordinal));
+            foreach (var service in fixture.App.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+            {
+                using var client = fixture.App.CreateHttpClient(service.Name);
+                using var response = await client.GetAsync("/openapi/v1.json");
+                if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "application/json") continue;
+                routes.AddRange(RoutesOf(JsonNode.Parse(await response.Content.ReadAsStringAsync())!,
+                    path => path.StartsWith("/internal/", StringComparison.Ordinal)));
+            }
+            routes.ShouldContain(r => r.Template.StartsWith("/internal/", StringComparison.Ordinal), "the services document their internal routes");
+            var unfilled = routes.SelectMany(r => Placeholder().Matches(r.Template).Select(m => m.Groups[1].Value)).Except(Ids.Placeholders).ToList();
+            unfilled.ShouldBeEmpty("path parameters the fuzz has no ids for");
+            return new Catalogue(routes);
+        }
 
-            new("GET", "/billing/orders/{order}", [], []),
-            new("POST", "/billing/orders/{order}/finalize", [F("payment_method", Kind.PaymentMethod)], []),
-            new("PATCH", "/billing/bills/{bill}/payment", [F("payment_method", Kind.PaymentMethod, true)], []),
+        private static List<Route> RoutesOf(JsonNode document, Func<string, bool> keep)
+        {
+            var schemas = document["components"]?["schemas"];
+            var routes = new List<Route>();
+            foreach (var (path, item) in document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (!keep(path) || !Methods.Contains(method)) continue;
+                var query = (operation!["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "query")
+                    .Select(p => FieldOf((string)p!["name"]!, p["schema"], schemas, (bool?)p["required"] == true)).ToArray();
+                var body = Resolve(operation["requestBody"]?["content"]?["application/json"]?["schema"], schemas);
+                var required = body?["required"]?.AsArray().Select(n => (string)n!).ToHashSet() ?? [];
+                var fields = (body?["properties"]?.AsObject() ?? []).Select(p => FieldOf(p.Key, p.Value, schemas, required.Contains(p.Key))).ToArray();
+                routes.Add(new Route(method.ToUpperInvariant(), Template(path), fields, query));
+            }
+            return routes;
+        }
 
-            new("GET", "/analytics/top-foods", [], [F("period", Kind.Text), F("from", Kind.Date), F("to", Kind.Date), F("restaurant_id", Kind.Uuid), F("limit", Kind.Int)]),
-            new("GET", "/analytics/revenue", [], [F("period", Kind.Text), F("group_by", Kind.Text), F("from", Kind.Date), F("to", Kind.Date), F("order_type", Kind.OrderType), F("restaurant_id", Kind.Uuid)]),
-            new("GET", "/analytics/orders-by-status", [], [F("from", Kind.Date), F("to", Kind.Date), F("restaurant_id", Kind.Uuid)]),
+        /// <summary>A schema behind its <c>$ref</c>, or the one non-null choice of a <c>oneOf</c>/<c>anyOf</c>.</summary>
+        private static JsonNode? Resolve(JsonNode? schema, JsonNode? schemas)
+        {
+            if (schema?["$ref"] is { } reference) return Resolve(schemas?[((string)reference!)["#/components/schemas/".Length..]], schemas);
+            if ((schema?["oneOf"] ?? schema?["anyOf"]) is JsonArray choices)
+                return Resolve(choices.FirstOrDefault(c => (string?)c?["type"] != "null"), schemas);
+            return schema;
+        }
 
-            // The first implementation's spellings (aliases of the routes above; new queries behind the bill lists).
-            new("GET", "/restaurants/my", [], []),
-            new("POST", "/categories", [F("restaurant_id", Kind.Uuid, true), F("name", Kind.Text, true), F("description", Kind.Text), F("display_order", Kind.Int)], []),
-            new("POST", "/foods", [F("restaurant_id", Kind.Uuid, true), F("name", Kind.Text, true), F("price", Kind.Money, true), F("category_id", Kind.Uuid), F("is_available", Kind.Bool)], []),
-            new("GET", "/billing/bills/order/{order}", [], []),
-            new("GET", "/billing/users/{user}", [], [F("page", Kind.Int), F("page_size", Kind.Int)]),
-            new("GET", "/billing/restaurants/{restaurant}", [], [F("page", Kind.Int), F("page_size", Kind.Int)]),
-            new("GET", "/analytics/restaurants/{restaurant}/top-foods", [], [F("period", Kind.Text), F("from", Kind.Date), F("to", Kind.Date), F("limit", Kind.Int)]),
+        private static Field FieldOf(string name, JsonNode? schema, JsonNode? schemas, bool required) =>
+            new(name, KindOf(name, Resolve(schema, schemas)), required);
 
-            // Service-to-service only: never reachable through the gateway.
-            new("GET", "/internal/foods", [], [F("ids", Kind.Uuid)]),
-            new("POST", "/internal/staff", [F("email", Kind.Email, true), F("restaurant_id", Kind.Uuid)], []),
-        ];
+        /// <summary>What values to try: the schema's type where it says more than "string", else what the name holds.</summary>
+        private static Kind KindOf(string name, JsonNode? schema)
+        {
+            string[] types = schema?["type"] switch
+            {
+                JsonArray list => [.. list.Select(t => (string)t!)],
+                JsonValue one => [(string)one!],
+                _ => [],
+            };
+            if ((string?)schema?["format"] == "uuid" || name.EndsWith("_id", StringComparison.Ordinal)) return Kind.Uuid;
+            if (types.Contains("array")) return Kind.Items;
+            if (types.Contains("boolean")) return Kind.Bool;
+            if (types.Contains("integer")) return Kind.Int;
+            if (types.Contains("number")) return Kind.Money;
+            return name switch
+            {
+                "email" => Kind.Email,
+                "status" => Kind.Status,
+                "order_type" => Kind.OrderType,
+                "payment_method" => Kind.PaymentMethod,
+                "from" or "to" or "date" => Kind.Date,
+                "page" or "page_size" or "limit" or "offset" => Kind.Int,
+                "mine" => Kind.Bool,
+                _ => Kind.Text,
+            };
+        }
 
-        public static Route Route(string name) => Routes.Single(r => r.Name == name);
+        private static string Template(string path) => Placeholder().Replace(path, m =>
+        {
+            var name = m.Groups[1].Value;
+            if (name != "id") return '{' + (name.EndsWith("Id", StringComparison.Ordinal) ? name[..^2] : name) + '}';
+            var before = path[..m.Index].TrimEnd('/');
+            var collection = before[(before.LastIndexOf('/') + 1)..];
+            return '{' + (collection.EndsWith("ies", StringComparison.Ordinal) ? collection[..^3] + "y" : collection.TrimEnd('s')) + '}';
+        });
 
+        [GeneratedRegex(@"\{([^}]+)\}")]
+        private static partial Regex Placeholder();
+    }
+
+    /// <summary>What each kind of caller gets from each route.</summary>
+    public static class RoleMatrix
+    {
         private const Caller Anon = Caller.Anonymous, Forged = Caller.ForgedToken, User = Caller.Customer, User2 = Caller.OtherCustomer,
             Kitch = Caller.Kitchen, Kitch2 = Caller.OtherKitchen, Rest2 = Caller.OtherOwner, Rest = Caller.Owner;
 
@@ -193,7 +245,7 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
         /// <see cref="Allowed"/> means any 2xx. Callers are tried in column order, the owner last (deletes use throwaway rows).
         /// "Other" callers belong to another restaurant or are another customer.
         /// </summary>
-        public static readonly IReadOnlyList<MatrixRow> RoleMatrix =
+        public static readonly IReadOnlyList<MatrixRow> Rows =
         [
             //   route                                                   anon user user2 kitch kitch2 rest2 rest
             Row("GET /auth/me",                                          401, 200, 200, 200, 200, 200, 200),
@@ -287,8 +339,8 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
 
         private static string Json(string s) => JsonSerializer.Serialize(s);
 
-        public static Gen<FuzzRequest> Generator(World world) =>
-            from route in Gen.OneOf(Catalogue.Routes.ToArray())
+        public static Gen<FuzzRequest> Generator(Catalogue catalogue, World world) =>
+            from route in Gen.OneOf(catalogue.Routes.ToArray())
             from caller in Gen.Enum<Caller>()
             from picked in route.HasBody ? Gen.Enum<Shape>() : Gen.Const(Shape.Typed)
             let shape = picked == Shape.MissingRequired && !route.Body.Any(f => f.Required) ? Shape.WrongType : picked
@@ -328,7 +380,7 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
         private static Gen<string> PathGen(Route route, World world, bool sandbox, bool forbidValid)
         {
             var gen = Gen.Const(route.Template);
-            foreach (var placeholder in new[] { "restaurant", "category", "food", "user", "order", "ticket", "bill" })
+            foreach (var placeholder in Ids.Placeholders)
             {
                 if (!route.Template.Contains('{' + placeholder + '}', StringComparison.Ordinal)) continue;
                 var ids = sandbox ? world.Sandbox : world.Guarded;
@@ -378,6 +430,8 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
     /// <summary>Ids one kind of placeholder resolves to.</summary>
     public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill)
     {
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill"];
+
         public Guid For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant, "category" => Category, "food" => Food, "user" => User,
@@ -466,7 +520,7 @@ public sealed class ApiFuzzTests(ApplicationFixture fixture, ITestOutputHelper o
         {
             var path = template ?? route[(route.IndexOf(' ') + 1)..];
             foreach (var (name, id) in _throwaway) path = path.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
-            foreach (var placeholder in new[] { "restaurant", "category", "food", "user", "order", "ticket", "bill" })
+            foreach (var placeholder in Ids.Placeholders)
                 path = path.Replace('{' + placeholder + '}', Guarded.For(placeholder).ToString(), StringComparison.Ordinal);
             if (path.StartsWith("/analytics", StringComparison.Ordinal)) path += $"?restaurant_id={Guarded.Restaurant}";
             return path;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using RestMan.Tests.Infrastructure;
 
 namespace RestMan.Tests.Restaurants;

@@ -1,6 +1,6 @@
 namespace RestMan.Auth;
 
-/// <summary>Auth's tunables, bound from the "Auth" configuration section; the defaults are SPEC.md's numbers.</summary>
+/// <summary>Auth's tunables, bound from the "Auth" configuration section; the defaults are the limits clients are promised.</summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";

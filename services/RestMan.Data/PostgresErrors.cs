@@ -22,7 +22,7 @@ public static class PostgresErrors
     /// </summary>
     public static bool IsConnectionOutage(Exception exception)
     {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
+        for (var current = exception; current is not null; current = current.InnerException)
         {
             // By SQLSTATE class, not IsTransient: that also covers 40001, a conflict with its own attempt budget.
             if (current is PostgresException postgres)
@@ -36,7 +36,7 @@ public static class PostgresErrors
     /// <summary>The SQLSTATE of the first <see cref="PostgresException"/> in the exception chain, if any.</summary>
     public static string? SqlStateOf(Exception exception)
     {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
+        for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is PostgresException postgres)
             {

@@ -27,6 +27,11 @@ var app = builder.Build();
 app.UseClientIdentityStripping();
 app.UseRateLimiter();
 app.UsePublicMenuCache();
+app.UseServedByHeader();
+app.UseExceptionHandler();
+app.UseReadRetryDuringOutages();
+app.UseStatusCodePages();
+app.UseForwardedIdentity();
 app.MapDefaultEndpoints();
 app.MapPublicApiDocs();
 

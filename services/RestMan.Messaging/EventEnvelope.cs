@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace RestMan.Messaging;
 
 /// <summary>
-/// What travels on a topic: <c>{event_type, event_id, timestamp, data, source, version}</c> (seed 000 plus the
-/// producing service and the payload's schema version).
+/// What travels on a topic: <c>{event_type, event_id, timestamp, data, source, version}</c> (the producing service and
+/// the payload's schema version let a consumer tell producers and formats apart).
 /// </summary>
 public sealed record EventEnvelope(
     string EventType,
@@ -21,7 +21,7 @@ public sealed record EventEnvelope(
 
     public string ToJson() => JsonSerializer.Serialize(this, MessagingJson.Options);
 
-    /// <summary>Reads an envelope; envelopes from seed-format producers (no source, no version) are accepted.</summary>
+    /// <summary>Reads an envelope; envelopes without source or version (older producers) are accepted.</summary>
     /// <exception cref="JsonException">The text is not an envelope.</exception>
     public static EventEnvelope Parse(string json)
     {

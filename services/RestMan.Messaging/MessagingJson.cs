@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace RestMan.Messaging;
 
-/// <summary>The wire format of every event: snake_case JSON, as in the seed documents, timestamps in UTC with "Z".</summary>
+/// <summary>The wire format of every event: snake_case JSON, as the HTTP API, timestamps in UTC with "Z".</summary>
 public static class MessagingJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -21,7 +21,7 @@ public static class MessagingJson
         return options;
     }
 
-    /// <summary>Writes "2025-11-20T12:00:00Z" (as the seeds do) instead of "+00:00"; reads any ISO 8601 offset.</summary>
+    /// <summary>Writes "2025-11-20T12:00:00Z" (one spelling of UTC on every topic) instead of "+00:00"; reads any ISO 8601 offset.</summary>
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

@@ -7,6 +7,11 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseServedByHeader();
+app.UseExceptionHandler();
+app.UseReadRetryDuringOutages();
+app.UseStatusCodePages();
+app.UseForwardedIdentity();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -11,6 +11,11 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.IgnoreForwardedIdentity();
+app.UseServedByHeader();
+app.UseExceptionHandler();
+app.UseReadRetryDuringOutages();
+app.UseStatusCodePages();
+app.UseForwardedIdentity();
 app.MapDefaultEndpoints();
 app.UseAntiforgery();
 

@@ -82,7 +82,7 @@ public sealed record OrdersByStatusParameters(
 {
     public const int DefaultDays = 7;
 
-    /// <summary>Default window: the last 7 days and today, as seed query 6 (<c>event_date &gt;= today() - INTERVAL 7 DAY</c>).</summary>
+    /// <summary>Default window: the last 7 days and today (<c>event_date &gt;= today() - INTERVAL 7 DAY</c>).</summary>
     public (OrdersByStatusRequest? Request, IReadOnlyDictionary<string, string> Errors) Parse(DateOnly today)
     {
         var rules = new QueryRules();

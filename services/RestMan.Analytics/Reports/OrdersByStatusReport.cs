@@ -3,7 +3,7 @@ using RestMan.ClickHouse;
 namespace RestMan.Analytics.Reports;
 
 /// <summary>
-/// How many orders placed in the window are now in each status (seed query 6), each order once at its latest status,
+/// How many orders placed in the window are now in each status, each order once at its latest status,
 /// with their value. Statuses come in lifecycle order.
 /// </summary>
 public sealed class OrdersByStatusReport(ClickHouseClient clickHouse)

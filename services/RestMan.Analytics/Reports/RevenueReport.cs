@@ -3,7 +3,7 @@ using RestMan.ClickHouse;
 namespace RestMan.Analytics.Reports;
 
 /// <summary>
-/// Revenue per day, month or year, by order type or by restaurant (seed queries 4–5). An order counts once, at its
+/// Revenue per day, month or year, by order type or by restaurant. An order counts once, at its
 /// latest state; cancelled orders earn nothing and are left out. <c>total_revenue</c> is the orders' value,
 /// <c>paid_revenue</c> what their paid bills collected.
 /// </summary>

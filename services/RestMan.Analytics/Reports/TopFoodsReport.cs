@@ -4,7 +4,7 @@ using RestMan.ClickHouse;
 namespace RestMan.Analytics.Reports;
 
 /// <summary>
-/// The most ordered foods of one day, month or year (seed queries 1–3), by quantity. Cancelled orders are left out:
+/// The most ordered foods of one day, month or year, by quantity. Cancelled orders are left out:
 /// nobody ate them. A food is grouped by id, so a renamed food stays one food under its latest name; its category is
 /// the menu's current one.
 /// </summary>

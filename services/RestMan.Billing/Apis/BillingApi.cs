@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using RestMan.Billing.Infrastructure;
 using RestMan.Billing.Model;
 using RestMan.Data;
 using RestMan.Identity.Ownership;

@@ -4,8 +4,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace RestMan.Gateway.Routing;
 
 /// <summary>
-/// The public surface: which path prefix goes to which service. Each prefix is also accepted under <c>/api</c>, as in
-/// the seed design. Destinations are logical (<c>http://orders</c>); service discovery resolves them
+/// The public surface: which path prefix goes to which service. Each prefix is also accepted under <c>/api</c>, where
+/// the first implementation's clients call it. Destinations are logical (<c>http://orders</c>); service discovery resolves them
 /// (<c>services:orders:http:0</c>).
 /// </summary>
 public static class GatewayRoutes

@@ -16,7 +16,7 @@ public enum Access
 public sealed record RouteRule(string Method, Regex Path, Access Access, string[] AllowedRoles);
 
 /// <summary>
-/// The per-route role rules of SPEC.md, first match wins. Paths are matched without the optional <c>/api</c> prefix.
+/// Which roles may call each public route, first match wins. Paths are matched without the optional <c>/api</c> prefix.
 /// Unlisted paths pass through: the owning service answers (usually 404) and enforces its own rules.
 /// </summary>
 public static partial class RouteRules

@@ -11,7 +11,7 @@ namespace RestMan.Messaging;
 /// <remarks>
 /// The fatal error is known from the error callback, not from the failed deliveries: librdkafka fails every message of
 /// a fatal producer with the original cause (e.g. OutOfOrderSequenceNumber, Local_PurgeQueue), which Confluent.Kafka
-/// does not flag as fatal. Waiting for a fatal-flagged delivery kept a dead producer forever (issue 16).
+/// does not flag as fatal. Waiting for a fatal-flagged delivery kept a dead producer forever.
 /// </remarks>
 internal sealed class KafkaProducer : IDisposable
 {

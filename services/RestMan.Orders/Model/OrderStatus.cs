@@ -20,7 +20,7 @@ public static class OrderStatus
     public static bool IsFinal(string status) => status is Completed or Cancelled;
 }
 
-/// <summary>Which status changes an order allows, and who may ask for them (SPEC.md "Orders").</summary>
+/// <summary>Which status changes an order allows, and who may ask for them.</summary>
 public static class OrderStatusMachine
 {
     /// <summary>The owner's moves: the next step along the path, or CANCELLED while the food is not ready yet.</summary>

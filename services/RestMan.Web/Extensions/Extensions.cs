@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
-using RestMan.Messaging;
 using RestMan.Web.Gateway;
 using RestMan.Web.Live;
 
