@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RestMan.Data;
 using RestMan.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
@@ -47,8 +48,8 @@ public static class MessagingHostingExtensions
     }
 
     /// <summary>
-    /// Adds the transactional outbox of <paramref name="schema"/>: an <see cref="OutboxWriter"/> for the service's
-    /// transactions, an <see cref="IOutboxSignal"/> to call after committing, and the relay that publishes to Kafka.
+    /// Adds the transactional outbox of <paramref name="schema"/>, which <c>tx.Publish</c> writes to in the service's
+    /// units of work (<see cref="RestMan.Data.Database"/>), and the relay that publishes to Kafka, woken after each commit.
     /// The outbox tables are created at start-up. Needs a registered <c>NpgsqlDataSource</c> (AddCockroachDataSource).
     /// </summary>
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder, string schema)
@@ -67,9 +68,8 @@ public static class MessagingHostingExtensions
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new MessagingTables(schema, MessagingSchema.Outbox(schema)));
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
-        builder.Services.AddSingleton(sp => new OutboxWriter(
-            store, sp.GetRequiredService<IOptions<MessagingOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IUnitOfWorkOutbox>(sp => new OutboxWriter(
+            store, sp.GetRequiredService<IOptions<MessagingOptions>>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>()));
 
         AddSchemaInitializer(builder.Services);
         builder.Services.AddHostedService<OutboxRelay>();

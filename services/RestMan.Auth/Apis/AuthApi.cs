@@ -6,6 +6,7 @@ using RestMan.Email;
 using RestMan.Auth.Model;
 using RestMan.Auth.Otp;
 using RestMan.Data;
+using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Auth.Apis;
@@ -99,18 +100,16 @@ public static class AuthApi
 
         var now = services.Clock.GetUtcNow();
         var requestedRole = SelfServiceRole(check.RequestedRole) ?? Roles.Customer;
-        var account = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var account = await services.Database.InTransactionAsync(async tx =>
         {
-            var signedIn = await services.Users.UpsertOnLoginAsync(connection, transaction, email!, requestedRole, now, token);
-            await services.OtpAudit.MarkConsumedAsync(connection, transaction, check.OtpId, now, token);
-            if (signedIn is not null)
-                await services.Outbox.AddAsync(connection, transaction, new UserLoginSucceeded(signedIn.Id, signedIn.Email, signedIn.Role, now), token);
+            var signedIn = await services.Users.UpsertOnLoginAsync(tx, email!, requestedRole, now, ct);
+            if (signedIn is not null) tx.Publish(new UserLoginSucceeded(signedIn.Id, signedIn.Email, signedIn.Role, now));
+            await services.OtpAudit.MarkConsumedAsync(tx, check.OtpId, now, ct);
             return signedIn;
         }, ct);
         if (account is null)
             return Problems.Problem(StatusCodes.Status403Forbidden, "staff_not_bound",
                 "This kitchen staff account is no longer bound to a restaurant.");
-        services.OutboxSignal.Notify();
 
         var issued = await services.Sessions.CreateAsync(
             account.Id, account.Email, account.Role, account.RestaurantId, services.Options.Value.SessionLifetimeFor(account.Role));

@@ -20,7 +20,7 @@ namespace RestMan.Messaging;
 /// </summary>
 internal sealed class EventConsumer(
     IServiceScopeFactory scopeFactory,
-    NpgsqlDataSource dataSource,
+    Database database,
     EventHandlerRegistry registry,
     InboxStore inbox,
     DeadLetterPublisher deadLetters,
@@ -29,8 +29,7 @@ internal sealed class EventConsumer(
     IOptions<MessagingOptions> messagingOptions,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<EventConsumer> logger,
-    IOutboxSignal? outboxSignal = null) : BackgroundService
+    ILogger<EventConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxOutageDelay = TimeSpan.FromSeconds(5);
@@ -162,8 +161,6 @@ internal sealed class EventConsumer(
                     metrics.Duplicate(result.Topic, envelope.EventType);
                     logger.LogDebug("Event {EventId} ({EventType}) was already handled; skipping the redelivery", envelope.EventId, envelope.EventType);
                 }
-                // Handlers may have written to the service's outbox in the committed transaction: publish without waiting for the poll.
-                if (applied.Contains(true)) outboxSignal?.Notify();
                 return;
             }
             catch (Exception ex) when (IsDatabaseOutage(ex) && !ct.IsCancellationRequested)
@@ -202,11 +199,10 @@ internal sealed class EventConsumer(
 
     /// <summary>Per delivery: true when its handlers ran and committed; false when the inbox already had the event.</summary>
     private async Task<bool[]> HandleOnceAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct) =>
-        await dataSource.InTransactionAsync(async (connection, transaction, token) =>
+        await database.InTransactionAsync(async tx =>
         {
             // The whole batch into the inbox in one round trip; only what it had not seen before is handled.
-            var recorded = await inbox.TryRecordAllAsync(connection, transaction,
-                deliveries.Select(d => (d.Envelope, d.Result.Topic)).ToList(), timeProvider.GetUtcNow(), token);
+            var recorded = await inbox.TryRecordAllAsync(tx, deliveries.Select(d => (d.Envelope, d.Result.Topic)).ToList(), ct);
             var applied = new bool[deliveries.Count];
             for (var i = 0; i < deliveries.Count; i++)
             {
@@ -219,9 +215,9 @@ internal sealed class EventConsumer(
                     if (!recorded.Remove(envelope.EventId)) continue;
 
                     await using var scope = scopeFactory.CreateAsyncScope();
-                    var context = new EventContext(envelope, result.Topic, connection, transaction);
+                    var context = new EventContext(envelope, result.Topic, tx);
                     foreach (var handler in handlers)
-                        await handler.InvokeAsync(scope.ServiceProvider, context, token);
+                        await handler.InvokeAsync(scope.ServiceProvider, context, ct);
                     applied[i] = true;
                 }
                 catch (Exception ex)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using RestMan.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Menu;
 using RestMan.Restaurants.Model;
@@ -17,17 +17,17 @@ public static class RestaurantsApi
     {
         var api = app.MapGroup("/restaurants");
 
-        api.MapGet("", ListRestaurantsAsync).Produces<List<RestaurantResponse>>();
-        api.MapGet("/{id:guid}", GetRestaurantAsync).Produces<RestaurantResponse>();
-        api.MapGet("/{id:guid}/menu", GetMenuAsync).Produces<MenuResponse>();
-        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>(StatusCodes.Status201Created);
-        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>();
+        api.MapGet("", ListRestaurantsAsync);
+        api.MapGet("/{id:guid}", GetRestaurantAsync);
+        api.MapGet("/{id:guid}/menu", GetMenuAsync);
+        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner);
+        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner);
 
         return api;
     }
 
     /// <summary>Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner.</summary>
-    public static async Task<IResult> ListRestaurantsAsync(
+    public static async Task<Results<Ok<List<RestaurantResponse>>, ProblemHttpResult>> ListRestaurantsAsync(
         ClaimsPrincipal user, string? mine, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct)
     {
         var rules = new InputRules();
@@ -38,13 +38,14 @@ public static class RestaurantsApi
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         if (!onlyMine)
-            return TypedResults.Ok((await restaurants.ListActiveAsync(pageSize, skip, ct)).Select(r => r.ToResponse()));
+            return TypedResults.Ok((await restaurants.ListActiveAsync(pageSize, skip, ct)).Select(r => r.ToResponse()).ToList());
         if (user.Identity?.IsAuthenticated != true) return Problems.Unauthorized("Sign in as a restaurant owner to list your restaurants.");
         if (!user.IsInRole(Roles.Owner)) return Problems.Forbidden("Only restaurant owners have restaurants of their own.");
-        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), pageSize, skip, ct)).Select(r => r.ToResponse()));
+        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), pageSize, skip, ct)).Select(r => r.ToResponse()).ToList());
     }
 
-    public static async Task<IResult> GetRestaurantAsync(Guid id, ClaimsPrincipal user, RestaurantRepository restaurants, CancellationToken ct)
+    public static async Task<Results<Ok<RestaurantResponse>, ProblemHttpResult>> GetRestaurantAsync(
+        Guid id, ClaimsPrincipal user, RestaurantRepository restaurants, CancellationToken ct)
     {
         var restaurant = await restaurants.FindAsync(id, ct);
         return restaurant is not null && user.CanSee(restaurant.OwnerUserId, restaurant.IsActive)
@@ -53,7 +54,7 @@ public static class RestaurantsApi
     }
 
     /// <summary>The menu from Redis when cached (<c>X-Cache: HIT</c>), else from the database (<c>MISS</c>).</summary>
-    public static async Task<IResult> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
+    public static async Task<Results<Ok<MenuResponse>, ProblemHttpResult>> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
     {
         var cached = await menuCache.GetAsync(id, ct);
         if (cached is null || !user.CanSee(cached.Value.OwnerUserId, cached.Value.IsActive)) return Problems.NotFound("The restaurant");
@@ -61,7 +62,7 @@ public static class RestaurantsApi
         return TypedResults.Ok(cached.Value.Menu);
     }
 
-    public static async Task<IResult> CreateRestaurantAsync(
+    public static async Task<Results<Created<RestaurantResponse>, ProblemHttpResult>> CreateRestaurantAsync(
         CreateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var rules = new InputRules();
@@ -75,7 +76,7 @@ public static class RestaurantsApi
     }
 
     /// <summary>Changes the fields present in the body; <c>is_active: false</c> takes the restaurant and its menu off the public list.</summary>
-    public static async Task<IResult> UpdateRestaurantAsync(
+    public static async Task<Results<Ok<RestaurantResponse>, ProblemHttpResult>> UpdateRestaurantAsync(
         Guid id, UpdateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(id, user, ct);
@@ -90,17 +91,17 @@ public static class RestaurantsApi
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var now = services.Clock.GetUtcNow();
-        var updated = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var updated = await services.Database.InTransactionAsync(async tx =>
         {
-            var current = (await services.Restaurants.FindAsync(connection, transaction, id, token))!;
-            return await services.Restaurants.UpdateAsync(connection, transaction, current with
+            var current = (await services.Restaurants.FindAsync(tx, id, ct))!;
+            return await services.Restaurants.UpdateAsync(tx, current with
             {
                 Name = name ?? current.Name,
                 Address = request.Address.IsSpecified ? address : current.Address,
                 Phone = request.Phone.IsSpecified ? phone : current.Phone,
                 IsActive = request.IsActive ?? current.IsActive,
                 UpdatedAt = now,
-            }, token);
+            }, ct);
         }, ct);
         // The cached menu carries the restaurant's name and whether it is public.
         await services.MenuCache.InvalidateAsync(id);

@@ -12,6 +12,6 @@ public sealed class CustomerSignedInHandler(ReadyEmailRepository emails) : IInte
     public async Task HandleAsync(UserLoginSucceeded integrationEvent, EventContext context, CancellationToken ct)
     {
         if (integrationEvent.Role != CustomerRole) return;
-        await emails.SaveContactAsync(context.Connection, context.Transaction, integrationEvent.UserId, integrationEvent.Email, integrationEvent.LoginAt, ct);
+        await emails.SaveContactAsync(context.Tx, integrationEvent.UserId, integrationEvent.Email, integrationEvent.LoginAt, ct);
     }
 }
