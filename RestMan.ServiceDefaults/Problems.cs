@@ -1,7 +1,5 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -105,7 +103,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     extensions["errors"] = new Dictionary<string, string[]> { [name] = [message] };
                 }
                 break;
-            case var _ when IsDependencyOutage(exception):
+            case var _ when Outages.IsOutage(exception):
                 logger.LogWarning("{Method} {Path} answered 503: a dependency is unavailable ({Error})",
                     context.Request.Method, context.Request.Path, exception.Message);
                 status = StatusCodes.Status503ServiceUnavailable;
@@ -127,26 +125,5 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Exception = exception,
             ProblemDetails = { Status = status, Detail = detail, Extensions = extensions },
         });
-    }
-
-    /// <summary>
-    /// The database (or another dependency) could not be reached or went away mid-request: transient by the driver's
-    /// own judgement, or a connection-class SQLSTATE (08xxx, 57P0x shutdown, 53xxx resources).
-    /// </summary>
-    internal static bool IsDependencyOutage(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case DbException { IsTransient: true }:
-                case DbException { SqlState: { } state } when state.StartsWith("08", StringComparison.Ordinal)
-                    || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal):
-                case SocketException:
-                case TimeoutException:
-                    return true;
-            }
-        }
-        return false;
     }
 }

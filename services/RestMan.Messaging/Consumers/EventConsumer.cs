@@ -163,7 +163,7 @@ internal sealed class EventConsumer(
                 }
                 return;
             }
-            catch (Exception ex) when (IsDatabaseOutage(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when (Outages.IsOutage(ex) && !ct.IsCancellationRequested)
             {
                 // Not the messages' fault: wait for the database as long as it takes, without using up their attempts.
                 var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, outageRetries++), MaxOutageDelay.TotalMilliseconds));
@@ -228,14 +228,4 @@ internal sealed class EventConsumer(
             }
             return applied;
         }, ct);
-
-    /// <summary>The database is unreachable or keeps conflicting: a transient condition, not a poison message.</summary>
-    private static bool IsDatabaseOutage(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is NpgsqlException { IsTransient: true }) return true;
-        }
-        return false;
-    }
 }

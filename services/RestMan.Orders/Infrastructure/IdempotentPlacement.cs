@@ -48,7 +48,7 @@ public sealed class IdempotentPlacement(Database db, OrderRepository orders)
         {
             return await orders.FindIdempotencyKeyAsync(key.CustomerId, key.Key, ct) is { } earlier ? PlacementOutcome.Of(earlier, key) : null;
         }
-        catch (Exception ex) when (PostgresErrors.IsConnectionOutage(ex))
+        catch (Exception ex) when (Outages.IsUnreachable(ex))
         {
             return null;
         }
