@@ -110,8 +110,9 @@ public static class MessagingHostingExtensions
     }
 
     /// <summary>
-    /// For a service that runs its own consumer loop instead of <see cref="AddEventConsumer"/>: registers the
-    /// <see cref="KafkaConsumerFactory"/> that builds its consumer and reports its lag, and the
+    /// For a service that consumes without an inbox (<see cref="AddEventConsumer"/> keeps one): registers the
+    /// <see cref="ConsumeLoop"/> it dispatches batches from, the <see cref="KafkaConsumerFactory"/> that builds its
+    /// consumer and reports its lag, and the
     /// <see cref="DeadLetterPublisher"/> for the messages it cannot use, with the producer (see
     /// <see cref="AddKafkaProducer"/>) they are published through. Called for you by <see cref="AddEventConsumer"/>.
     /// </summary>
@@ -124,6 +125,11 @@ public static class MessagingHostingExtensions
             sp.GetRequiredService<IOptions<MessagingOptions>>(),
             sp.GetRequiredService<MessagingMetrics>(),
             sp.GetRequiredService<ILogger<KafkaConsumerFactory>>()));
+        builder.Services.TryAddSingleton(sp => new ConsumeLoop(
+            sp.GetRequiredService<KafkaConsumerFactory>(),
+            sp.GetRequiredService<MessagingMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConsumeLoop>>()));
         builder.Services.TryAddSingleton(sp => new DeadLetterPublisher(
             sp.GetRequiredService<EventPublisher>(),
             sp.GetRequiredService<MessagingMetrics>(),

@@ -5,16 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RestMan.Data;
 
 namespace RestMan.Messaging;
 
 /// <summary>
-/// The service's consumer group. Messages are taken in batches of what has already arrived (at most
-/// <see cref="EventConsumerOptions.MaxBatchSize"/>), in partition order; one SERIALIZABLE transaction (retried on 40001)
-/// records each event id in the inbox and runs its handlers. Only after it commits are the offsets stored, and
-/// librdkafka commits stored offsets in the background: a redelivery finds its event in the inbox and changes nothing.
+/// The service's consumer group, the batch dispatcher of a <see cref="ConsumeLoop"/>. Messages come in batches of what
+/// has already arrived (at most <see cref="EventConsumerOptions.MaxBatchSize"/>), in partition order; one SERIALIZABLE
+/// transaction (retried on 40001) records each event id in the inbox and runs its handlers. Only after it commits does
+/// the loop store the offsets: a redelivery finds its event in the inbox and changes nothing.
 /// When a batch fails, its events are handled one by one, so a message that keeps failing goes to
 /// <c>&lt;topic&gt;.dlq</c> alone and is skipped.
 /// </summary>
@@ -24,14 +23,13 @@ internal sealed class EventConsumer(
     EventHandlerRegistry registry,
     InboxStore inbox,
     DeadLetterPublisher deadLetters,
-    KafkaConsumerFactory consumerFactory,
+    ConsumeLoop loop,
     IOptions<EventConsumerOptions> options,
     IOptions<MessagingOptions> messagingOptions,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
     ILogger<EventConsumer> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxOutageDelay = TimeSpan.FromSeconds(5);
 
     private readonly EventConsumerOptions _options = options.Value;
@@ -40,73 +38,9 @@ internal sealed class EventConsumer(
     /// <summary>A message that is an event some handler here wants.</summary>
     private sealed record Delivery(ConsumeResult<string, string> Result, EventEnvelope Envelope, IReadOnlyList<EventHandlerRegistration> Handlers);
 
-    // Consume() blocks; keep it off the thread that started the host.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RunAsync(stoppingToken), stoppingToken);
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        var topics = registry.Topics.Select(topic => messagingOptions.Value.TopicPrefix + topic).ToList();
-        if (topics.Count == 0)
-        {
-            logger.LogWarning("Event consumer {Group} has no handlers; it does not subscribe to anything", _group);
-            return;
-        }
-
-        for (var restarts = 0; !stoppingToken.IsCancellationRequested; restarts++)
-        {
-            try
-            {
-                await ConsumeAsync(topics, stoppingToken);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return; // stopping: an interrupted batch stored no offset and is redelivered
-            }
-            catch (Exception ex)
-            {
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, restarts), MaxRestartDelay.TotalSeconds));
-                logger.LogError(ex, "Event consumer {Group} failed; restarting it in {Delay}", _group, delay);
-                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private async Task ConsumeAsync(IReadOnlyList<string> topics, CancellationToken ct)
-    {
-        using var consumer = consumerFactory.Create(_group);
-        consumer.Subscribe(topics);
-        logger.LogInformation("Event consumer {Group} subscribed to {Topics}", _group, topics);
-        var batch = new List<ConsumeResult<string, string>>(_options.MaxBatchSize);
-        try
-        {
-            while (true)
-            {
-                batch.Clear();
-                // Wait for one message, then take whatever else has already arrived: batches grow only under load.
-                for (var result = consumer.TryConsume(logger, ct); result is not null; result = consumer.TryConsume(logger, TimeSpan.Zero))
-                {
-                    if (!result.IsPartitionEOF) batch.Add(result);
-                    else if (!batch.Exists(r => r.TopicPartition.Equals(result.TopicPartition))) metrics.RecordLag(_group, result.TopicPartition, 0);
-                    if (batch.Count >= _options.MaxBatchSize) break;
-                }
-                if (batch.Count == 0) continue;
-
-                // Until the batch commits, its messages count as lag.
-                foreach (var first in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.First()))
-                    consumerFactory.RecordLag(consumer, _group, first.TopicPartition, first.Offset);
-                await ProcessAsync(batch, ct);
-                foreach (var last in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.Last()))
-                {
-                    consumer.TryStoreOffset(last, logger);
-                    consumerFactory.RecordLag(consumer, _group, last.TopicPartition, last.Offset + 1);
-                }
-            }
-        }
-        finally
-        {
-            consumer.CloseQuietly(logger); // commits the stored offsets
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loop.RunAsync(
+        new ConsumeLoopOptions(_group, registry.Topics.Select(topic => messagingOptions.Value.TopicPrefix + topic).ToList(), _options.MaxBatchSize),
+        ProcessAsync, stoppingToken);
 
     private async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, CancellationToken ct)
     {
