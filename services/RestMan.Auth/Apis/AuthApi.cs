@@ -38,12 +38,12 @@ public static class AuthApi
     public static async Task<IResult> RequestOtpAsync(
         RequestOtpRequest request, HttpContext context, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
+        if (emailError is not null) rules.Add("email", emailError);
         var role = SelfServiceRole(request.Role);
-        if (role is null) errors["role"] = "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (role is null) rules.Add("role", "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var client = OtpRateLimiter.ClientAddress(context);
         if (await services.RateLimiter.HitAsync(email!, client) is { } retryAfter)
@@ -80,12 +80,12 @@ public static class AuthApi
     /// </summary>
     public static async Task<IResult> VerifyOtpAsync(VerifyOtpRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
+        if (emailError is not null) rules.Add("email", emailError);
         var code = (request.Code ?? request.Otp)?.Trim();
-        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) errors["code"] = "must be the 6-digit code from the email.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) rules.Add("code", "must be the 6-digit code from the email.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var check = await services.Otps.VerifyAsync(email!, code!, services.Options.Value.OtpMaxAttempts);
         switch (check.Outcome)

@@ -30,11 +30,11 @@ public static class StaffApi
     public static async Task<Results<Created<StaffMember>, Ok<StaffMember>, ProblemHttpResult>> AddStaffAsync(
         AddStaffRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
-        if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) errors["restaurant_id"] = "is required.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (emailError is not null) rules.Add("email", emailError);
+        if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) rules.Add("restaurant_id", "is required.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var rid = request.RestaurantId!.Value;
         var now = services.Clock.GetUtcNow();

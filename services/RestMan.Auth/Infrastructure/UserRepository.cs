@@ -23,11 +23,12 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
             VALUES (@email, @role, true, @now, @now, @now)
             ON CONFLICT (email) DO UPDATE
                 SET is_active = true, last_verified_at = excluded.last_verified_at, updated_at = excluded.updated_at
-                WHERE NOT (u.role = 'kitch' AND u.restaurant_id IS NULL)
+                WHERE NOT (u.role = @kitchen_role AND u.restaurant_id IS NULL)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("email", email);
         command.Parameters.AddWithValue("role", requestedRole);
+        command.Parameters.AddWithValue("kitchen_role", Roles.KitchenStaff);
         command.Parameters.AddWithValue("now", now);
         return await ReadSingleAsync(command, ct);
     }
@@ -53,10 +54,11 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         await using var command = tx.Command(
             $"""
             INSERT INTO auth.users (email, role, is_active, restaurant_id, created_at, updated_at)
-            VALUES (@email, 'kitch', false, @restaurant_id, @now, @now)
+            VALUES (@email, @role, false, @restaurant_id, @now, @now)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("role", Roles.KitchenStaff);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.AddWithValue("now", now);
         return (await ReadSingleAsync(command, ct))!;

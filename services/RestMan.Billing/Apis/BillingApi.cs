@@ -49,12 +49,12 @@ public static class BillingApi
         Guid userId, string? page, [FromQuery(Name = "page_size")] string? pageSize, ClaimsPrincipal user, [AsParameters] BillingServices services,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        var rules = new InputRules();
+        var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
         if (user.IsInRole(Roles.Customer) && userId != user.UserId()) return Problems.Forbidden("Customers see only their own bills.");
 
-        var scope = user.IsInRole(Roles.Owner) ? await services.OwnedRestaurants.OwnedByAsync(user, ct) : null;
+        var scope = user.IsInRole(Roles.Owner) ? await services.Scope.VisibleAsync(user, ct) : null;
         if (scope is { Count: 0 }) return TypedResults.Ok(new List<BillResponse>());
         var bills = await services.Bills.ListByUserAsync(userId, scope, pageNumber, size, ct);
         return TypedResults.Ok(bills.Select(BillResponse.From).ToList());
@@ -65,10 +65,10 @@ public static class BillingApi
         Guid restaurantId, string? page, [FromQuery(Name = "page_size")] string? pageSize, ClaimsPrincipal user, [AsParameters] BillingServices services,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
-        if (!(await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(restaurantId)) return Problems.NotFound("The restaurant");
+        var rules = new InputRules();
+        var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
+        if (!await services.Scope.CanSeeAsync(user, restaurantId, ct)) return Problems.NotFound("The restaurant");
 
         var bills = await services.Bills.ListByRestaurantAsync(restaurantId, pageNumber, size, ct);
         return TypedResults.Ok(bills.Select(BillResponse.From).ToList());
@@ -137,5 +137,5 @@ public static class BillingApi
 
     /// <summary>Whether the caller owns the bill's restaurant; to any other owner the bill does not exist.</summary>
     private static async Task<bool> OwnsAsync(Bill bill, ClaimsPrincipal user, BillingServices services, CancellationToken ct) =>
-        (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(bill.RestaurantId);
+        await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct);
 }

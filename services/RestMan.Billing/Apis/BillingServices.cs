@@ -8,11 +8,11 @@ namespace RestMan.Billing.Apis;
 public sealed class BillingServices(
     Database database,
     BillRepository bills,
-    OwnedRestaurantsClient ownedRestaurants,
+    RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
     public Database Database { get; } = database;
     public BillRepository Bills { get; } = bills;
-    public OwnedRestaurantsClient OwnedRestaurants { get; } = ownedRestaurants;
+    public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

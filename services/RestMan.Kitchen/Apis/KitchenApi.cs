@@ -40,36 +40,17 @@ public static class KitchenApi
         [AsParameters] KitchenServices services,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToUpperInvariant()).Distinct().ToList();
-        if (statuses.Any(s => !TicketStatus.IsKnown(s))) errors["status"] = $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.";
-        Guid? restaurant = null, order = null;
-        if (restaurantId is not null)
-        {
-            if (Guid.TryParse(restaurantId, out var parsed)) restaurant = parsed;
-            else errors["restaurant_id"] = "must be a restaurant id.";
-        }
-        if (orderId is not null)
-        {
-            if (Guid.TryParse(orderId, out var parsed)) order = parsed;
-            else errors["order_id"] = "must be an order id.";
-        }
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (statuses.Any(s => !TicketStatus.IsKnown(s))) rules.Add("status", $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.");
+        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
+        var order = rules.OptionalId(orderId, "order_id", "an order id");
+        var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        IReadOnlyList<Guid> scope;
-        if (user.IsInRole(Roles.KitchenStaff))
-        {
-            if (user.RestaurantId() is not { } own) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
-            scope = [own];
-        }
-        else scope = await services.OwnedRestaurants.OwnedByAsync(user, ct);
-        if (restaurant is not null)
-        {
-            if (!scope.Contains(restaurant.Value)) return Problems.NotFound("The restaurant");
-            scope = [restaurant.Value];
-        }
+        if (user.IsInRole(Roles.KitchenStaff) && user.RestaurantId() is null) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
+        if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
 
         var (tickets, total) = await services.Tickets.ListAsync(new TicketFilter(scope, statuses, order), pageNumber, size, ct);
         return TypedResults.Ok(new TicketPage(tickets.Select(TicketResponse.From).ToList(), pageNumber, size, total));
@@ -79,10 +60,7 @@ public static class KitchenApi
         Guid id, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
     {
         var ticket = await services.Tickets.FindAsync(id, ct);
-        if (ticket is null) return Problems.NotFound("The ticket");
-        if (user.IsInRole(Roles.KitchenStaff))
-            return ticket.RestaurantId == user.RestaurantId() ? TypedResults.Ok(TicketResponse.From(ticket)) : Problems.NotFound("The ticket");
-        return (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(ticket.RestaurantId)
+        return ticket is not null && await services.Scope.CanSeeAsync(user, ticket.RestaurantId, ct)
             ? TypedResults.Ok(TicketResponse.From(ticket))
             : Problems.NotFound("The ticket");
     }

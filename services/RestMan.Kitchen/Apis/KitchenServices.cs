@@ -8,11 +8,11 @@ namespace RestMan.Kitchen.Apis;
 public sealed class KitchenServices(
     Database database,
     TicketRepository tickets,
-    OwnedRestaurantsClient ownedRestaurants,
+    RestaurantScope scope,
     ILogger<KitchenServices> logger)
 {
     public Database Database { get; } = database;
     public TicketRepository Tickets { get; } = tickets;
-    public OwnedRestaurantsClient OwnedRestaurants { get; } = ownedRestaurants;
+    public RestaurantScope Scope { get; } = scope;
     public ILogger<KitchenServices> Logger { get; } = logger;
 }

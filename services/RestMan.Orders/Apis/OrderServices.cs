@@ -11,7 +11,7 @@ public sealed class OrderServices(
     OrderLifecycle lifecycle,
     IdempotentPlacement placement,
     RestaurantsClient restaurants,
-    OwnedRestaurantsClient ownedRestaurants,
+    RestaurantScope scope,
     ILogger<OrderServices> logger)
 {
     public Database Database { get; } = database;
@@ -19,6 +19,6 @@ public sealed class OrderServices(
     public OrderLifecycle Lifecycle { get; } = lifecycle;
     public IdempotentPlacement Placement { get; } = placement;
     public RestaurantsClient Restaurants { get; } = restaurants;
-    public OwnedRestaurantsClient OwnedRestaurants { get; } = ownedRestaurants;
+    public RestaurantScope Scope { get; } = scope;
     public ILogger<OrderServices> Logger { get; } = logger;
 }

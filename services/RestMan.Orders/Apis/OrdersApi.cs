@@ -37,10 +37,10 @@ public static class OrdersApi
         [AsParameters] OrderServices services,
         CancellationToken ct)
     {
-        var errors = OrderPlacement.CheckShape(request);
+        var rules = OrderPlacement.CheckShape(request);
         if (idempotencyKey is not null && !IdempotencyKey.IsValid(idempotencyKey))
-            errors[IdempotencyKey.Header] = $"must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+            rules.Add(IdempotencyKey.Header, $"must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var customerId = user.UserId();
         var key = idempotencyKey is null ? null : new IdempotencyKey(customerId, idempotencyKey, OrderPlacement.Fingerprint(request));
@@ -54,8 +54,8 @@ public static class OrdersApi
             : await services.Restaurants.IsOpenAsync(restaurantId, ct);
         if (!open) return Problems.Validation("restaurant_id", "is not a restaurant that takes orders.");
 
-        var lines = OrderPlacement.Price(request, menu, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        var lines = OrderPlacement.Price(request, menu, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var now = DatabaseTime.Stored(services.Database.Clock.GetUtcNow());
         var order = new Order(Guid.NewGuid(), customerId, restaurantId, request.OrderType!, OrderStatus.Placed,
@@ -92,25 +92,17 @@ public static class OrdersApi
         [AsParameters] OrderServices services,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         status = status?.Trim().ToUpperInvariant();
-        if (status is not null && !OrderStatus.IsKnown(status)) errors["status"] = $"must be one of {string.Join(", ", OrderStatus.All)}.";
-        Guid? restaurant = null;
-        if (restaurantId is not null)
-        {
-            if (Guid.TryParse(restaurantId, out var parsed)) restaurant = parsed;
-            else errors["restaurant_id"] = "must be a restaurant id.";
-        }
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (status is not null && !OrderStatus.IsKnown(status)) rules.Add("status", $"must be one of {string.Join(", ", OrderStatus.All)}.");
+        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
+        var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var filter = user.Role() switch
-        {
-            Roles.Customer => new OrderFilter(user.UserId(), null, restaurant, status),
-            Roles.Owner => new OrderFilter(null, await services.OwnedRestaurants.OwnedByAsync(user, ct), restaurant, status),
-            // Kitchen staff see the orders of the one restaurant they work for.
-            _ => new OrderFilter(null, [user.RestaurantId() ?? Guid.Empty], restaurant, status),
-        };
+        OrderFilter filter;
+        if (user.Role() == Roles.Customer) filter = new OrderFilter(user.UserId(), null, restaurant, status);
+        else if (await services.Scope.ResolveAsync(user, restaurant, ct) is { } scope) filter = new OrderFilter(null, scope, null, status);
+        else return Problems.NotFound("The restaurant");
         var (orders, total) = await services.Orders.ListAsync(filter, pageNumber, size, ct);
         return TypedResults.Ok(new OrderPage(orders.Select(OrderResponse.From).ToList(), pageNumber, size, total));
     }
@@ -177,11 +169,6 @@ public static class OrdersApi
         order.PlacedAt, order.Notes, order.DeliveryAddress);
 
     /// <summary>Its customer, its restaurant's owner and that restaurant's kitchen staff; to anyone else it does not exist.</summary>
-    private static async Task<bool> CanSeeAsync(ClaimsPrincipal user, Order order, OrderServices services, CancellationToken ct) => user.Role() switch
-    {
-        Roles.Customer => order.UserId == user.UserId(),
-        Roles.Owner => (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(order.RestaurantId),
-        Roles.KitchenStaff => order.RestaurantId == user.RestaurantId(),
-        _ => false,
-    };
+    private static async Task<bool> CanSeeAsync(ClaimsPrincipal user, Order order, OrderServices services, CancellationToken ct) =>
+        user.Role() == Roles.Customer ? order.UserId == user.UserId() : await services.Scope.CanSeeAsync(user, order.RestaurantId, ct);
 }

@@ -83,7 +83,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(item);
         }
 
-        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger("user", order.UserId), order.PlacedAt));
+        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger(Roles.Customer, order.UserId), order.PlacedAt));
         if (key is not null) batch.BatchCommands.Add(IdempotencyKeyInsert(key, order.Id, order.PlacedAt));
         await batch.ExecuteNonQueryAsync(ct);
     }

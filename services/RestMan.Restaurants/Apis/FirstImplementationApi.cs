@@ -24,7 +24,7 @@ public static class FirstImplementationApi
 
     public static Task<Results<Ok<List<RestaurantResponse>>, ProblemHttpResult>> MyRestaurantsAsync(
         ClaimsPrincipal user, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct) =>
-        RestaurantsApi.ListRestaurantsAsync(user, "true", limit, offset, restaurants, ct);
+        RestaurantsApi.ListRestaurantsAsync(user, "true", null, null, limit, offset, restaurants, ct);
 
     public static Task<Results<Created<CategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(
         CreateCategoryInRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)

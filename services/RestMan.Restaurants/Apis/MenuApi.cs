@@ -37,7 +37,7 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var description = rules.OptionalText(request.Description, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description, "description", MenuInput.MaxDescriptionLength);
         var displayOrder = rules.DisplayOrder(request.DisplayOrder);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
@@ -61,7 +61,7 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var description = rules.OptionalText(request.Description.Value, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description.Value, "description", MenuInput.MaxDescriptionLength);
         var displayOrder = rules.DisplayOrder(request.DisplayOrder);
         if (name is null && !request.Description.IsSpecified && displayOrder is null)
             rules.Add("body", "names no field to change (name, description, display_order).");
@@ -111,7 +111,7 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var description = rules.OptionalText(request.Description, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
@@ -139,7 +139,7 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var description = rules.OptionalText(request.Description.Value, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description.Value, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price, required: false);
         if (name is null && !request.Description.IsSpecified && price is null && !request.CategoryId.IsSpecified && request.IsAvailable is null)
             rules.Add("body", "names no field to change (name, description, price, category_id, is_available).");

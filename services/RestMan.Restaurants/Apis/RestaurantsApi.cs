@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Menu;
 using RestMan.Restaurants.Model;
@@ -11,7 +11,6 @@ namespace RestMan.Restaurants.Apis;
 public static class RestaurantsApi
 {
     public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapRestaurantsApi(this IEndpointRouteBuilder app)
     {
@@ -26,22 +25,25 @@ public static class RestaurantsApi
         return api;
     }
 
-    /// <summary>Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner.</summary>
+    /// <summary>
+    /// Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner. Paged by
+    /// <c>page/page_size</c> like every list, or by the first implementation's <c>limit/offset</c>; 50 a page.
+    /// </summary>
     public static async Task<Results<Ok<List<RestaurantResponse>>, ProblemHttpResult>> ListRestaurantsAsync(
-        ClaimsPrincipal user, string? mine, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct)
+        ClaimsPrincipal user, string? mine, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? limit, string? offset,
+        RestaurantRepository restaurants, CancellationToken ct)
     {
         var rules = new InputRules();
         var onlyMine = false;
         if (mine is not null && !bool.TryParse(mine, out onlyMine)) rules.Add("mine", "must be true or false.");
-        var pageSize = ParseInt(limit, DefaultPageSize, 1, MaxPageSize, "limit", rules);
-        var skip = ParseInt(offset, 0, 0, int.MaxValue, "offset", rules);
+        var (take, skip) = Paging.ParseWindow(page, pageSize, limit, offset, rules, DefaultPageSize);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         if (!onlyMine)
-            return TypedResults.Ok((await restaurants.ListActiveAsync(pageSize, skip, ct)).Select(r => r.ToResponse()).ToList());
+            return TypedResults.Ok((await restaurants.ListActiveAsync(take, skip, ct)).Select(r => r.ToResponse()).ToList());
         if (user.Identity?.IsAuthenticated != true) return Problems.Unauthorized("Sign in as a restaurant owner to list your restaurants.");
         if (!user.IsInRole(Roles.Owner)) return Problems.Forbidden("Only restaurant owners have restaurants of their own.");
-        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), pageSize, skip, ct)).Select(r => r.ToResponse()).ToList());
+        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), take, skip, ct)).Select(r => r.ToResponse()).ToList());
     }
 
     public static async Task<Results<Ok<RestaurantResponse>, ProblemHttpResult>> GetRestaurantAsync(
@@ -67,7 +69,7 @@ public static class RestaurantsApi
     {
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var address = rules.OptionalText(request.Address, "address", InputRules.MaxAddressLength);
+        var address = rules.OptionalText(request.Address, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
@@ -84,7 +86,7 @@ public static class RestaurantsApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var address = rules.OptionalText(request.Address.Value, "address", InputRules.MaxAddressLength);
+        var address = rules.OptionalText(request.Address.Value, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone.Value);
         if (name is null && !request.Address.IsSpecified && !request.Phone.IsSpecified && request.IsActive is null)
             rules.Add("body", "names no field to change (name, address, phone, is_active).");
@@ -106,13 +108,5 @@ public static class RestaurantsApi
         // The cached menu carries the restaurant's name and whether it is public.
         await services.MenuCache.InvalidateAsync(id);
         return TypedResults.Ok(updated.ToResponse());
-    }
-
-    private static int ParseInt(string? value, int fallback, int min, int max, string field, InputRules rules)
-    {
-        if (value is null) return fallback;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max) return parsed;
-        rules.Add(field, $"must be a whole number from {min} to {max}.");
-        return fallback;
     }
 }

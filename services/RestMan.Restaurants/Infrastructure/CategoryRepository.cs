@@ -35,7 +35,7 @@ public sealed class CategoryRepository
             """);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         var next = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
-        return (int)Math.Min(next, InputRules.MaxDisplayOrder);
+        return (int)Math.Min(next, MenuInput.MaxDisplayOrder);
     }
 
     public async Task<Category> InsertAsync(
