@@ -1,21 +1,24 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>RFC 9457 problem+json answers with a stable machine-readable <c>code</c>.</summary>
+/// <summary>
+/// RFC 9457 problem+json answers with a stable machine-readable <c>code</c>. Endpoints return them in typed results
+/// (<c>Results&lt;Ok&lt;T&gt;, ProblemHttpResult&gt;</c>): the success shape comes from the type, the problem responses
+/// from <see cref="OpenApiDefaults"/>.
+/// </summary>
 public static class Problems
 {
-    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string> { [field] = message });
+    public static ProblemHttpResult Validation(string field, string message) => Validation(new Dictionary<string, string> { [field] = message });
 
     /// <summary>400 naming every field that is wrong: <c>errors: { field: [message] }</c>.</summary>
-    public static IResult Validation(IReadOnlyDictionary<string, string> errors) => Results.Problem(
+    public static ProblemHttpResult Validation(IReadOnlyDictionary<string, string> errors) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,
         title: "The request is not valid.",
         detail: string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value}")),
@@ -25,12 +28,12 @@ public static class Problems
             ["errors"] = errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
         });
 
-    public static IResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"{what} was not found.");
-    public static IResult Conflict(string code, string detail) => Problem(StatusCodes.Status409Conflict, code, detail);
-    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
-    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", detail);
+    public static ProblemHttpResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not_found", $"{what} was not found.");
+    public static ProblemHttpResult Conflict(string code, string detail) => Problem(StatusCodes.Status409Conflict, code, detail);
+    public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
+    public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", detail);
 
-    public static IResult Problem(int status, string code, string detail) => Results.Problem(
+    public static ProblemHttpResult Problem(int status, string code, string detail) => TypedResults.Problem(
         statusCode: status, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     /// <summary>Seconds a client should wait before retrying after a 503: a dependency restarting is back within that.</summary>
@@ -100,7 +103,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     extensions["errors"] = new Dictionary<string, string[]> { [name] = [message] };
                 }
                 break;
-            case var _ when IsDependencyOutage(exception):
+            case var _ when Outages.IsOutage(exception):
                 logger.LogWarning("{Method} {Path} answered 503: a dependency is unavailable ({Error})",
                     context.Request.Method, context.Request.Path, exception.Message);
                 status = StatusCodes.Status503ServiceUnavailable;
@@ -122,26 +125,5 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Exception = exception,
             ProblemDetails = { Status = status, Detail = detail, Extensions = extensions },
         });
-    }
-
-    /// <summary>
-    /// The database (or another dependency) could not be reached or went away mid-request: transient by the driver's
-    /// own judgement, or a connection-class SQLSTATE (08xxx, 57P0x shutdown, 53xxx resources).
-    /// </summary>
-    internal static bool IsDependencyOutage(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case DbException { IsTransient: true }:
-                case DbException { SqlState: { } state } when state.StartsWith("08", StringComparison.Ordinal)
-                    || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal):
-                case SocketException:
-                case TimeoutException:
-                    return true;
-            }
-        }
-        return false;
     }
 }

@@ -31,7 +31,7 @@ public static class ReadRetry
                 await next(context);
                 return;
             }
-            catch (Exception ex) when (ProblemExceptionHandler.IsDependencyOutage(ex)
+            catch (Exception ex) when (Outages.IsOutage(ex)
                                        && !context.Response.HasStarted
                                        && clock.GetElapsedTime(started) < Patience
                                        && !context.RequestAborted.IsCancellationRequested)

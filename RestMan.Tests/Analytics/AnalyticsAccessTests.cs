@@ -43,9 +43,9 @@ public sealed class AnalyticsAccessTests(ApplicationFixture fixture) : IDisposab
         foreach (var endpoint in Endpoints)
         {
             using var someoneElses = await owner.Client.GetAsync($"{endpoint}?restaurant_id={theirs}");
-            await someoneElses.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+            await someoneElses.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
             using var unknown = await owner.Client.GetAsync($"{endpoint}?restaurant_id={Guid.NewGuid()}");
-            await unknown.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+            await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
         }
 
         using var gateway = fixture.CreateGatewayClient();

@@ -19,7 +19,7 @@ internal static partial class KafkaProducerFaults
 
     public static void RaiseFatalError(IServiceProvider services)
     {
-        var type = typeof(OutboxWriter).Assembly.GetType("RestMan.Messaging.KafkaProducer", throwOnError: true)!;
+        var type = typeof(EventEnvelope).Assembly.GetType("RestMan.Messaging.KafkaProducer", throwOnError: true)!;
         var producer = type.GetField("_producer", Internal)!.GetValue(services.GetRequiredService(type)) as IProducer<string, string>
             ?? throw new InvalidOperationException("The service has not built its Kafka producer yet.");
         var handle = producer.Handle;

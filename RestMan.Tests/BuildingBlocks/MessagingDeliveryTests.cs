@@ -60,15 +60,14 @@ public sealed class MessagingDeliveryTests(InfrastructureFixture infra, ITestOut
         await using var orders = await scenario.StartHostAsync("orders", AddOrdersSide);
         await using var db = scenario.CreateDataSource();
         var orderId = Guid.NewGuid();
-        var outbox = orders.Services.GetRequiredService<OutboxWriter>();
 
-        await Should.ThrowAsync<InvalidOperationException>(() => db.InTransactionAsync(async (connection, transaction, ct) =>
+        await Should.ThrowAsync<InvalidOperationException>(() => orders.Services.GetRequiredService<Database>().InTransactionAsync(async tx =>
         {
-            await connection.ExecuteAsync("INSERT INTO orders.orders VALUES (@orderId, 'PLACED', 0)", new { orderId }, transaction);
-            await outbox.AddAsync(connection, transaction, NewOrderPlaced(orderId, notes: "rolled back"), ct);
+            await tx.Connection.ExecuteAsync("INSERT INTO orders.orders VALUES (@orderId, 'PLACED', 0)", new { orderId }, tx.Transaction);
+            tx.Publish(NewOrderPlaced(orderId, notes: "rolled back"));
+            await tx.Batch().ExecuteNonQueryAsync(); // the outbox row is written, then the transaction rolls back
             throw new InvalidOperationException("payment declined");
         }, CancellationToken.None));
-        orders.Services.GetRequiredService<IOutboxSignal>().Notify();
 
         // The same order placed again, committed: same key, same partition, so it would arrive after a leaked first event.
         var committedId = await PlaceOrderAsync(orders, orderId, notes: "committed");

@@ -198,11 +198,13 @@ public sealed class MessagingOutboxTests(InfrastructureFixture infra, ITestOutpu
     }
 
     /// <summary>Accepts every placed order, announcing it through the kitchen's own outbox within the consumer's transaction.</summary>
-    private sealed class AcceptOrder(OutboxWriter outbox) : IIntegrationEventHandler<OrderPlaced>
+    private sealed class AcceptOrder : IIntegrationEventHandler<OrderPlaced>
     {
-        public Task HandleAsync(OrderPlaced integrationEvent, EventContext context, CancellationToken ct) =>
-            outbox.AddAsync(context.Connection, context.Transaction,
-                new OrderStatusUpdated(integrationEvent.OrderId, "PLACED", "ACCEPTED", "kitch", null, DateTimeOffset.UtcNow), ct);
+        public Task HandleAsync(OrderPlaced integrationEvent, EventContext context, CancellationToken ct)
+        {
+            context.Tx.Publish(new OrderStatusUpdated(integrationEvent.OrderId, "PLACED", "ACCEPTED", "kitch", null, DateTimeOffset.UtcNow));
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The system clock moved by a fixed offset; timers and timestamps stay real.</summary>

@@ -175,32 +175,24 @@ internal static class TestServices
     /// <summary>Inserts the order and records <see cref="OrderPlaced"/> in the same transaction; returns the event id.</summary>
     public static async Task<Guid> PlaceOrderAsync(MessagingTestHost orders, Guid orderId, string? notes = null)
     {
-        var dataSource = orders.Services.GetRequiredService<NpgsqlDataSource>();
-        var outbox = orders.Services.GetRequiredService<OutboxWriter>();
-        var eventId = await dataSource.InTransactionAsync(async (connection, transaction, ct) =>
+        return await orders.Services.GetRequiredService<Database>().InTransactionAsync(async tx =>
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO orders.orders (order_id, status, version) VALUES (@orderId, 'PLACED', 0)", new { orderId }, transaction);
-            return await outbox.AddAsync(connection, transaction, NewOrderPlaced(orderId, notes), ct);
+            await tx.Connection.ExecuteAsync(
+                "INSERT INTO orders.orders (order_id, status, version) VALUES (@orderId, 'PLACED', 0)", new { orderId }, tx.Transaction);
+            return tx.Publish(NewOrderPlaced(orderId, notes));
         }, CancellationToken.None);
-        orders.Services.GetRequiredService<IOutboxSignal>().Notify();
-        return eventId;
     }
 
     /// <summary>Bumps the order's version (the aggregate's row lock orders concurrent changes) and records the change.</summary>
     public static async Task ChangeStatusAsync(MessagingTestHost orders, Guid orderId)
     {
-        var dataSource = orders.Services.GetRequiredService<NpgsqlDataSource>();
-        var outbox = orders.Services.GetRequiredService<OutboxWriter>();
-        await dataSource.InTransactionAsync(async (connection, transaction, ct) =>
+        await orders.Services.GetRequiredService<Database>().InTransactionAsync(async tx =>
         {
-            var version = await connection.ExecuteScalarAsync<long>(
+            var version = await tx.Connection.ExecuteScalarAsync<long>(
                 "UPDATE orders.orders SET version = version + 1, status = 'v' || (version + 1) WHERE order_id = @orderId RETURNING version",
-                new { orderId }, transaction);
-            var changed = new OrderStatusUpdated(orderId, $"v{version - 1}", $"v{version}", "kitch", null, DateTimeOffset.UtcNow);
-            await outbox.AddAsync(connection, transaction, changed, ct);
+                new { orderId }, tx.Transaction);
+            tx.Publish(new OrderStatusUpdated(orderId, $"v{version - 1}", $"v{version}", "kitch", null, DateTimeOffset.UtcNow));
         }, CancellationToken.None);
-        orders.Services.GetRequiredService<IOutboxSignal>().Notify();
     }
 
     public static OrderPlaced NewOrderPlaced(Guid orderId, string? notes = null) => new(
@@ -235,13 +227,13 @@ internal static class TestServices
     }
 
     private static Task RecordEffectAsync(EventContext context, Guid orderId, string detail) =>
-        context.Connection.ExecuteAsync(
+        context.Tx.Connection.ExecuteAsync(
             """
             INSERT INTO kitchen.effects (event_id, order_id, detail, position, trace_id)
             SELECT @eventId, @orderId, @detail, COALESCE(MAX(position), 0) + 1, @traceId FROM kitchen.effects WHERE order_id = @orderId
             """,
             new { eventId = context.Envelope.EventId, orderId, detail, traceId = Activity.Current?.TraceId.ToHexString() },
-            context.Transaction);
+            context.Tx.Transaction);
 
     private sealed class RecordOrderPlaced(KitchenGate? gate = null) : IIntegrationEventHandler<OrderPlaced>
     {

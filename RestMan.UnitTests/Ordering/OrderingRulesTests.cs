@@ -3,6 +3,7 @@ extern alias KitchenService;
 extern alias OrdersService;
 
 using BillingService::RestMan.Billing.Model;
+using Microsoft.Extensions.Hosting;
 using KitchenService::RestMan.Kitchen.Model;
 using OrdersService::RestMan.Orders.Infrastructure;
 using OrdersService::RestMan.Orders.Model;

@@ -13,7 +13,8 @@ public static class CockroachBuilderExtensions
 {
     /// <summary>
     /// Registers Aspire's PostgreSQL client for <c>ConnectionStrings:{connectionName}</c> (CockroachDB speaks its wire
-    /// protocol): a singleton <see cref="NpgsqlDataSource"/>, its "PostgreSql" health check, tracing and metrics.
+    /// protocol): a singleton <see cref="NpgsqlDataSource"/>, its "PostgreSql" health check, tracing and metrics, and the
+    /// <see cref="Database"/> that runs units of work on it.
     /// </summary>
     public static IHostApplicationBuilder AddCockroachDataSource(this IHostApplicationBuilder builder, string connectionName = "cockroach")
     {
@@ -32,6 +33,9 @@ public static class CockroachBuilderExtensions
             if (!settings.ContainsKey("No Reset On Close")) settings.NoResetOnClose = true;
         });
         builder.Services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new Database(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IUnitOfWorkOutbox>()));
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace RestMan.Data;
@@ -92,7 +93,7 @@ public static class TransactionRetryExtensions
                 return await run(attempt, ct);
             }
             catch (Exception ex) when (conflicts + 1 < policy.MaxAttempts
-                                       && PostgresErrors.IsTransactionConflict(ex)
+                                       && Outages.IsConflict(ex)
                                        && !ct.IsCancellationRequested)
             {
                 conflicts++;
@@ -101,7 +102,7 @@ public static class TransactionRetryExtensions
             }
             // A connection lost during COMMIT leaves the outcome unknown: the caller's to report, unless its work is idempotent.
             catch (Exception ex) when ((!attempt.Committing || policy.RetryUncertainCommit)
-                                       && PostgresErrors.IsConnectionOutage(ex)
+                                       && Outages.IsUnreachable(ex)
                                        && Stopwatch.GetElapsedTime(outageStarted ??= Stopwatch.GetTimestamp()) < policy.OutagePatience
                                        && !ct.IsCancellationRequested)
             {

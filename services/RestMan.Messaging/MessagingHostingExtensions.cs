@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RestMan.Data;
 using RestMan.Messaging;
 
 namespace Microsoft.Extensions.Hosting;
@@ -47,8 +48,8 @@ public static class MessagingHostingExtensions
     }
 
     /// <summary>
-    /// Adds the transactional outbox of <paramref name="schema"/>: an <see cref="OutboxWriter"/> for the service's
-    /// transactions, an <see cref="IOutboxSignal"/> to call after committing, and the relay that publishes to Kafka.
+    /// Adds the transactional outbox of <paramref name="schema"/>, which <c>tx.Publish</c> writes to in the service's
+    /// units of work (<see cref="RestMan.Data.Database"/>), and the relay that publishes to Kafka, woken after each commit.
     /// The outbox tables are created at start-up. Needs a registered <c>NpgsqlDataSource</c> (AddCockroachDataSource).
     /// </summary>
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder, string schema)
@@ -67,9 +68,8 @@ public static class MessagingHostingExtensions
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new MessagingTables(schema, MessagingSchema.Outbox(schema)));
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
-        builder.Services.AddSingleton(sp => new OutboxWriter(
-            store, sp.GetRequiredService<IOptions<MessagingOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IUnitOfWorkOutbox>(sp => new OutboxWriter(
+            store, sp.GetRequiredService<IOptions<MessagingOptions>>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>()));
 
         AddSchemaInitializer(builder.Services);
         builder.Services.AddHostedService<OutboxRelay>();
@@ -110,8 +110,9 @@ public static class MessagingHostingExtensions
     }
 
     /// <summary>
-    /// For a service that runs its own consumer loop instead of <see cref="AddEventConsumer"/>: registers the
-    /// <see cref="KafkaConsumerFactory"/> that builds its consumer and reports its lag, and the
+    /// For a service that consumes without an inbox (<see cref="AddEventConsumer"/> keeps one): registers the
+    /// <see cref="ConsumeLoop"/> it dispatches batches from, the <see cref="KafkaConsumerFactory"/> that builds its
+    /// consumer and reports its lag, and the
     /// <see cref="DeadLetterPublisher"/> for the messages it cannot use, with the producer (see
     /// <see cref="AddKafkaProducer"/>) they are published through. Called for you by <see cref="AddEventConsumer"/>.
     /// </summary>
@@ -124,6 +125,11 @@ public static class MessagingHostingExtensions
             sp.GetRequiredService<IOptions<MessagingOptions>>(),
             sp.GetRequiredService<MessagingMetrics>(),
             sp.GetRequiredService<ILogger<KafkaConsumerFactory>>()));
+        builder.Services.TryAddSingleton(sp => new ConsumeLoop(
+            sp.GetRequiredService<KafkaConsumerFactory>(),
+            sp.GetRequiredService<MessagingMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConsumeLoop>>()));
         builder.Services.TryAddSingleton(sp => new DeadLetterPublisher(
             sp.GetRequiredService<EventPublisher>(),
             sp.GetRequiredService<MessagingMetrics>(),

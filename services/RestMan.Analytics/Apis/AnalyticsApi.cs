@@ -75,7 +75,7 @@ public static class AnalyticsApi
             scope => services.OrdersByStatus.QueryAsync(scope, ct), ct);
     }
 
-    /// <summary>Runs the report over the caller's restaurants: 403 for someone else's, no rows when they own none.</summary>
+    /// <summary>Runs the report over the caller's restaurants: 404 for one they may not see, no rows when they own none.</summary>
     private static async Task<IResult> ReportAsync<TRow>(
         ClaimsPrincipal user, Guid? restaurantId, DateOnly from, DateOnly to, AnalyticsServices services,
         Func<ReportScope, Task<IReadOnlyList<TRow>>> report, CancellationToken ct)
@@ -83,7 +83,7 @@ public static class AnalyticsApi
         var restaurants = await services.Restaurants.ResolveAsync(user, restaurantId, ct);
         if (restaurants is null)
         {
-            return Problems.Forbidden("You can only see the analytics of restaurants you own.");
+            return Problems.NotFound("The restaurant");
         }
 
         if (restaurants.Count == 0)

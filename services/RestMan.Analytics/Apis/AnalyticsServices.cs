@@ -1,4 +1,4 @@
-using RestMan.Analytics.Ownership;
+using RestMan.Identity.Ownership;
 using RestMan.Analytics.Reports;
 
 namespace RestMan.Analytics.Apis;

@@ -1,5 +1,4 @@
 using RestMan.Analytics.Ingestion;
-using RestMan.Analytics.Ownership;
 using RestMan.Analytics.Reports;
 using RestMan.Analytics.Schema;
 using RestMan.ClickHouse;
@@ -35,7 +34,6 @@ public static class Extensions
         builder.Services.AddHostedService<AnalyticsConsumer>();
 
         builder.Services.AddOwnedRestaurantsClient();
-        builder.Services.AddTransient<RestaurantScope>();
         builder.Services.AddTransient<TopFoodsReport>();
         builder.Services.AddTransient<RevenueReport>();
         builder.Services.AddTransient<OrdersByStatusReport>();

@@ -89,11 +89,11 @@ public sealed class EventRowMapper
             }
 
             return new OrderItemRow(eventDate, eventTimestamp, order.OrderId, (ushort)line, order.RestaurantId, item.FoodId,
-                item.FoodName ?? "", (uint)item.Quantity, Money(item.UnitPrice, "items.unit_price"),
-                Money(item.LineTotal, "items.line_total"), orderType, placedAt);
+                item.FoodName ?? "", (uint)item.Quantity, Amount(item.UnitPrice, "items.unit_price"),
+                Amount(item.LineTotal, "items.line_total"), orderType, placedAt);
         }).ToList();
         var row = new OrderRow(eventDate, eventTimestamp, order.OrderId, order.UserId, order.RestaurantId, orderType,
-            Money(order.TotalPrice, "total_price"), placedAt);
+            Amount(order.TotalPrice, "total_price"), placedAt);
 
         batch.Orders.Add(row);
         batch.OrderItems.AddRange(items);
@@ -113,7 +113,7 @@ public sealed class EventRowMapper
     {
         Require(bill.OrderId, "order_id");
         batch.OrderPayments.Add(new OrderPaymentRow(bill.OrderId, bill.BillId, bill.RestaurantId, PaidStatus,
-            bill.PaymentMethod ?? "", Money(bill.TotalAmount, "total_amount"), Timestamp(bill.PaidAt, "paid_at"), VersionOf(bill.PaidAt)));
+            bill.PaymentMethod ?? "", Amount(bill.TotalAmount, "total_amount"), Timestamp(bill.PaidAt, "paid_at"), VersionOf(bill.PaidAt)));
     }
 
     private static void AddFood(EventEnvelope envelope, FoodFacts food, bool deleted, IngestionBatch batch)
@@ -121,7 +121,7 @@ public sealed class EventRowMapper
         Require(food.RestaurantId, "restaurant_id");
         Require(food.FoodId, "food_id");
         batch.MenuFoods.Add(new MenuFoodRow(food.RestaurantId, food.FoodId, food.CategoryId ?? Guid.Empty, food.CategoryName ?? "",
-            food.Name ?? "", Money(food.Price, "price"), food.IsAvailable, deleted, VersionOf(envelope.Timestamp)));
+            food.Name ?? "", Amount(food.Price, "price"), food.IsAvailable, deleted, VersionOf(envelope.Timestamp)));
     }
 
     private static void AddCategory(EventEnvelope envelope, CategoryFacts category, bool deleted, IngestionBatch batch)
@@ -142,9 +142,9 @@ public sealed class EventRowMapper
             : throw new UnusableEventException($"The event's {field} ({value:O}) is outside what analytics can store.");
 
     /// <summary>An amount Decimal(12, 2) can hold, rounded to cents.</summary>
-    private static decimal Money(decimal value, string field) =>
+    private static decimal Amount(decimal value, string field) =>
         Math.Abs(value) < MoneyLimit
-            ? Math.Round(value, 2, MidpointRounding.AwayFromZero)
+            ? Money.Round(value)
             : throw new UnusableEventException($"The event's {field} is too large.");
 
     private static void Require(Guid value, string field)

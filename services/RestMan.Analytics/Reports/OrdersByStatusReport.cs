@@ -23,7 +23,7 @@ public sealed class OrdersByStatusReport(ClickHouseClient clickHouse)
             .OrderBy(r => Array.IndexOf(Lifecycle, r.Status) is var step and >= 0 ? step : Lifecycle.Length)
             .ThenBy(r => r.Status, StringComparer.Ordinal)
             .Select(r => new OrdersByStatusRow(scope.From, scope.To, r.Status, r.TotalOrders, r.TotalValue,
-                Math.Round(r.TotalValue / r.TotalOrders, 2, MidpointRounding.AwayFromZero), r.PaidOrders))
+                Money.Round(r.TotalValue / r.TotalOrders), r.PaidOrders))
             .ToList();
     }
 

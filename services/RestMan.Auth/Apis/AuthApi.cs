@@ -5,6 +5,7 @@ using RestMan.Email;
 using RestMan.Auth.Model;
 using RestMan.Auth.Otp;
 using RestMan.Data;
+using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Auth.Apis;
@@ -36,12 +37,12 @@ public static class AuthApi
     public static async Task<IResult> RequestOtpAsync(
         RequestOtpRequest request, HttpContext context, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
+        if (emailError is not null) rules.Add("email", emailError);
         var role = SelfServiceRole(request.Role);
-        if (role is null) errors["role"] = "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (role is null) rules.Add("role", "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var client = OtpRateLimiter.ClientAddress(context);
         if (await services.RateLimiter.HitAsync(email!, client) is { } retryAfter)
@@ -78,12 +79,12 @@ public static class AuthApi
     /// </summary>
     public static async Task<IResult> VerifyOtpAsync(VerifyOtpRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
+        if (emailError is not null) rules.Add("email", emailError);
         var code = (request.Code ?? request.Otp)?.Trim();
-        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) errors["code"] = "must be the 6-digit code from the email.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (code is not { Length: 6 } || !code.All(char.IsAsciiDigit)) rules.Add("code", "must be the 6-digit code from the email.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var check = await services.Otps.VerifyAsync(email!, code!, services.Options.Value.OtpMaxAttempts);
         switch (check.Outcome)
@@ -98,18 +99,16 @@ public static class AuthApi
 
         var now = services.Clock.GetUtcNow();
         var requestedRole = SelfServiceRole(check.RequestedRole) ?? Roles.Customer;
-        var account = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var account = await services.Database.InTransactionAsync(async tx =>
         {
-            var signedIn = await services.Users.UpsertOnLoginAsync(connection, transaction, email!, requestedRole, now, token);
-            await services.OtpAudit.MarkConsumedAsync(connection, transaction, check.OtpId, now, token);
-            if (signedIn is not null)
-                await services.Outbox.AddAsync(connection, transaction, new UserLoginSucceeded(signedIn.Id, signedIn.Email, signedIn.Role, now), token);
+            var signedIn = await services.Users.UpsertOnLoginAsync(tx, email!, requestedRole, now, ct);
+            if (signedIn is not null) tx.Publish(new UserLoginSucceeded(signedIn.Id, signedIn.Email, signedIn.Role, now));
+            await services.OtpAudit.MarkConsumedAsync(tx, check.OtpId, now, ct);
             return signedIn;
         }, ct);
         if (account is null)
             return Problems.Problem(StatusCodes.Status403Forbidden, "staff_not_bound",
                 "This kitchen staff account is no longer bound to a restaurant.");
-        services.OutboxSignal.Notify();
 
         var issued = await services.Sessions.CreateAsync(
             account.Id, account.Email, account.Role, account.RestaurantId, services.Options.Value.SessionLifetimeFor(account.Role));

@@ -1,37 +1,32 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RestMan.Email;
 using RestMan.Auth.Infrastructure;
 using RestMan.Auth.Otp;
 using RestMan.Identity;
-using RestMan.Messaging;
+using RestMan.Data;
 
 namespace RestMan.Auth.Apis;
 
 /// <summary>What Auth's endpoints need, bound with [AsParameters].</summary>
 public sealed class AuthServices(
-    NpgsqlDataSource database,
+    Database database,
     UserRepository users,
     OtpAuditRepository otpAudit,
     OtpStore otps,
     OtpRateLimiter rateLimiter,
     SessionStore sessions,
     IEmailSender email,
-    OutboxWriter outbox,
-    IOutboxSignal outboxSignal,
     IOptions<AuthOptions> options,
     TimeProvider clock,
     ILogger<AuthServices> logger)
 {
-    public NpgsqlDataSource Database { get; } = database;
+    public Database Database { get; } = database;
     public UserRepository Users { get; } = users;
     public OtpAuditRepository OtpAudit { get; } = otpAudit;
     public OtpStore Otps { get; } = otps;
     public OtpRateLimiter RateLimiter { get; } = rateLimiter;
     public SessionStore Sessions { get; } = sessions;
     public IEmailSender Email { get; } = email;
-    public OutboxWriter Outbox { get; } = outbox;
-    public IOutboxSignal OutboxSignal { get; } = outboxSignal;
     public IOptions<AuthOptions> Options { get; } = options;
     public TimeProvider Clock { get; } = clock;
     public ILogger<AuthServices> Logger { get; } = logger;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RestMan.Auth.Infrastructure;
 using RestMan.Auth.Model;
@@ -26,45 +27,44 @@ public static class StaffApi
     /// Creates a <c>kitch</c> account bound to the restaurant, or binds an existing unbound one. 201 when created, 200
     /// when it already was (or now is) that restaurant's; 409 for a customer or owner account, or another restaurant's staff.
     /// </summary>
-    public static async Task<IResult> AddStaffAsync(AddStaffRequest request, [AsParameters] AuthServices services, CancellationToken ct)
+    public static async Task<Results<Created<StaffMember>, Ok<StaffMember>, ProblemHttpResult>> AddStaffAsync(
+        AddStaffRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
-        if (emailError is not null) errors["email"] = emailError;
-        if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) errors["restaurant_id"] = "is required.";
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (emailError is not null) rules.Add("email", emailError);
+        if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) rules.Add("restaurant_id", "is required.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var rid = request.RestaurantId!.Value;
         var now = services.Clock.GetUtcNow();
         // Two first-time binds of one email race on its unique key; the loser runs again and finds the winner's row.
+        StaffBinding binding;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+                binding = await services.Database.InTransactionAsync<StaffBinding>(async tx =>
                 {
-                    var existing = await services.Users.FindByEmailAsync(connection, transaction, email!, token);
-                    if (existing is null)
-                    {
-                        var created = await services.Users.InsertStaffAsync(connection, transaction, email!, rid, now, token);
-                        return Results.Created($"/internal/staff/{created.Id}", ToStaffMember(created));
-                    }
-                    if (existing.Role != Roles.KitchenStaff)
-                        return Problems.Conflict("account_not_staff",
-                            "This email belongs to a customer or owner account; it cannot become kitchen staff.");
-                    if (existing.RestaurantId is { } bound && bound != rid)
-                        return Problems.Conflict("staff_of_another_restaurant",
-                            "This kitchen staff account belongs to another restaurant.");
-                    var account = existing.RestaurantId == rid
-                        ? existing
-                        : await services.Users.BindStaffAsync(connection, transaction, existing.Id, rid, now, token);
-                    return Results.Ok(ToStaffMember(account));
+                    var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
+                    if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, rid, now, ct));
+                    if (existing.Role != Roles.KitchenStaff) return new StaffBinding.NotStaff();
+                    if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
+                    return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
                 }, ct);
+                break;
             }
             catch (Exception ex) when (attempt < 3 && PostgresErrors.IsUniqueViolation(ex))
             {
             }
         }
+        return binding switch
+        {
+            StaffBinding.Created created => TypedResults.Created($"/internal/staff/{created.Account.Id}", ToStaffMember(created.Account)),
+            StaffBinding.Bound bound => TypedResults.Ok(ToStaffMember(bound.Account)),
+            StaffBinding.NotStaff => Problems.Conflict("account_not_staff", "This email belongs to a customer or owner account; it cannot become kitchen staff."),
+            _ => Problems.Conflict("staff_of_another_restaurant", "This kitchen staff account belongs to another restaurant."),
+        };
     }
 
     public static async Task<IResult> ListStaffAsync(
@@ -87,4 +87,13 @@ public static class StaffApi
     }
 
     private static StaffMember ToStaffMember(Account account) => new(account.Id, account.Email, account.RestaurantId!.Value);
+
+    /// <summary>How binding an email to a restaurant's kitchen ended.</summary>
+    private abstract record StaffBinding
+    {
+        public sealed record Created(Account Account) : StaffBinding;
+        public sealed record Bound(Account Account) : StaffBinding;
+        public sealed record NotStaff : StaffBinding;
+        public sealed record OtherRestaurant : StaffBinding;
+    }
 }

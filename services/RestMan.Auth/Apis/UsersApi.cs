@@ -1,5 +1,6 @@
 using RestMan.Auth.Model;
 using RestMan.Data;
+using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Auth.Apis;
@@ -28,21 +29,17 @@ public static class UsersApi
         if (verifiedBefore > now) return Problems.Validation("verified_before", "must not be in the future.");
 
         var batch = services.Options.Value.DeactivationBatchSize;
-        var deactivated = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var deactivated = await services.Database.InTransactionAsync(async tx =>
         {
-            var accounts = await services.Users.DeactivateStaleCustomersAsync(connection, transaction, verifiedBefore.ToUniversalTime(), now, batch, token);
-            foreach (var account in accounts)
-                await services.Outbox.AddAsync(connection, transaction, new UserDeactivated(account.Id, account.Email, now), token);
+            var accounts = await services.Users.DeactivateStaleCustomersAsync(tx, verifiedBefore.ToUniversalTime(), now, batch, ct);
+            foreach (var account in accounts) tx.Publish(new UserDeactivated(account.Id, account.Email, now));
             // Sessions end while the rows are still locked by this update: a sign-in racing it waits for the commit,
             // so its fresh session is created after this and survives. Ending them twice on a retry is harmless.
             await Task.WhenAll(accounts.Select(a => services.Sessions.RevokeAllAsync(a.Id)));
             return accounts;
         }, ct);
         if (deactivated.Count > 0)
-        {
-            services.OutboxSignal.Notify();
             services.Logger.LogInformation("Deactivated {Count} customer accounts last verified before {Cutoff}", deactivated.Count, verifiedBefore);
-        }
 
         return TypedResults.Ok(new DeactivateStaleResponse(deactivated.Select(a => a.Id).ToList(), deactivated.Count == batch));
     }

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 
 namespace RestMan.Auth.Infrastructure;
 
@@ -23,12 +24,14 @@ public sealed class OtpAuditRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task MarkConsumedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>In one round trip with what the unit of work queued (the sign-in's event).</summary>
+    public async Task MarkConsumedAsync(UnitOfWork tx, Guid id, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE auth.otps SET consumed = true, consumed_at = @now WHERE id = @id", connection, transaction);
+        await using var batch = tx.Batch();
+        var command = new NpgsqlBatchCommand("UPDATE auth.otps SET consumed = true, consumed_at = @now WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("now", now);
-        await command.ExecuteNonQueryAsync(ct);
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }

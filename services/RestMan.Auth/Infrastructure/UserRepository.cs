@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 
 namespace RestMan.Auth.Infrastructure;
 
@@ -14,19 +15,20 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     /// role and is reactivated. Null for a kitchen account no longer bound to a restaurant, which may not sign in.
     /// </summary>
     public async Task<Account?> UpsertOnLoginAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string email, string requestedRole, DateTimeOffset now, CancellationToken ct)
+        UnitOfWork tx, string email, string requestedRole, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             INSERT INTO auth.users AS u (email, role, is_active, last_verified_at, created_at, updated_at)
             VALUES (@email, @role, true, @now, @now, @now)
             ON CONFLICT (email) DO UPDATE
                 SET is_active = true, last_verified_at = excluded.last_verified_at, updated_at = excluded.updated_at
-                WHERE NOT (u.role = 'kitch' AND u.restaurant_id IS NULL)
+                WHERE NOT (u.role = @kitchen_role AND u.restaurant_id IS NULL)
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("email", email);
         command.Parameters.AddWithValue("role", requestedRole);
+        command.Parameters.AddWithValue("kitchen_role", Roles.KitchenStaff);
         command.Parameters.AddWithValue("now", now);
         return await ReadSingleAsync(command, ct);
     }
@@ -38,38 +40,39 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         return await ReadSingleAsync(command, ct);
     }
 
-    public async Task<Account?> FindByEmailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string email, CancellationToken ct)
+    public async Task<Account?> FindByEmailAsync(UnitOfWork tx, string email, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM auth.users WHERE email = @email", connection, transaction);
+        await using var command = tx.Command($"SELECT {Columns} FROM auth.users WHERE email = @email");
         command.Parameters.AddWithValue("email", email);
         return await ReadSingleAsync(command, ct);
     }
 
     /// <summary>A new kitchen account, inactive until its first sign-in.</summary>
     public async Task<Account> InsertStaffAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string email, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
+        UnitOfWork tx, string email, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             INSERT INTO auth.users (email, role, is_active, restaurant_id, created_at, updated_at)
-            VALUES (@email, 'kitch', false, @restaurant_id, @now, @now)
+            VALUES (@email, @role, false, @restaurant_id, @now, @now)
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("role", Roles.KitchenStaff);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.AddWithValue("now", now);
         return (await ReadSingleAsync(command, ct))!;
     }
 
     public async Task<Account> BindStaffAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
+        UnitOfWork tx, Guid userId, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE auth.users SET restaurant_id = @restaurant_id, updated_at = @now
             WHERE id = @id AND role = 'kitch'
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", userId);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.AddWithValue("now", now);
@@ -103,9 +106,9 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     /// them. One statement: a concurrent caller's transaction conflicts and, retried, finds them already inactive.
     /// </summary>
     public async Task<IReadOnlyList<Account>> DeactivateStaleCustomersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset verifiedBefore, DateTimeOffset now, int limit, CancellationToken ct)
+        UnitOfWork tx, DateTimeOffset verifiedBefore, DateTimeOffset now, int limit, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE auth.users SET is_active = false, updated_at = @now
             WHERE id IN (
@@ -115,7 +118,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
                 LIMIT @limit)
             AND role = 'user' AND is_active AND last_verified_at < @verified_before
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("verified_before", verifiedBefore);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("limit", limit);

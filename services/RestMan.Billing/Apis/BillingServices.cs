@@ -1,25 +1,18 @@
-using Npgsql;
 using RestMan.Billing.Infrastructure;
+using RestMan.Data;
 using RestMan.Identity.Ownership;
-using RestMan.Messaging;
 
 namespace RestMan.Billing.Apis;
 
 /// <summary>What the Billing endpoints need, bound with [AsParameters].</summary>
 public sealed class BillingServices(
-    NpgsqlDataSource database,
+    Database database,
     BillRepository bills,
-    OwnedRestaurantsClient ownedRestaurants,
-    OutboxWriter outbox,
-    IOutboxSignal outboxSignal,
-    TimeProvider clock,
+    RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
-    public NpgsqlDataSource Database { get; } = database;
+    public Database Database { get; } = database;
     public BillRepository Bills { get; } = bills;
-    public OwnedRestaurantsClient OwnedRestaurants { get; } = ownedRestaurants;
-    public OutboxWriter Outbox { get; } = outbox;
-    public IOutboxSignal OutboxSignal { get; } = outboxSignal;
-    public TimeProvider Clock { get; } = clock;
+    public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

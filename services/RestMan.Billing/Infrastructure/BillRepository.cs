@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 using RestMan.Billing.Model;
 
 namespace RestMan.Billing.Infrastructure;
@@ -11,15 +12,15 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         "payment_method, generated_at, paid_at, voided_at, refund_due";
 
     /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
-    public async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bill bill, CancellationToken ct)
+    public async Task<bool> InsertAsync(UnitOfWork tx, Bill bill, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             INSERT INTO billing.bills ({Columns}, created_at, updated_at)
             VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
                     @status, NULL, @generated_at, NULL, NULL, FALSE, @generated_at, @generated_at)
             ON CONFLICT (order_id) DO NOTHING
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", bill.Id);
         command.Parameters.AddWithValue("order_id", bill.OrderId);
         command.Parameters.AddWithValue("user_id", bill.UserId);
@@ -89,22 +90,22 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The bill, locked until the transaction ends.</summary>
-    public async Task<Bill?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    public async Task<Bill?> LockAsync(UnitOfWork tx, Guid id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM billing.bills WHERE id = @id FOR UPDATE", connection, transaction);
+        await using var command = tx.Command($"SELECT {Columns} FROM billing.bills WHERE id = @id FOR UPDATE");
         command.Parameters.AddWithValue("id", id);
         return await ReadSingleAsync(command, ct);
     }
 
     public async Task<Bill> MarkPaidAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string paymentMethod, DateTimeOffset paidAt, CancellationToken ct)
+        UnitOfWork tx, Guid id, string paymentMethod, DateTimeOffset paidAt, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE billing.bills SET status = 'PAID', payment_method = @payment_method, paid_at = @paid_at, updated_at = @paid_at
             WHERE id = @id
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("payment_method", paymentMethod);
         command.Parameters.AddWithValue("paid_at", paidAt);
@@ -112,11 +113,10 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     }
 
     public async Task<Bill> SetPaymentMethodAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string paymentMethod, DateTimeOffset now, CancellationToken ct)
+        UnitOfWork tx, Guid id, string paymentMethod, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"UPDATE billing.bills SET payment_method = @payment_method, updated_at = @now WHERE id = @id RETURNING {Columns}",
-            connection, transaction);
+        await using var command = tx.Command(
+            $"UPDATE billing.bills SET payment_method = @payment_method, updated_at = @now WHERE id = @id RETURNING {Columns}");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("payment_method", paymentMethod);
         command.Parameters.AddWithValue("now", now);
@@ -124,26 +124,26 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Voids the order's bill if it is still unpaid; false when there was nothing to void.</summary>
-    public async Task<bool> VoidUnpaidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    public async Task<bool> VoidUnpaidAsync(UnitOfWork tx, Guid orderId, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             UPDATE billing.bills SET status = 'VOID', voided_at = @at, updated_at = @at
             WHERE order_id = @order_id AND status = 'PENDING'
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
     /// <summary>Flags the order's PAID bill as owed back to the customer; false when there is none, or it was already flagged.</summary>
-    public async Task<bool> MarkRefundDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    public async Task<bool> MarkRefundDueAsync(UnitOfWork tx, Guid orderId, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             UPDATE billing.bills SET refund_due = TRUE, updated_at = @at
             WHERE order_id = @order_id AND status = 'PAID' AND NOT refund_due
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(ct) > 0;

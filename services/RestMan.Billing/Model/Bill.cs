@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace RestMan.Billing.Model;
 
 public static class BillStatus
@@ -42,14 +44,12 @@ public sealed record BillAmounts(decimal Subtotal, decimal TaxAmount, decimal Di
 /// <summary>How a bill's amounts follow from its subtotal: every amount in whole cents, halves away from zero.</summary>
 public static class BillCalculator
 {
-    public static decimal RoundToCents(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
-
     /// <summary>Tax is charged on what is paid for, after the discount; the total never goes below zero.</summary>
     public static BillAmounts Compute(decimal subtotal, decimal taxRate, decimal discount)
     {
-        var net = RoundToCents(subtotal);
-        var off = Math.Min(RoundToCents(discount), net);
-        var tax = RoundToCents((net - off) * taxRate);
+        var net = Money.Round(subtotal);
+        var off = Math.Min(Money.Round(discount), net);
+        var tax = Money.Round((net - off) * taxRate);
         return new BillAmounts(net, tax, off, net - off + tax);
     }
 }

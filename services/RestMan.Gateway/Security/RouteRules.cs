@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Text.RegularExpressions;
 
 namespace RestMan.Gateway.Security;
@@ -21,7 +22,7 @@ public sealed record RouteRule(string Method, Regex Path, Access Access, string[
 /// </summary>
 public static partial class RouteRules
 {
-    private const string User = "user", Owner = "rest", Kitchen = "kitch";
+    private const string User = Roles.Customer, Owner = Roles.Owner, Kitchen = Roles.KitchenStaff;
     private const string Id = "[^/]+";
 
     public static readonly IReadOnlyList<RouteRule> All =

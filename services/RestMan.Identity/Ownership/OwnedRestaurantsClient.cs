@@ -69,6 +69,7 @@ public static class OwnedRestaurantsExtensions
     public static IServiceCollection AddOwnedRestaurantsClient(this IServiceCollection services)
     {
         services.AddHttpClient<OwnedRestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
+        services.AddTransient<RestaurantScope>();
         return services;
     }
 }

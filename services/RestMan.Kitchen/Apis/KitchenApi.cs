@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using RestMan.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RestMan.Messaging;
 using RestMan.Identity.Ownership;
 using RestMan.Kitchen.Infrastructure;
 using RestMan.Kitchen.Model;
@@ -18,9 +19,9 @@ public static class KitchenApi
     {
         var api = app.MapGroup("/kitchen/tickets").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner)).Produces<TicketPage>();
-        api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner)).Produces<TicketResponse>();
-        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff).Produces<TicketResponse>();
+        api.MapGet("", ListTicketsAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
+        api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
+        api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff);
 
         return api;
     }
@@ -29,7 +30,7 @@ public static class KitchenApi
     /// <c>?status=NEW,ACCEPTED&amp;restaurant_id=&amp;order_id=&amp;page=&amp;page_size=</c>; staff get their restaurant's
     /// tickets, an owner those of all their restaurants or of the one named.
     /// </summary>
-    public static async Task<IResult> ListTicketsAsync(
+    public static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> ListTicketsAsync(
         ClaimsPrincipal user,
         [FromQuery] string? status,
         [FromQuery(Name = "restaurant_id")] string? restaurantId,
@@ -39,54 +40,33 @@ public static class KitchenApi
         [AsParameters] KitchenServices services,
         CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
+        var rules = new InputRules();
         var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToUpperInvariant()).Distinct().ToList();
-        if (statuses.Any(s => !TicketStatus.IsKnown(s))) errors["status"] = $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.";
-        Guid? restaurant = null, order = null;
-        if (restaurantId is not null)
-        {
-            if (Guid.TryParse(restaurantId, out var parsed)) restaurant = parsed;
-            else errors["restaurant_id"] = "must be a restaurant id.";
-        }
-        if (orderId is not null)
-        {
-            if (Guid.TryParse(orderId, out var parsed)) order = parsed;
-            else errors["order_id"] = "must be an order id.";
-        }
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (statuses.Any(s => !TicketStatus.IsKnown(s))) rules.Add("status", $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.");
+        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
+        var order = rules.OptionalId(orderId, "order_id", "an order id");
+        var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        IReadOnlyList<Guid> scope;
-        if (user.IsInRole(Roles.KitchenStaff))
-        {
-            if (user.RestaurantId() is not { } own) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
-            scope = [own];
-        }
-        else scope = await services.OwnedRestaurants.OwnedByAsync(user, ct);
-        if (restaurant is not null)
-        {
-            if (!scope.Contains(restaurant.Value)) return Problems.NotFound("The restaurant");
-            scope = [restaurant.Value];
-        }
+        if (user.IsInRole(Roles.KitchenStaff) && user.RestaurantId() is null) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
+        if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
 
         var (tickets, total) = await services.Tickets.ListAsync(new TicketFilter(scope, statuses, order), pageNumber, size, ct);
         return TypedResults.Ok(new TicketPage(tickets.Select(TicketResponse.From).ToList(), pageNumber, size, total));
     }
 
-    public static async Task<IResult> GetTicketAsync(Guid id, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
+    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicketAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
     {
         var ticket = await services.Tickets.FindAsync(id, ct);
-        if (ticket is null) return Problems.NotFound("The ticket");
-        if (user.IsInRole(Roles.KitchenStaff))
-            return ticket.RestaurantId == user.RestaurantId() ? TypedResults.Ok(TicketResponse.From(ticket)) : Problems.NotFound("The ticket");
-        return (await services.OwnedRestaurants.OwnedByAsync(user, ct)).Contains(ticket.RestaurantId)
+        return ticket is not null && await services.Scope.CanSeeAsync(user, ticket.RestaurantId, ct)
             ? TypedResults.Ok(TicketResponse.From(ticket))
             : Problems.NotFound("The ticket");
     }
 
     /// <summary>One step along NEW → ACCEPTED → IN_PROGRESS → READY → DELIVERED_TO_SERVICE, announced as <c>order.status_updated</c>.</summary>
-    public static async Task<IResult> ChangeStatusAsync(
+    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> ChangeStatusAsync(
         Guid id, ChangeTicketStatusRequest request, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
     {
         var target = request.Status?.Trim().ToUpperInvariant();
@@ -94,24 +74,24 @@ public static class KitchenApi
         var staffId = user.UserId();
         var restaurant = user.RestaurantId();
 
-        var outcome = await services.Database.InTransactionAsync<IResult?>(async (connection, transaction, token) =>
+        var outcome = await services.Database.InTransactionAsync<StatusChange>(async tx =>
         {
-            var ticket = await services.Tickets.LockAsync(connection, transaction, id, token);
-            if (ticket is null || ticket.RestaurantId != restaurant) return Problems.NotFound("The ticket");
-            if (target == TicketStatus.Cancelled)
-                return Problems.Conflict("illegal_transition", "A ticket is cancelled by cancelling its order, not in the kitchen.");
-            if (!TicketStatusMachine.CanMove(ticket.Status, target!))
-                return Problems.Conflict("illegal_transition", $"A ticket that is {ticket.Status} cannot become {target}.");
+            var ticket = await services.Tickets.LockAsync(tx, id, ct);
+            if (ticket is null || ticket.RestaurantId != restaurant) return new StatusChange.NotFound();
+            if (target == TicketStatus.Cancelled || !TicketStatusMachine.CanMove(ticket.Status, target!)) return new StatusChange.Refused(ticket.Status);
 
-            var now = services.Clock.GetUtcNow();
-            await services.Tickets.ChangeStatusAsync(connection, transaction, ticket.Id, target!, now, token);
-            await services.Outbox.AddAsync(connection, transaction,
-                new OrderStatusUpdated(ticket.OrderId, ticket.Status, target!, Roles.KitchenStaff, staffId, now), token);
-            return null;
+            var now = tx.Clock.GetUtcNow();
+            tx.Publish(new OrderStatusUpdated(ticket.OrderId, ticket.Status, target!, Roles.KitchenStaff, staffId, now));
+            await services.Tickets.ChangeStatusAsync(tx, ticket.Id, target!, now, ct);
+            return new StatusChange.Moved();
         }, ct);
-        if (outcome is not null) return outcome;
-
-        services.OutboxSignal.Notify();
-        return TypedResults.Ok(TicketResponse.From((await services.Tickets.FindAsync(id, ct))!));
+        return outcome switch
+        {
+            StatusChange.Moved => TypedResults.Ok(TicketResponse.From((await services.Tickets.FindAsync(id, ct))!)),
+            StatusChange.Refused refused => Problems.Conflict("illegal_transition", target == TicketStatus.Cancelled
+                ? "A ticket is cancelled by cancelling its order, not in the kitchen."
+                : $"A ticket that is {refused.From} cannot become {target}."),
+            _ => Problems.NotFound("The ticket"),
+        };
     }
 }

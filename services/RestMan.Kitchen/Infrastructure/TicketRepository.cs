@@ -1,5 +1,6 @@
 using System.Text;
 using Npgsql;
+using RestMan.Data;
 using RestMan.Kitchen.Model;
 
 namespace RestMan.Kitchen.Infrastructure;
@@ -12,9 +13,9 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
     private const string Columns = "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at";
 
     /// <summary>Opens the order's ticket with its lines (one statement); false when the order already has one.</summary>
-    public async Task<bool> OpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KitchenTicket ticket, CancellationToken ct)
+    public async Task<bool> OpenAsync(UnitOfWork tx, KitchenTicket ticket, CancellationToken ct)
     {
-        await using var insert = new NpgsqlCommand(
+        await using var insert = tx.Command(
             """
             WITH ticket AS (
                 INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at)
@@ -26,7 +27,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
                 SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity
                 FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities) AS item (line_no, food_id, food_name, quantity))
             SELECT count(*) FROM ticket
-            """, connection, transaction);
+            """);
         insert.Parameters.AddWithValue("id", ticket.Id);
         insert.Parameters.AddWithValue("order_id", ticket.OrderId);
         insert.Parameters.AddWithValue("restaurant_id", ticket.RestaurantId);
@@ -54,33 +55,33 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The ticket header, locked until the transaction ends.</summary>
-    public async Task<KitchenTicket?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    public async Task<KitchenTicket?> LockAsync(UnitOfWork tx, Guid id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE id = @id FOR UPDATE", connection, transaction);
+        await using var command = tx.Command($"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE id = @id FOR UPDATE");
         command.Parameters.AddWithValue("id", id);
         return await ReadSingleAsync(command, ct);
     }
 
-    public async Task ChangeStatusAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string status, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Moves the ticket, in one round trip with what the unit of work queued (its event).</summary>
+    public async Task ChangeStatusAsync(UnitOfWork tx, Guid id, string status, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE kitchen.kitchen_tickets SET status = @status, updated_at = @at WHERE id = @id", connection, transaction);
+        await using var batch = tx.Batch();
+        var command = new NpgsqlBatchCommand("UPDATE kitchen.kitchen_tickets SET status = @status, updated_at = @at WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("at", at);
-        await command.ExecuteNonQueryAsync(ct);
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Cancels the order's ticket unless it is already out of the kitchen; false when nothing changed.</summary>
-    public async Task<bool> CancelForOrderAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    public async Task<bool> CancelForOrderAsync(UnitOfWork tx, Guid orderId, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             UPDATE kitchen.kitchen_tickets SET status = 'CANCELLED', cancelled_at = @at, updated_at = @at
             WHERE order_id = @order_id AND status NOT IN ('DELIVERED_TO_SERVICE', 'CANCELLED')
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(ct) > 0;

@@ -13,6 +13,8 @@ public static class TicketStatus
     /// <summary>The way a ticket goes through the kitchen, in order.</summary>
     public static readonly IReadOnlyList<string> Path = [New, Accepted, InProgress, Ready, DeliveredToService];
 
+    public static readonly StatusPath Steps = new(Path);
+
     public static readonly IReadOnlyList<string> All = [.. Path, Cancelled];
 
     public static bool IsKnown(string? status) => status is not null && All.Contains(status);
@@ -21,19 +23,8 @@ public static class TicketStatus
 public static class TicketStatusMachine
 {
     /// <summary>Staff move a ticket exactly one step along its path; a cancelled ticket stays cancelled.</summary>
-    public static bool CanMove(string from, string to)
-    {
-        var step = StepOf(from);
-        return step >= 0 && StepOf(to) == step + 1;
-    }
+    public static bool CanMove(string from, string to) => TicketStatus.Steps.IsNextStep(from, to);
 
     /// <summary>A cancelled order takes its ticket with it unless the food has already gone out.</summary>
     public static bool CanCancel(string current) => current is not (TicketStatus.DeliveredToService or TicketStatus.Cancelled);
-
-    private static int StepOf(string status)
-    {
-        for (var i = 0; i < TicketStatus.Path.Count; i++)
-            if (TicketStatus.Path[i] == status) return i;
-        return -1;
-    }
 }

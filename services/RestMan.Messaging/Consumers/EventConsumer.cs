@@ -5,34 +5,31 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RestMan.Data;
 
 namespace RestMan.Messaging;
 
 /// <summary>
-/// The service's consumer group. Messages are taken in batches of what has already arrived (at most
-/// <see cref="EventConsumerOptions.MaxBatchSize"/>), in partition order; one SERIALIZABLE transaction (retried on 40001)
-/// records each event id in the inbox and runs its handlers. Only after it commits are the offsets stored, and
-/// librdkafka commits stored offsets in the background: a redelivery finds its event in the inbox and changes nothing.
+/// The service's consumer group, the batch dispatcher of a <see cref="ConsumeLoop"/>. Messages come in batches of what
+/// has already arrived (at most <see cref="EventConsumerOptions.MaxBatchSize"/>), in partition order; one SERIALIZABLE
+/// transaction (retried on 40001) records each event id in the inbox and runs its handlers. Only after it commits does
+/// the loop store the offsets: a redelivery finds its event in the inbox and changes nothing.
 /// When a batch fails, its events are handled one by one, so a message that keeps failing goes to
 /// <c>&lt;topic&gt;.dlq</c> alone and is skipped.
 /// </summary>
 internal sealed class EventConsumer(
     IServiceScopeFactory scopeFactory,
-    NpgsqlDataSource dataSource,
+    Database database,
     EventHandlerRegistry registry,
     InboxStore inbox,
     DeadLetterPublisher deadLetters,
-    KafkaConsumerFactory consumerFactory,
+    ConsumeLoop loop,
     IOptions<EventConsumerOptions> options,
     IOptions<MessagingOptions> messagingOptions,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<EventConsumer> logger,
-    IOutboxSignal? outboxSignal = null) : BackgroundService
+    ILogger<EventConsumer> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxOutageDelay = TimeSpan.FromSeconds(5);
 
     private readonly EventConsumerOptions _options = options.Value;
@@ -41,73 +38,9 @@ internal sealed class EventConsumer(
     /// <summary>A message that is an event some handler here wants.</summary>
     private sealed record Delivery(ConsumeResult<string, string> Result, EventEnvelope Envelope, IReadOnlyList<EventHandlerRegistration> Handlers);
 
-    // Consume() blocks; keep it off the thread that started the host.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RunAsync(stoppingToken), stoppingToken);
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        var topics = registry.Topics.Select(topic => messagingOptions.Value.TopicPrefix + topic).ToList();
-        if (topics.Count == 0)
-        {
-            logger.LogWarning("Event consumer {Group} has no handlers; it does not subscribe to anything", _group);
-            return;
-        }
-
-        for (var restarts = 0; !stoppingToken.IsCancellationRequested; restarts++)
-        {
-            try
-            {
-                await ConsumeAsync(topics, stoppingToken);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return; // stopping: an interrupted batch stored no offset and is redelivered
-            }
-            catch (Exception ex)
-            {
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, restarts), MaxRestartDelay.TotalSeconds));
-                logger.LogError(ex, "Event consumer {Group} failed; restarting it in {Delay}", _group, delay);
-                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private async Task ConsumeAsync(IReadOnlyList<string> topics, CancellationToken ct)
-    {
-        using var consumer = consumerFactory.Create(_group);
-        consumer.Subscribe(topics);
-        logger.LogInformation("Event consumer {Group} subscribed to {Topics}", _group, topics);
-        var batch = new List<ConsumeResult<string, string>>(_options.MaxBatchSize);
-        try
-        {
-            while (true)
-            {
-                batch.Clear();
-                // Wait for one message, then take whatever else has already arrived: batches grow only under load.
-                for (var result = consumer.TryConsume(logger, ct); result is not null; result = consumer.TryConsume(logger, TimeSpan.Zero))
-                {
-                    if (!result.IsPartitionEOF) batch.Add(result);
-                    else if (!batch.Exists(r => r.TopicPartition.Equals(result.TopicPartition))) metrics.RecordLag(_group, result.TopicPartition, 0);
-                    if (batch.Count >= _options.MaxBatchSize) break;
-                }
-                if (batch.Count == 0) continue;
-
-                // Until the batch commits, its messages count as lag.
-                foreach (var first in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.First()))
-                    consumerFactory.RecordLag(consumer, _group, first.TopicPartition, first.Offset);
-                await ProcessAsync(batch, ct);
-                foreach (var last in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.Last()))
-                {
-                    consumer.TryStoreOffset(last, logger);
-                    consumerFactory.RecordLag(consumer, _group, last.TopicPartition, last.Offset + 1);
-                }
-            }
-        }
-        finally
-        {
-            consumer.CloseQuietly(logger); // commits the stored offsets
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loop.RunAsync(
+        new ConsumeLoopOptions(_group, registry.Topics.Select(topic => messagingOptions.Value.TopicPrefix + topic).ToList(), _options.MaxBatchSize),
+        ProcessAsync, stoppingToken);
 
     private async Task ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, CancellationToken ct)
     {
@@ -162,11 +95,9 @@ internal sealed class EventConsumer(
                     metrics.Duplicate(result.Topic, envelope.EventType);
                     logger.LogDebug("Event {EventId} ({EventType}) was already handled; skipping the redelivery", envelope.EventId, envelope.EventType);
                 }
-                // Handlers may have written to the service's outbox in the committed transaction: publish without waiting for the poll.
-                if (applied.Contains(true)) outboxSignal?.Notify();
                 return;
             }
-            catch (Exception ex) when (IsDatabaseOutage(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when (Outages.IsOutage(ex) && !ct.IsCancellationRequested)
             {
                 // Not the messages' fault: wait for the database as long as it takes, without using up their attempts.
                 var delay = TimeSpan.FromMilliseconds(Math.Min(200 * Math.Pow(2, outageRetries++), MaxOutageDelay.TotalMilliseconds));
@@ -202,11 +133,10 @@ internal sealed class EventConsumer(
 
     /// <summary>Per delivery: true when its handlers ran and committed; false when the inbox already had the event.</summary>
     private async Task<bool[]> HandleOnceAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct) =>
-        await dataSource.InTransactionAsync(async (connection, transaction, token) =>
+        await database.InTransactionAsync(async tx =>
         {
             // The whole batch into the inbox in one round trip; only what it had not seen before is handled.
-            var recorded = await inbox.TryRecordAllAsync(connection, transaction,
-                deliveries.Select(d => (d.Envelope, d.Result.Topic)).ToList(), timeProvider.GetUtcNow(), token);
+            var recorded = await inbox.TryRecordAllAsync(tx, deliveries.Select(d => (d.Envelope, d.Result.Topic)).ToList(), ct);
             var applied = new bool[deliveries.Count];
             for (var i = 0; i < deliveries.Count; i++)
             {
@@ -219,9 +149,9 @@ internal sealed class EventConsumer(
                     if (!recorded.Remove(envelope.EventId)) continue;
 
                     await using var scope = scopeFactory.CreateAsyncScope();
-                    var context = new EventContext(envelope, result.Topic, connection, transaction);
+                    var context = new EventContext(envelope, result.Topic, tx);
                     foreach (var handler in handlers)
-                        await handler.InvokeAsync(scope.ServiceProvider, context, token);
+                        await handler.InvokeAsync(scope.ServiceProvider, context, ct);
                     applied[i] = true;
                 }
                 catch (Exception ex)
@@ -232,14 +162,4 @@ internal sealed class EventConsumer(
             }
             return applied;
         }, ct);
-
-    /// <summary>The database is unreachable or keeps conflicting: a transient condition, not a poison message.</summary>
-    private static bool IsDatabaseOutage(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is NpgsqlException { IsTransient: true }) return true;
-        }
-        return false;
-    }
 }

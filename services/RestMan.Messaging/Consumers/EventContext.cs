@@ -1,16 +1,15 @@
-using Npgsql;
+using RestMan.Data;
 
 namespace RestMan.Messaging;
 
-/// <summary>What a handler gets besides the event: its envelope and the open transaction to write through.</summary>
+/// <summary>What a handler gets besides the event: its envelope and the unit of work to write (and publish) through.</summary>
 public sealed class EventContext
 {
-    internal EventContext(EventEnvelope envelope, string topic, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    internal EventContext(EventEnvelope envelope, string topic, UnitOfWork tx)
     {
         Envelope = envelope;
         Topic = topic;
-        Connection = connection;
-        Transaction = transaction;
+        Tx = tx;
     }
 
     public EventEnvelope Envelope { get; }
@@ -18,8 +17,6 @@ public sealed class EventContext
     /// <summary>The topic the event was consumed from (with the host's prefix, if any).</summary>
     public string Topic { get; }
 
-    public NpgsqlConnection Connection { get; }
-
-    /// <summary>Commits after the handler returns, with the inbox record, and before the Kafka offset.</summary>
-    public NpgsqlTransaction Transaction { get; }
+    /// <summary>Commits after the handlers return, with the inbox record, and before the Kafka offset.</summary>
+    public UnitOfWork Tx { get; }
 }

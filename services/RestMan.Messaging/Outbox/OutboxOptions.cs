@@ -11,7 +11,7 @@ public sealed class OutboxOptions
     /// <summary>The service's schema, which holds <c>outbox</c> and <c>outbox_relay_lease</c>.</summary>
     public string Schema { get; set; } = "";
 
-    /// <summary>Fallback poll for rows committed without <see cref="IOutboxSignal.Notify"/> (or by another instance).</summary>
+    /// <summary>Fallback poll for rows committed without <c>tx.Publish</c>'s wake-up (or by another instance).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Most rows read per round.</summary>

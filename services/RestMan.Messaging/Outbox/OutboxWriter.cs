@@ -1,57 +1,34 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RestMan.Data;
 
 namespace RestMan.Messaging;
 
 /// <summary>
 /// Records integration events in the service's outbox, in the same transaction as the state change they announce:
-/// both commit or neither does. The relay publishes them after the commit.
+/// both commit or neither does. The relay publishes them after the commit. Reached through <c>tx.Publish</c>.
 /// </summary>
 /// <remarks>
-/// Use it inside RestMan.Data's <c>InTransactionAsync</c>. Each event takes the next number of its aggregate's stream
-/// by updating that stream's counter row, so two transactions writing events of one aggregate queue on that row (a
-/// SERIALIZABLE loser is retried) and the numbers follow commit order; writers of different aggregates never meet.
-/// Call <see cref="IOutboxSignal.Notify"/> after the commit for prompt delivery.
+/// Each event takes the next number of its aggregate's stream by updating that stream's counter row, so two
+/// transactions writing events of one aggregate queue on that row (a SERIALIZABLE loser is retried) and the numbers
+/// follow commit order; writers of different aggregates never meet.
 /// </remarks>
-public sealed class OutboxWriter
+internal sealed class OutboxWriter(OutboxStore store, IOptions<MessagingOptions> messaging, OutboxSignal signal, TimeProvider timeProvider)
+    : IUnitOfWorkOutbox
 {
-    private readonly OutboxStore _store;
-    private readonly MessagingOptions _messaging;
-    private readonly TimeProvider _timeProvider;
+    private readonly MessagingOptions _messaging = messaging.Value;
 
-    internal OutboxWriter(OutboxStore store, IOptions<MessagingOptions> messaging, TimeProvider timeProvider)
-    {
-        _store = store;
-        _messaging = messaging.Value;
-        _timeProvider = timeProvider;
-    }
+    public NpgsqlBatchCommand Append(object integrationEvent) =>
+        Append(integrationEvent as IIntegrationEvent ?? throw new ArgumentException(
+            $"{integrationEvent.GetType().Name} is not an integration event.", nameof(integrationEvent)));
 
-    /// <summary>Adds <paramref name="integrationEvent"/> to the outbox within <paramref name="transaction"/>; returns its event id.</summary>
-    public async Task<Guid> AddAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        IIntegrationEvent integrationEvent,
-        CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(transaction);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var command = AddCommand(integrationEvent);
-        batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(ct);
-        return (Guid)command.Parameters["event_id"].Value!;
-    }
-
-    /// <summary>
-    /// The outbox insert of <paramref name="integrationEvent"/>, for the caller to send in its own batch in the
-    /// transaction: the state change and its event then cost one round trip.
-    /// </summary>
-    public NpgsqlBatchCommand AddCommand(IIntegrationEvent integrationEvent)
+    /// <summary>The outbox insert of <paramref name="integrationEvent"/>, for the caller's batch in its transaction.</summary>
+    public NpgsqlBatchCommand Append(IIntegrationEvent integrationEvent)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
         var descriptor = EventCatalog.Of(integrationEvent);
-        return _store.AddCommand(new OutboxRow(
+        return store.AddCommand(new OutboxRow(
             EventId: Guid.NewGuid(),
             EventType: descriptor.EventType,
             EventVersion: descriptor.Version,
@@ -61,6 +38,26 @@ public sealed class OutboxWriter
             Payload: JsonSerializer.Serialize(integrationEvent, descriptor.PayloadType, MessagingJson.Options),
             Source: _messaging.Source,
             TraceParent: MessagingTelemetry.CurrentTraceParent(),
-            CreatedAt: _timeProvider.GetUtcNow()));
+            CreatedAt: timeProvider.GetUtcNow()));
+    }
+
+    public void Notify() => signal.Notify();
+}
+
+/// <summary><c>tx.Publish(event)</c>: the one way a service announces a change.</summary>
+public static class UnitOfWorkPublishing
+{
+    /// <summary>
+    /// Writes <paramref name="integrationEvent"/> to the outbox with the transaction's next batch (or just before its
+    /// commit) and wakes the relay once it committed; returns its event id.
+    /// </summary>
+    public static Guid Publish(this UnitOfWork tx, IIntegrationEvent integrationEvent)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var outbox = tx.Outbox ?? throw new InvalidOperationException("This service has no outbox: call AddOutbox to publish events.");
+        var command = outbox.Append(integrationEvent);
+        tx.Enqueue(command);
+        tx.AfterCommit(outbox.Notify);
+        return (Guid)command.Parameters["event_id"].Value!;
     }
 }

@@ -1,4 +1,4 @@
-using Npgsql;
+using RestMan.Data;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 using RestMan.Orders.Model;
@@ -10,18 +10,16 @@ namespace RestMan.Orders.Infrastructure;
 /// <c>order.status_updated</c> announcement and, for READY, the email owed to the customer commit together, whoever
 /// asked (owner, customer or kitchen).
 /// </summary>
-public sealed class OrderLifecycle(OrderRepository orders, OutboxWriter outbox, ReadyEmailRepository readyEmails)
+public sealed class OrderLifecycle(OrderRepository orders, ReadyEmailRepository readyEmails)
 {
-    public async Task<Order> MoveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, string newStatus, StatusChanger changer,
-        DateTimeOffset at, CancellationToken ct)
+    public async Task<Order> MoveAsync(UnitOfWork tx, Order order, string newStatus, StatusChanger changer, DateTimeOffset at, CancellationToken ct)
     {
         // Order timelines only go forward, whichever clock (kitchen's or ours) asked for the move.
         at = DatabaseTime.NextChange(at, order.UpdatedAt);
-        var moved = await orders.ChangeStatusAsync(connection, transaction, order, newStatus, changer, at, ct);
-        await outbox.AddAsync(connection, transaction,
-            new OrderStatusUpdated(order.Id, order.Status, newStatus, changer.Role, changer.UserId, at), ct);
-        if (newStatus == OrderStatus.Ready) await readyEmails.EnqueueAsync(connection, transaction, order.Id, order.UserId, at, ct);
+        // Queued first: it rides with the history step's batch.
+        tx.Publish(new OrderStatusUpdated(order.Id, order.Status, newStatus, changer.Role, changer.UserId, at));
+        var moved = await orders.ChangeStatusAsync(tx, order, newStatus, changer, at, ct);
+        if (newStatus == OrderStatus.Ready) await readyEmails.EnqueueAsync(tx, order.Id, order.UserId, at, ct);
         return moved;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Npgsql;
+using RestMan.Data;
 using RestMan.Orders.Model;
 
 namespace RestMan.Orders.Infrastructure;
@@ -14,23 +15,38 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         "id, user_id, restaurant_id, order_type, status, total_price, notes, delivery_address, " +
         "placed_at, updated_at, completed_at, cancelled_at";
 
-    public async Task<(string RequestHash, Guid OrderId)?> FindIdempotencyKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, string key, CancellationToken ct)
+    /// <summary>What the customer's earlier request with this key stored, or null.</summary>
+    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE user_id = @user_id AND idempotency_key = @key",
-            connection, transaction);
+        await using var command = dataSource.CreateCommand(IdempotencyKeySelect);
+        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
+    }
+
+    /// <summary>The same, inside the placing transaction.</summary>
+    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(UnitOfWork tx, Guid userId, string key, CancellationToken ct)
+    {
+        await using var command = tx.Command(IdempotencyKeySelect);
+        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
+    }
+
+    private const string IdempotencyKeySelect =
+        "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE user_id = @user_id AND idempotency_key = @key";
+
+    private static async Task<EarlierPlacement?> ReadIdempotencyKeyAsync(NpgsqlCommand command, Guid userId, string key, CancellationToken ct)
+    {
         command.Parameters.AddWithValue("user_id", userId);
         command.Parameters.AddWithValue("key", key);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetGuid(1)) : null;
+        return await reader.ReadAsync(ct) ? new EarlierPlacement(reader.GetString(0), reader.GetGuid(1)) : null;
     }
 
-    /// <summary>Stores a new order, its lines and its first history step, and runs <paramref name="alongside"/> in the same round trip.</summary>
-    public async Task InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, IEnumerable<NpgsqlBatchCommand> alongside, CancellationToken ct)
+    /// <summary>
+    /// Stores a new order, its lines, its first history step and its Idempotency-Key in one round trip, with what the
+    /// unit of work queued (the order's events).
+    /// </summary>
+    public async Task InsertAsync(UnitOfWork tx, Order order, IdempotencyKey? key, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = tx.Batch();
         var insert = new NpgsqlBatchCommand(
             $"""
             INSERT INTO orders.orders ({Columns}, created_at)
@@ -67,22 +83,22 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(item);
         }
 
-        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger("user", order.UserId), order.PlacedAt));
-        foreach (var command in alongside) batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger(Roles.Customer, order.UserId), order.PlacedAt));
+        if (key is not null) batch.BatchCommands.Add(IdempotencyKeyInsert(key, order.Id, order.PlacedAt));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The insert that ties an Idempotency-Key to the order it placed (its primary key lets one racer win).</summary>
-    public static NpgsqlBatchCommand IdempotencyKeyInsert(Guid userId, string key, string requestHash, Guid orderId, DateTimeOffset now)
+    private static NpgsqlBatchCommand IdempotencyKeyInsert(IdempotencyKey key, Guid orderId, DateTimeOffset now)
     {
         var command = new NpgsqlBatchCommand(
             """
             INSERT INTO orders.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
             VALUES (@user_id, @key, @hash, @order_id, @now)
             """);
-        command.Parameters.AddWithValue("user_id", userId);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("hash", requestHash);
+        command.Parameters.AddWithValue("user_id", key.CustomerId);
+        command.Parameters.AddWithValue("key", key.Key);
+        command.Parameters.AddWithValue("hash", key.Fingerprint);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("now", now);
         return command;
@@ -96,30 +112,28 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", id);
         var order = await ReadSingleAsync(command, ct);
         if (order is null) return null;
-        var items = await ItemsOfAsync(connection, null, [id], ct);
+        var items = await ItemsOfAsync(connection, [id], ct);
         return order with { Items = items.GetValueOrDefault(id, []) };
     }
 
     /// <summary>The order header, locked until the transaction ends, so its status can be changed safely.</summary>
-    public async Task<Order?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    public async Task<Order?> LockAsync(UnitOfWork tx, Guid id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM orders.orders WHERE id = @id FOR UPDATE", connection, transaction);
+        await using var command = tx.Command($"SELECT {Columns} FROM orders.orders WHERE id = @id FOR UPDATE");
         command.Parameters.AddWithValue("id", id);
         return await ReadSingleAsync(command, ct);
     }
 
     /// <summary>Moves a locked order to <paramref name="newStatus"/> and records the step in its history.</summary>
-    public async Task<Order> ChangeStatusAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Order order, string newStatus, StatusChanger changer,
-        DateTimeOffset at, CancellationToken ct)
+    public async Task<Order> ChangeStatusAsync(UnitOfWork tx, Order order, string newStatus, StatusChanger changer, DateTimeOffset at, CancellationToken ct)
     {
-        await using (var batch = new NpgsqlBatch(connection, transaction))
+        await using (var batch = tx.Batch())
         {
             batch.BatchCommands.Add(HistoryInsert(order.Id, null, order.Status, newStatus, changer, at));
             await batch.ExecuteNonQueryAsync(ct);
         }
 
-        await using var update = new NpgsqlCommand(
+        await using var update = tx.Command(
             $"""
             UPDATE orders.orders
             SET status = @status, updated_at = @at,
@@ -127,7 +141,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
                 cancelled_at = CASE WHEN @status = 'CANCELLED' THEN @at ELSE cancelled_at END
             WHERE id = @id
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         update.Parameters.AddWithValue("id", order.Id);
         update.Parameters.AddWithValue("status", newStatus);
         update.Parameters.AddWithValue("at", at);
@@ -190,18 +204,18 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         var orders = await ReadAllAsync(list, ct);
         if (orders.Count == 0) return (orders, total);
 
-        var items = await ItemsOfAsync(connection, null, orders.Select(o => o.Id).ToArray(), ct);
+        var items = await ItemsOfAsync(connection, orders.Select(o => o.Id).ToArray(), ct);
         return (orders.Select(o => o with { Items = items.GetValueOrDefault(o.Id, []) }).ToList(), total);
     }
 
     private static async Task<Dictionary<Guid, List<OrderLine>>> ItemsOfAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid[] orderIds, CancellationToken ct)
+        NpgsqlConnection connection, Guid[] orderIds, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             """
             SELECT order_id, food_id, food_name_snapshot, quantity, unit_price, line_total
             FROM orders.order_items WHERE order_id = ANY(@ids) ORDER BY order_id, line_no
-            """, connection, transaction);
+            """, connection);
         command.Parameters.AddWithValue("ids", orderIds);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var items = new Dictionary<Guid, List<OrderLine>>();

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 
 namespace RestMan.Orders.Infrastructure;
 
@@ -9,15 +10,14 @@ public sealed record DueReadyEmail(Guid OrderId, Guid UserId, int Attempts, stri
 public sealed class ReadyEmailRepository(NpgsqlDataSource dataSource)
 {
     /// <summary>Remembers a customer's address; the newest sign-in wins.</summary>
-    public async Task SaveContactAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid userId, string email, DateTimeOffset at, CancellationToken ct)
+    public async Task SaveContactAsync(UnitOfWork tx, Guid userId, string email, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             INSERT INTO orders.customer_contacts AS c (user_id, email, updated_at) VALUES (@user_id, @email, @at)
             ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at
                 WHERE c.updated_at <= excluded.updated_at
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("user_id", userId);
         command.Parameters.AddWithValue("email", email);
         command.Parameters.AddWithValue("at", at);
@@ -25,13 +25,13 @@ public sealed class ReadyEmailRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Owes the customer the email, in the transaction that made the order READY; once per order.</summary>
-    public async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orderId, Guid userId, DateTimeOffset at, CancellationToken ct)
+    public async Task EnqueueAsync(UnitOfWork tx, Guid orderId, Guid userId, DateTimeOffset at, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             INSERT INTO orders.ready_emails (order_id, user_id, next_attempt_at, created_at) VALUES (@order_id, @user_id, @at, @at)
             ON CONFLICT (order_id) DO NOTHING
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("user_id", userId);
         command.Parameters.AddWithValue("at", at);

@@ -18,17 +18,17 @@ public static class OrderPlacement
     // Well under DECIMAL(12,2)'s 9,999,999,999.99, so line totals fit and Billing's total plus tax (even at 10×) never overflows.
     public const decimal MaxTotal = 100_000_000.00m;
 
-    /// <summary>Everything checkable before asking for the menu; an empty dictionary when the request is well formed.</summary>
-    public static Dictionary<string, string> CheckShape(PlaceOrderRequest request)
+    /// <summary>Everything checkable before asking for the menu; valid when the request is well formed.</summary>
+    public static InputRules CheckShape(PlaceOrderRequest request)
     {
-        var errors = new Dictionary<string, string>();
-        if (request.RestaurantId is null || request.RestaurantId == Guid.Empty) errors["restaurant_id"] = "is required.";
+        var rules = new InputRules();
+        if (request.RestaurantId is null || request.RestaurantId == Guid.Empty) rules.Add("restaurant_id", "is required.");
         if (request.OrderType is null || !OrderType.All.Contains(request.OrderType))
-            errors["order_type"] = $"must be one of {string.Join(", ", OrderType.All)}.";
+            rules.Add("order_type", $"must be one of {string.Join(", ", OrderType.All)}.");
 
         var items = request.Items ?? [];
-        if (items.Count == 0) errors["items"] = "must contain at least one line.";
-        else if (items.Count > MaxLines) errors["items"] = $"may contain at most {MaxLines} lines.";
+        if (items.Count == 0) rules.Add("items", "must contain at least one line.");
+        else if (items.Count > MaxLines) rules.Add("items", $"may contain at most {MaxLines} lines.");
         else
         {
             var seen = new HashSet<Guid>();
@@ -37,24 +37,20 @@ public static class OrderPlacement
                 var line = items[i];
                 if (line is null)
                 {
-                    errors[$"items[{i}]"] = "is required.";
+                    rules.Add($"items[{i}]", "is required.");
                     continue;
                 }
-                if (line.FoodId is not { } foodId || foodId == Guid.Empty) errors[$"items[{i}].food_id"] = "is required.";
-                else if (!seen.Add(foodId)) errors[$"items[{i}].food_id"] = "is already on another line; order it once with a larger quantity.";
+                if (line.FoodId is not { } foodId || foodId == Guid.Empty) rules.Add($"items[{i}].food_id", "is required.");
+                else if (!seen.Add(foodId)) rules.Add($"items[{i}].food_id", "is already on another line; order it once with a larger quantity.");
                 if (line.Quantity is not (>= MinQuantity and <= MaxQuantity))
-                    errors[$"items[{i}].quantity"] = $"must be between {MinQuantity} and {MaxQuantity}.";
+                    rules.Add($"items[{i}].quantity", $"must be between {MinQuantity} and {MaxQuantity}.");
             }
         }
 
-        var address = Clean(request.DeliveryAddress);
-        if (request.OrderType == OrderType.Delivery && address is null) errors["delivery_address"] = "is required for delivery orders.";
-        if (address?.Length > MaxTextLength) errors["delivery_address"] = $"must be at most {MaxTextLength} characters.";
-        else if (address?.Contains('\0') == true) errors["delivery_address"] = "must not contain NUL characters.";
-        var notes = Clean(request.Notes);
-        if (notes?.Length > MaxTextLength) errors["notes"] = $"must be at most {MaxTextLength} characters.";
-        else if (notes?.Contains('\0') == true) errors["notes"] = "must not contain NUL characters.";
-        return errors;
+        var address = rules.OptionalText(request.DeliveryAddress, "delivery_address", MaxTextLength);
+        if (request.OrderType == OrderType.Delivery && address is null) rules.Add("delivery_address", "is required for delivery orders.");
+        rules.OptionalText(request.Notes, "notes", MaxTextLength);
+        return rules;
     }
 
     /// <summary>The distinct foods a well-formed request asks for.</summary>
@@ -63,21 +59,21 @@ public static class OrderPlacement
 
     /// <summary>
     /// Prices each line from the menu. Every food must exist, belong to the ordered restaurant and be available;
-    /// each that does not is named in <paramref name="errors"/>.
+    /// each that does not is named in <paramref name="rules"/>.
     /// </summary>
-    public static IReadOnlyList<OrderLine> Price(PlaceOrderRequest request, IReadOnlyDictionary<Guid, MenuFood> menu, Dictionary<string, string> errors)
+    public static IReadOnlyList<OrderLine> Price(PlaceOrderRequest request, IReadOnlyDictionary<Guid, MenuFood> menu, InputRules rules)
     {
         var lines = new List<OrderLine>();
         for (var i = 0; i < request.Items!.Count; i++)
         {
             var line = request.Items[i]!;
             var field = $"items[{i}].food_id";
-            if (!menu.TryGetValue(line.FoodId!.Value, out var food)) errors[field] = "is not a known food.";
-            else if (food.RestaurantId != request.RestaurantId) errors[field] = "belongs to another restaurant.";
-            else if (!food.IsAvailable) errors[field] = $"'{food.Name}' is not available right now.";
+            if (!menu.TryGetValue(line.FoodId!.Value, out var food)) rules.Add(field, "is not a known food.");
+            else if (food.RestaurantId != request.RestaurantId) rules.Add(field, "belongs to another restaurant.");
+            else if (!food.IsAvailable) rules.Add(field, $"'{food.Name}' is not available right now.");
             else lines.Add(new OrderLine(food.Id, food.Name, line.Quantity!.Value, food.Price, Money.LineTotal(food.Price, line.Quantity.Value)));
         }
-        if (errors.Count == 0 && Total(lines) > MaxTotal) errors["items"] = $"must total at most {MaxTotal}; split the order.";
+        if (rules.IsValid && Total(lines) > MaxTotal) rules.Add("items", $"must total at most {MaxTotal}; split the order.");
         return lines;
     }
 

@@ -13,6 +13,8 @@ public static class OrderStatus
     /// <summary>The way an order goes when nothing goes wrong, in order.</summary>
     public static readonly IReadOnlyList<string> Path = [Placed, Accepted, InProgress, Ready, Completed];
 
+    public static readonly StatusPath Steps = new(Path);
+
     public static readonly IReadOnlyList<string> All = [.. Path, Cancelled];
 
     public static bool IsKnown(string? status) => status is not null && All.Contains(status);
@@ -27,7 +29,7 @@ public static class OrderStatusMachine
     public static bool CanMove(string from, string to) =>
         to == OrderStatus.Cancelled
             ? from is OrderStatus.Placed or OrderStatus.Accepted or OrderStatus.InProgress
-            : StepOf(from) >= 0 && StepOf(to) == StepOf(from) + 1;
+            : OrderStatus.Steps.IsNextStep(from, to);
 
     /// <summary>A customer may only take back an order nobody has accepted yet.</summary>
     public static bool CustomerCanMove(string from, string to) => from == OrderStatus.Placed && to == OrderStatus.Cancelled;
@@ -47,12 +49,5 @@ public static class OrderStatusMachine
     /// finished order changes nothing, and a step the owner skipped is simply passed.
     /// </summary>
     public static bool CanFollowKitchen(string current, string target) =>
-        !OrderStatus.IsFinal(current) && StepOf(target) > StepOf(current);
-
-    private static int StepOf(string status)
-    {
-        for (var i = 0; i < OrderStatus.Path.Count; i++)
-            if (OrderStatus.Path[i] == status) return i;
-        return -1;
-    }
+        !OrderStatus.IsFinal(current) && OrderStatus.Steps.StepOf(target) > OrderStatus.Steps.StepOf(current);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Model;
 
@@ -13,31 +14,31 @@ public static class FirstImplementationApi
     public static IEndpointRouteBuilder MapFirstImplementationAliases(this IEndpointRouteBuilder app)
     {
         app.MapGet("/restaurants/my", MyRestaurantsAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("GET /restaurants?mine=true").Produces<List<RestaurantResponse>>();
+            .AsFirstImplementationAlias("GET /restaurants?mine=true");
         app.MapPost("/categories", CreateCategoryAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("POST /restaurants/{id}/categories").Produces<CategoryResponse>(StatusCodes.Status201Created);
+            .AsFirstImplementationAlias("POST /restaurants/{id}/categories");
         app.MapPost("/foods", CreateFoodAsync).RequireAuthorization(Roles.Owner)
-            .AsFirstImplementationAlias("POST /restaurants/{id}/foods").Produces<FoodResponse>(StatusCodes.Status201Created);
+            .AsFirstImplementationAlias("POST /restaurants/{id}/foods");
         return app;
     }
 
-    public static Task<IResult> MyRestaurantsAsync(
+    public static Task<Results<Ok<List<RestaurantResponse>>, ProblemHttpResult>> MyRestaurantsAsync(
         ClaimsPrincipal user, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct) =>
-        RestaurantsApi.ListRestaurantsAsync(user, "true", limit, offset, restaurants, ct);
+        RestaurantsApi.ListRestaurantsAsync(user, "true", null, null, limit, offset, restaurants, ct);
 
-    public static Task<IResult> CreateCategoryAsync(
+    public static Task<Results<Created<CategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(
         CreateCategoryInRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         if (request.RestaurantId is not { } restaurantId)
         {
             var rules = MissingRestaurant();
             rules.Name(request.Name);
-            return Task.FromResult(Problems.Validation(rules.Errors));
+            return Task.FromResult<Results<Created<CategoryResponse>, ProblemHttpResult>>(Problems.Validation(rules.Errors));
         }
         return MenuApi.CreateCategoryAsync(restaurantId, new CreateCategoryRequest(request.Name, request.Description, request.DisplayOrder), user, services, ct);
     }
 
-    public static Task<IResult> CreateFoodAsync(
+    public static Task<Results<Created<FoodResponse>, ProblemHttpResult>> CreateFoodAsync(
         CreateFoodInRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         if (request.RestaurantId is not { } restaurantId)
@@ -45,7 +46,7 @@ public static class FirstImplementationApi
             var rules = MissingRestaurant();
             rules.Name(request.Name);
             rules.Price(request.Price);
-            return Task.FromResult(Problems.Validation(rules.Errors));
+            return Task.FromResult<Results<Created<FoodResponse>, ProblemHttpResult>>(Problems.Validation(rules.Errors));
         }
         return MenuApi.CreateFoodAsync(restaurantId,
             new CreateFoodRequest(request.Name, request.Description, request.Price, request.CategoryId, request.IsAvailable), user, services, ct);

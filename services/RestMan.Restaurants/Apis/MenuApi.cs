@@ -1,6 +1,7 @@
 using System.Security.Claims;
-using Npgsql;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Data;
+using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 using RestMan.Restaurants.Model;
 
@@ -16,19 +17,19 @@ public static class MenuApi
     {
         var api = app.MapGroup("/restaurants/{restaurantId:guid}").RequireAuthorization(Roles.Owner);
 
-        api.MapPost("/categories", CreateCategoryAsync).Produces<CategoryResponse>(StatusCodes.Status201Created);
-        api.MapPut("/categories/{categoryId:guid}", UpdateCategoryAsync).Produces<CategoryResponse>();
-        api.MapDelete("/categories/{categoryId:guid}", DeleteCategoryAsync).Produces(StatusCodes.Status204NoContent);
+        api.MapPost("/categories", CreateCategoryAsync);
+        api.MapPut("/categories/{categoryId:guid}", UpdateCategoryAsync);
+        api.MapDelete("/categories/{categoryId:guid}", DeleteCategoryAsync);
 
-        api.MapPost("/foods", CreateFoodAsync).Produces<FoodResponse>(StatusCodes.Status201Created);
-        api.MapPut("/foods/{foodId:guid}", UpdateFoodAsync).Produces<FoodResponse>();
-        api.MapDelete("/foods/{foodId:guid}", DeleteFoodAsync).Produces(StatusCodes.Status204NoContent);
+        api.MapPost("/foods", CreateFoodAsync);
+        api.MapPut("/foods/{foodId:guid}", UpdateFoodAsync);
+        api.MapDelete("/foods/{foodId:guid}", DeleteFoodAsync);
 
         return api;
     }
 
     /// <summary>Without <c>display_order</c> the category goes after the restaurant's last one.</summary>
-    public static async Task<IResult> CreateCategoryAsync(
+    public static async Task<Results<Created<CategoryResponse>, ProblemHttpResult>> CreateCategoryAsync(
         Guid restaurantId, CreateCategoryRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(restaurantId, user, ct);
@@ -36,24 +37,22 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var description = rules.OptionalText(request.Description, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description, "description", MenuInput.MaxDescriptionLength);
         var displayOrder = rules.DisplayOrder(request.DisplayOrder);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var now = services.Clock.GetUtcNow();
-        var category = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Category>>(async tx =>
         {
-            var order = displayOrder ?? await services.Categories.NextDisplayOrderAsync(connection, transaction, restaurantId, token);
-            var created = await services.Categories.InsertAsync(connection, transaction, restaurantId, name!, description, order, now, token);
-            await services.Outbox.AddAsync(connection, transaction,
-                new MenuCategoryCreated(restaurantId, created.Id, created.Name, created.DisplayOrder), token);
-            return created;
+            var order = displayOrder ?? await services.Categories.NextDisplayOrderAsync(tx, restaurantId, ct);
+            var created = await services.Categories.InsertAsync(tx, restaurantId, name!, description, order, tx.Clock.GetUtcNow(), ct);
+            tx.Publish(new MenuCategoryCreated(restaurantId, created.Id, created.Name, created.DisplayOrder));
+            return new MenuChange<Category>.Done(created);
         }, ct);
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.Created($"/restaurants/{restaurantId}/categories/{category.Id}", category.ToResponse());
+        return await AnswerAsync(change, restaurantId, services,
+            category => TypedResults.Created($"/restaurants/{restaurantId}/categories/{category.Id}", category.ToResponse()));
     }
 
-    public static async Task<IResult> UpdateCategoryAsync(
+    public static async Task<Results<Ok<CategoryResponse>, ProblemHttpResult>> UpdateCategoryAsync(
         Guid restaurantId, Guid categoryId, UpdateCategoryRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services,
         CancellationToken ct)
     {
@@ -62,58 +61,49 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var description = rules.OptionalText(request.Description.Value, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description.Value, "description", MenuInput.MaxDescriptionLength);
         var displayOrder = rules.DisplayOrder(request.DisplayOrder);
         if (name is null && !request.Description.IsSpecified && displayOrder is null)
             rules.Add("body", "names no field to change (name, description, display_order).");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var now = services.Clock.GetUtcNow();
-        var (category, problem) = await services.Database.InTransactionAsync<(Category?, IResult?)>(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Category>>(async tx =>
         {
-            var current = await services.Categories.FindAsync(connection, transaction, restaurantId, categoryId, token);
-            if (current is null) return (null, Problems.NotFound("The category"));
-            var updated = await services.Categories.UpdateAsync(connection, transaction, current with
+            var current = await services.Categories.FindAsync(tx, restaurantId, categoryId, ct);
+            if (current is null) return new MenuChange<Category>.NotFound("The category");
+            var updated = await services.Categories.UpdateAsync(tx, current with
             {
                 Name = name ?? current.Name,
                 Description = request.Description.IsSpecified ? description : current.Description,
                 DisplayOrder = displayOrder ?? current.DisplayOrder,
-                UpdatedAt = now,
-            }, token);
-            await services.Outbox.AddAsync(connection, transaction,
-                new MenuCategoryUpdated(restaurantId, updated.Id, updated.Name, updated.DisplayOrder), token);
-            return (updated, null);
+                UpdatedAt = tx.Clock.GetUtcNow(),
+            }, ct);
+            tx.Publish(new MenuCategoryUpdated(restaurantId, updated.Id, updated.Name, updated.DisplayOrder));
+            return new MenuChange<Category>.Done(updated);
         }, ct);
-        if (problem is not null) return problem;
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.Ok(category!.ToResponse());
+        return await AnswerAsync(change, restaurantId, services, category => TypedResults.Ok(category.ToResponse()));
     }
 
     /// <summary>Soft delete; refused (409) while any food not deleted is still in the category.</summary>
-    public static async Task<IResult> DeleteCategoryAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCategoryAsync(
         Guid restaurantId, Guid categoryId, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(restaurantId, user, ct);
         if (denied is not null) return denied;
 
-        var now = services.Clock.GetUtcNow();
-        var problem = await services.Database.InTransactionAsync<IResult?>(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Category>>(async tx =>
         {
-            var category = await services.Categories.FindAsync(connection, transaction, restaurantId, categoryId, token);
-            if (category is null) return Problems.NotFound("The category");
-            if (await services.Categories.HasLiveFoodsAsync(connection, transaction, categoryId, token))
-                return Problems.Conflict("category_has_foods", "The category still has foods; delete them or move them to another category first.");
-            await services.Categories.SoftDeleteAsync(connection, transaction, categoryId, now, token);
-            await services.Outbox.AddAsync(connection, transaction,
-                new MenuCategoryDeleted(restaurantId, category.Id, category.Name, category.DisplayOrder), token);
-            return null;
+            var category = await services.Categories.FindAsync(tx, restaurantId, categoryId, ct);
+            if (category is null) return new MenuChange<Category>.NotFound("The category");
+            if (await services.Categories.HasLiveFoodsAsync(tx, categoryId, ct)) return new MenuChange<Category>.CategoryHasFoods();
+            await services.Categories.SoftDeleteAsync(tx, categoryId, tx.Clock.GetUtcNow(), ct);
+            tx.Publish(new MenuCategoryDeleted(restaurantId, category.Id, category.Name, category.DisplayOrder));
+            return new MenuChange<Category>.Done(category);
         }, ct);
-        if (problem is not null) return problem;
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.NoContent();
+        return await AnswerAsync(change, restaurantId, services, _ => TypedResults.NoContent());
     }
 
-    public static async Task<IResult> CreateFoodAsync(
+    public static async Task<Results<Created<FoodResponse>, ProblemHttpResult>> CreateFoodAsync(
         Guid restaurantId, CreateFoodRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(restaurantId, user, ct);
@@ -121,28 +111,26 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var description = rules.OptionalText(request.Description, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var now = services.Clock.GetUtcNow();
-        var (food, problem) = await services.Database.InTransactionAsync<(Food?, IResult?)>(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Food>>(async tx =>
         {
-            var (categoryName, categoryProblem) = await CategoryNameAsync(services, connection, transaction, restaurantId, request.CategoryId, token);
-            if (categoryProblem is not null) return (null, categoryProblem);
-            var created = await services.Foods.InsertAsync(connection, transaction, restaurantId, request.CategoryId, name!, description,
-                price!.Value, request.IsAvailable ?? true, now, token);
-            await services.Outbox.AddAsync(connection, transaction, new MenuFoodCreated(
-                restaurantId, created.Id, created.CategoryId, categoryName, created.Name, created.Price, created.IsAvailable), token);
-            return (created, null);
+            var (known, categoryName) = await CategoryNameAsync(services, tx, restaurantId, request.CategoryId, ct);
+            if (!known) return new MenuChange<Food>.UnknownCategory();
+            var created = await services.Foods.InsertAsync(tx, restaurantId, request.CategoryId, name!, description,
+                price!.Value, request.IsAvailable ?? true, tx.Clock.GetUtcNow(), ct);
+            tx.Publish(new MenuFoodCreated(
+                restaurantId, created.Id, created.CategoryId, categoryName, created.Name, created.Price, created.IsAvailable));
+            return new MenuChange<Food>.Done(created);
         }, ct);
-        if (problem is not null) return problem;
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.Created($"/restaurants/{restaurantId}/foods/{food!.Id}", food.ToResponse());
+        return await AnswerAsync(change, restaurantId, services,
+            food => TypedResults.Created($"/restaurants/{restaurantId}/foods/{food.Id}", food.ToResponse()));
     }
 
     /// <summary>Changes the fields present in the body; <c>"category_id": null</c> takes the food out of its category.</summary>
-    public static async Task<IResult> UpdateFoodAsync(
+    public static async Task<Results<Ok<FoodResponse>, ProblemHttpResult>> UpdateFoodAsync(
         Guid restaurantId, Guid foodId, UpdateFoodRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services,
         CancellationToken ct)
     {
@@ -151,70 +139,93 @@ public static class MenuApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var description = rules.OptionalText(request.Description.Value, "description", InputRules.MaxDescriptionLength);
+        var description = rules.OptionalText(request.Description.Value, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price, required: false);
         if (name is null && !request.Description.IsSpecified && price is null && !request.CategoryId.IsSpecified && request.IsAvailable is null)
             rules.Add("body", "names no field to change (name, description, price, category_id, is_available).");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var now = services.Clock.GetUtcNow();
-        var (food, problem) = await services.Database.InTransactionAsync<(Food?, IResult?)>(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Food>>(async tx =>
         {
-            var current = await services.Foods.FindAsync(connection, transaction, restaurantId, foodId, token);
-            if (current is null) return (null, Problems.NotFound("The food"));
+            var current = await services.Foods.FindAsync(tx, restaurantId, foodId, ct);
+            if (current is null) return new MenuChange<Food>.NotFound("The food");
             var categoryId = request.CategoryId.Or(current.CategoryId);
-            var (categoryName, categoryProblem) = await CategoryNameAsync(services, connection, transaction, restaurantId, categoryId, token);
-            if (categoryProblem is not null) return (null, categoryProblem);
-            var updated = await services.Foods.UpdateAsync(connection, transaction, current with
+            var (known, categoryName) = await CategoryNameAsync(services, tx, restaurantId, categoryId, ct);
+            if (!known) return new MenuChange<Food>.UnknownCategory();
+            var updated = await services.Foods.UpdateAsync(tx, current with
             {
                 CategoryId = categoryId,
                 Name = name ?? current.Name,
                 Description = request.Description.IsSpecified ? description : current.Description,
                 Price = price ?? current.Price,
                 IsAvailable = request.IsAvailable ?? current.IsAvailable,
-                UpdatedAt = now,
-            }, token);
-            await services.Outbox.AddAsync(connection, transaction, new MenuFoodUpdated(
-                restaurantId, updated.Id, updated.CategoryId, categoryName, updated.Name, updated.Price, updated.IsAvailable), token);
-            return (updated, null);
+                UpdatedAt = tx.Clock.GetUtcNow(),
+            }, ct);
+            tx.Publish(new MenuFoodUpdated(
+                restaurantId, updated.Id, updated.CategoryId, categoryName, updated.Name, updated.Price, updated.IsAvailable));
+            return new MenuChange<Food>.Done(updated);
         }, ct);
-        if (problem is not null) return problem;
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.Ok(food!.ToResponse());
+        return await AnswerAsync(change, restaurantId, services, food => TypedResults.Ok(food.ToResponse()));
     }
 
     /// <summary>Soft delete: gone from the menu, never available again, still known to orders that name it.</summary>
-    public static async Task<IResult> DeleteFoodAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFoodAsync(
         Guid restaurantId, Guid foodId, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(restaurantId, user, ct);
         if (denied is not null) return denied;
 
-        var now = services.Clock.GetUtcNow();
-        var problem = await services.Database.InTransactionAsync<IResult?>(async (connection, transaction, token) =>
+        var change = await services.Database.InTransactionAsync<MenuChange<Food>>(async tx =>
         {
-            var food = await services.Foods.FindAsync(connection, transaction, restaurantId, foodId, token);
-            if (food is null) return Problems.NotFound("The food");
-            var (categoryName, _) = await CategoryNameAsync(services, connection, transaction, restaurantId, food.CategoryId, token);
-            await services.Foods.SoftDeleteAsync(connection, transaction, foodId, now, token);
-            await services.Outbox.AddAsync(connection, transaction, new MenuFoodDeleted(
-                restaurantId, food.Id, food.CategoryId, categoryName, food.Name, food.Price, IsAvailable: false), token);
-            return null;
+            var food = await services.Foods.FindAsync(tx, restaurantId, foodId, ct);
+            if (food is null) return new MenuChange<Food>.NotFound("The food");
+            var (_, categoryName) = await CategoryNameAsync(services, tx, restaurantId, food.CategoryId, ct);
+            await services.Foods.SoftDeleteAsync(tx, foodId, tx.Clock.GetUtcNow(), ct);
+            tx.Publish(new MenuFoodDeleted(
+                restaurantId, food.Id, food.CategoryId, categoryName, food.Name, food.Price, IsAvailable: false));
+            return new MenuChange<Food>.Done(food);
         }, ct);
-        if (problem is not null) return problem;
-        await services.MenuChangedAsync(restaurantId);
-        return TypedResults.NoContent();
+        return await AnswerAsync(change, restaurantId, services, _ => TypedResults.NoContent());
     }
 
-    /// <summary>The category's name for the event, or a 400 naming <c>category_id</c> when it is not a live category of this restaurant.</summary>
-    private static async Task<(string? Name, IResult? Problem)> CategoryNameAsync(
-        RestaurantServices services, NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, Guid? categoryId,
-        CancellationToken ct)
+    /// <summary>The name of the food's category (null for none) for its event; not known when it is not a live category of this restaurant.</summary>
+    private static async Task<(bool Known, string? Name)> CategoryNameAsync(
+        RestaurantServices services, UnitOfWork tx, Guid restaurantId, Guid? categoryId, CancellationToken ct)
     {
-        if (categoryId is not { } id) return (null, null);
-        var category = await services.Categories.FindAsync(connection, transaction, restaurantId, id, ct);
-        return category is null
-            ? (null, Problems.Validation("category_id", "must be a category of this restaurant."))
-            : (category.Name, null);
+        if (categoryId is not { } id) return (true, null);
+        var category = await services.Categories.FindAsync(tx, restaurantId, id, ct);
+        return (category is not null, category?.Name);
     }
+
+    /// <summary>A committed change drops the cached menu before answering, so the next read shows it; a refused one says why.</summary>
+    private static async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(
+        MenuChange<T> change, Guid restaurantId, RestaurantServices services, Func<T, TOk> ok) where TOk : IResult
+    {
+        switch (change)
+        {
+            case MenuChange<T>.Done done:
+                await services.MenuCache.InvalidateAsync(restaurantId);
+                return ok(done.Value);
+            case MenuChange<T>.NotFound notFound:
+                return Problems.NotFound(notFound.What);
+            case MenuChange<T>.UnknownCategory:
+                return Problems.Validation("category_id", "must be a category of this restaurant.");
+            default:
+                return Problems.Conflict("category_has_foods", "The category still has foods; delete them or move them to another category first.");
+        }
+    }
+}
+
+/// <summary>How a menu change ended inside its transaction.</summary>
+public abstract record MenuChange<T>
+{
+    public sealed record Done(T Value) : MenuChange<T>;
+
+    public sealed record NotFound(string What) : MenuChange<T>;
+
+    /// <summary><c>category_id</c> is not a live category of the restaurant.</summary>
+    public sealed record UnknownCategory : MenuChange<T>;
+
+    /// <summary>A category still holding foods cannot be deleted.</summary>
+    public sealed record CategoryHasFoods : MenuChange<T>;
 }

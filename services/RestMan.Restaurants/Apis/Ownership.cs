@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Model;
@@ -18,7 +19,7 @@ public static class Ownership
     public static bool CanSee(this ClaimsPrincipal user, Guid ownerUserId, bool isActive) => isActive || user.IsOwner(ownerUserId);
 
     /// <summary>The restaurant when <paramref name="user"/> owns it; otherwise the 404 or 403 to answer.</summary>
-    public static async Task<(Restaurant? Restaurant, IResult? Denied)> OwnedAsync(
+    public static async Task<(Restaurant? Restaurant, ProblemHttpResult? Denied)> OwnedAsync(
         this RestaurantRepository restaurants, Guid restaurantId, ClaimsPrincipal user, CancellationToken ct)
     {
         var restaurant = await restaurants.FindAsync(restaurantId, ct);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
-using RestMan.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Menu;
 using RestMan.Restaurants.Model;
@@ -11,40 +11,43 @@ namespace RestMan.Restaurants.Apis;
 public static class RestaurantsApi
 {
     public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapRestaurantsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/restaurants");
 
-        api.MapGet("", ListRestaurantsAsync).Produces<List<RestaurantResponse>>();
-        api.MapGet("/{id:guid}", GetRestaurantAsync).Produces<RestaurantResponse>();
-        api.MapGet("/{id:guid}/menu", GetMenuAsync).Produces<MenuResponse>();
-        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>(StatusCodes.Status201Created);
-        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner).Produces<RestaurantResponse>();
+        api.MapGet("", ListRestaurantsAsync);
+        api.MapGet("/{id:guid}", GetRestaurantAsync);
+        api.MapGet("/{id:guid}/menu", GetMenuAsync);
+        api.MapPost("", CreateRestaurantAsync).RequireAuthorization(Roles.Owner);
+        api.MapPut("/{id:guid}", UpdateRestaurantAsync).RequireAuthorization(Roles.Owner);
 
         return api;
     }
 
-    /// <summary>Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner.</summary>
-    public static async Task<IResult> ListRestaurantsAsync(
-        ClaimsPrincipal user, string? mine, string? limit, string? offset, RestaurantRepository restaurants, CancellationToken ct)
+    /// <summary>
+    /// Active restaurants by name; with <c>?mine=true</c>, every restaurant of the signed-in owner. Paged by
+    /// <c>page/page_size</c> like every list, or by the first implementation's <c>limit/offset</c>; 50 a page.
+    /// </summary>
+    public static async Task<Results<Ok<List<RestaurantResponse>>, ProblemHttpResult>> ListRestaurantsAsync(
+        ClaimsPrincipal user, string? mine, string? page, [FromQuery(Name = "page_size")] string? pageSize, string? limit, string? offset,
+        RestaurantRepository restaurants, CancellationToken ct)
     {
         var rules = new InputRules();
         var onlyMine = false;
         if (mine is not null && !bool.TryParse(mine, out onlyMine)) rules.Add("mine", "must be true or false.");
-        var pageSize = ParseInt(limit, DefaultPageSize, 1, MaxPageSize, "limit", rules);
-        var skip = ParseInt(offset, 0, 0, int.MaxValue, "offset", rules);
+        var (take, skip) = Paging.ParseWindow(page, pageSize, limit, offset, rules, DefaultPageSize);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         if (!onlyMine)
-            return TypedResults.Ok((await restaurants.ListActiveAsync(pageSize, skip, ct)).Select(r => r.ToResponse()));
+            return TypedResults.Ok((await restaurants.ListActiveAsync(take, skip, ct)).Select(r => r.ToResponse()).ToList());
         if (user.Identity?.IsAuthenticated != true) return Problems.Unauthorized("Sign in as a restaurant owner to list your restaurants.");
         if (!user.IsInRole(Roles.Owner)) return Problems.Forbidden("Only restaurant owners have restaurants of their own.");
-        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), pageSize, skip, ct)).Select(r => r.ToResponse()));
+        return TypedResults.Ok((await restaurants.ListByOwnerAsync(user.UserId(), take, skip, ct)).Select(r => r.ToResponse()).ToList());
     }
 
-    public static async Task<IResult> GetRestaurantAsync(Guid id, ClaimsPrincipal user, RestaurantRepository restaurants, CancellationToken ct)
+    public static async Task<Results<Ok<RestaurantResponse>, ProblemHttpResult>> GetRestaurantAsync(
+        Guid id, ClaimsPrincipal user, RestaurantRepository restaurants, CancellationToken ct)
     {
         var restaurant = await restaurants.FindAsync(id, ct);
         return restaurant is not null && user.CanSee(restaurant.OwnerUserId, restaurant.IsActive)
@@ -53,7 +56,7 @@ public static class RestaurantsApi
     }
 
     /// <summary>The menu from Redis when cached (<c>X-Cache: HIT</c>), else from the database (<c>MISS</c>).</summary>
-    public static async Task<IResult> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
+    public static async Task<Results<Ok<MenuResponse>, ProblemHttpResult>> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
     {
         var cached = await menuCache.GetAsync(id, ct);
         if (cached is null || !user.CanSee(cached.Value.OwnerUserId, cached.Value.IsActive)) return Problems.NotFound("The restaurant");
@@ -61,12 +64,12 @@ public static class RestaurantsApi
         return TypedResults.Ok(cached.Value.Menu);
     }
 
-    public static async Task<IResult> CreateRestaurantAsync(
+    public static async Task<Results<Created<RestaurantResponse>, ProblemHttpResult>> CreateRestaurantAsync(
         CreateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var rules = new InputRules();
         var name = rules.Name(request.Name);
-        var address = rules.OptionalText(request.Address, "address", InputRules.MaxAddressLength);
+        var address = rules.OptionalText(request.Address, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
@@ -75,7 +78,7 @@ public static class RestaurantsApi
     }
 
     /// <summary>Changes the fields present in the body; <c>is_active: false</c> takes the restaurant and its menu off the public list.</summary>
-    public static async Task<IResult> UpdateRestaurantAsync(
+    public static async Task<Results<Ok<RestaurantResponse>, ProblemHttpResult>> UpdateRestaurantAsync(
         Guid id, UpdateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
     {
         var (_, denied) = await services.Restaurants.OwnedAsync(id, user, ct);
@@ -83,35 +86,27 @@ public static class RestaurantsApi
 
         var rules = new InputRules();
         var name = rules.Name(request.Name, required: false);
-        var address = rules.OptionalText(request.Address.Value, "address", InputRules.MaxAddressLength);
+        var address = rules.OptionalText(request.Address.Value, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone.Value);
         if (name is null && !request.Address.IsSpecified && !request.Phone.IsSpecified && request.IsActive is null)
             rules.Add("body", "names no field to change (name, address, phone, is_active).");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var now = services.Clock.GetUtcNow();
-        var updated = await services.Database.InTransactionAsync(async (connection, transaction, token) =>
+        var updated = await services.Database.InTransactionAsync(async tx =>
         {
-            var current = (await services.Restaurants.FindAsync(connection, transaction, id, token))!;
-            return await services.Restaurants.UpdateAsync(connection, transaction, current with
+            var current = (await services.Restaurants.FindAsync(tx, id, ct))!;
+            return await services.Restaurants.UpdateAsync(tx, current with
             {
                 Name = name ?? current.Name,
                 Address = request.Address.IsSpecified ? address : current.Address,
                 Phone = request.Phone.IsSpecified ? phone : current.Phone,
                 IsActive = request.IsActive ?? current.IsActive,
                 UpdatedAt = now,
-            }, token);
+            }, ct);
         }, ct);
         // The cached menu carries the restaurant's name and whether it is public.
         await services.MenuCache.InvalidateAsync(id);
         return TypedResults.Ok(updated.ToResponse());
-    }
-
-    private static int ParseInt(string? value, int fallback, int min, int max, string field, InputRules rules)
-    {
-        if (value is null) return fallback;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max) return parsed;
-        rules.Add(field, $"must be a whole number from {min} to {max}.");
-        return fallback;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Infrastructure;
@@ -12,41 +13,41 @@ public sealed class CategoryRepository
     private const string Columns = "id, restaurant_id, name, description, display_order, created_at, updated_at";
 
     /// <summary>The restaurant's live category, or null when it is unknown, deleted or another restaurant's.</summary>
-    public async Task<Category?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, Guid categoryId, CancellationToken ct)
+    public async Task<Category?> FindAsync(UnitOfWork tx, Guid restaurantId, Guid categoryId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             SELECT {Columns} FROM restaurant.food_categories
             WHERE id = @id AND restaurant_id = @restaurant_id AND deleted_at IS NULL
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", categoryId);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         return await ReadSingleAsync(command, ct);
     }
 
     /// <summary>After the last live category, so a new one shows at the end of the menu unless told otherwise.</summary>
-    public async Task<int> NextDisplayOrderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, CancellationToken ct)
+    public async Task<int> NextDisplayOrderAsync(UnitOfWork tx, Guid restaurantId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             """
             SELECT COALESCE(MAX(display_order) + 1, 0) FROM restaurant.food_categories
             WHERE restaurant_id = @restaurant_id AND deleted_at IS NULL
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         var next = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
-        return (int)Math.Min(next, InputRules.MaxDisplayOrder);
+        return (int)Math.Min(next, MenuInput.MaxDisplayOrder);
     }
 
     public async Task<Category> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, string name, string? description, int displayOrder,
+        UnitOfWork tx, Guid restaurantId, string name, string? description, int displayOrder,
         DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             INSERT INTO restaurant.food_categories (restaurant_id, name, description, display_order, created_at, updated_at)
             VALUES (@restaurant_id, @name, @description, @display_order, @now, @now)
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.AddWithValue("name", name);
         command.Parameters.Add(RestaurantRepository.Text("description", description));
@@ -55,15 +56,15 @@ public sealed class CategoryRepository
         return (await ReadSingleAsync(command, ct))!;
     }
 
-    public async Task<Category> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Category category, CancellationToken ct)
+    public async Task<Category> UpdateAsync(UnitOfWork tx, Category category, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE restaurant.food_categories
             SET name = @name, description = @description, display_order = @display_order, updated_at = @updated_at
             WHERE id = @id
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", category.Id);
         command.Parameters.AddWithValue("name", category.Name);
         command.Parameters.Add(RestaurantRepository.Text("description", category.Description));
@@ -73,20 +74,18 @@ public sealed class CategoryRepository
     }
 
     /// <summary>Whether any food not deleted (available or not) is still in the category.</summary>
-    public async Task<bool> HasLiveFoodsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid categoryId, CancellationToken ct)
+    public async Task<bool> HasLiveFoodsAsync(UnitOfWork tx, Guid categoryId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM restaurant.foods WHERE category_id = @category_id AND deleted_at IS NULL)",
-            connection, transaction);
+        await using var command = tx.Command(
+            "SELECT EXISTS (SELECT 1 FROM restaurant.foods WHERE category_id = @category_id AND deleted_at IS NULL)");
         command.Parameters.AddWithValue("category_id", categoryId);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task SoftDeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid categoryId, DateTimeOffset now, CancellationToken ct)
+    public async Task SoftDeleteAsync(UnitOfWork tx, Guid categoryId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE restaurant.food_categories SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL",
-            connection, transaction);
+        await using var command = tx.Command(
+            "UPDATE restaurant.food_categories SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL");
         command.Parameters.AddWithValue("id", categoryId);
         command.Parameters.AddWithValue("now", now);
         await command.ExecuteNonQueryAsync(ct);

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Infrastructure;
@@ -9,26 +10,25 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
     private const string Columns = "id, restaurant_id, category_id, name, description, price, is_available, created_at, updated_at";
 
     /// <summary>The restaurant's food, or null when it is unknown, deleted or another restaurant's.</summary>
-    public async Task<Food?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, Guid foodId, CancellationToken ct)
+    public async Task<Food?> FindAsync(UnitOfWork tx, Guid restaurantId, Guid foodId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM restaurant.foods WHERE id = @id AND restaurant_id = @restaurant_id AND deleted_at IS NULL",
-            connection, transaction);
+        await using var command = tx.Command(
+            $"SELECT {Columns} FROM restaurant.foods WHERE id = @id AND restaurant_id = @restaurant_id AND deleted_at IS NULL");
         command.Parameters.AddWithValue("id", foodId);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         return (await ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
     public async Task<Food> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid restaurantId, Guid? categoryId, string name, string? description,
+        UnitOfWork tx, Guid restaurantId, Guid? categoryId, string name, string? description,
         decimal price, bool isAvailable, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             INSERT INTO restaurant.foods (restaurant_id, category_id, name, description, price, is_available, created_at, updated_at)
             VALUES (@restaurant_id, @category_id, @name, @description, @price, @is_available, @now, @now)
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.Add(new NpgsqlParameter("category_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)categoryId ?? DBNull.Value });
         command.Parameters.AddWithValue("name", name);
@@ -39,16 +39,16 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         return (await ReadAllAsync(command, ct)).Single();
     }
 
-    public async Task<Food> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Food food, CancellationToken ct)
+    public async Task<Food> UpdateAsync(UnitOfWork tx, Food food, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE restaurant.foods
             SET category_id = @category_id, name = @name, description = @description, price = @price,
                 is_available = @is_available, updated_at = @updated_at
             WHERE id = @id
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", food.Id);
         command.Parameters.Add(new NpgsqlParameter("category_id", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)food.CategoryId ?? DBNull.Value });
         command.Parameters.AddWithValue("name", food.Name);
@@ -59,11 +59,10 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         return (await ReadAllAsync(command, ct)).Single();
     }
 
-    public async Task SoftDeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid foodId, DateTimeOffset now, CancellationToken ct)
+    public async Task SoftDeleteAsync(UnitOfWork tx, Guid foodId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE restaurant.foods SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL",
-            connection, transaction);
+        await using var command = tx.Command(
+            "UPDATE restaurant.foods SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL");
         command.Parameters.AddWithValue("id", foodId);
         command.Parameters.AddWithValue("now", now);
         await command.ExecuteNonQueryAsync(ct);

@@ -1,4 +1,5 @@
 using Npgsql;
+using RestMan.Data;
 using NpgsqlTypes;
 using RestMan.Restaurants.Model;
 
@@ -32,22 +33,22 @@ public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
         return (await ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
-    public async Task<Restaurant?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    public async Task<Restaurant?> FindAsync(UnitOfWork tx, Guid id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM restaurant.restaurants WHERE id = @id", connection, transaction);
+        await using var command = tx.Command($"SELECT {Columns} FROM restaurant.restaurants WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
-    public async Task<Restaurant> UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Restaurant restaurant, CancellationToken ct)
+    public async Task<Restaurant> UpdateAsync(UnitOfWork tx, Restaurant restaurant, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = tx.Command(
             $"""
             UPDATE restaurant.restaurants
             SET name = @name, address = @address, phone = @phone, is_active = @is_active, updated_at = @updated_at
             WHERE id = @id
             RETURNING {Columns}
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("id", restaurant.Id);
         command.Parameters.AddWithValue("name", restaurant.Name);
         command.Parameters.Add(Text("address", restaurant.Address));

@@ -9,60 +9,27 @@ namespace RestMan.Web.Live;
 /// <summary>
 /// The web app's own consumer group on <c>order.events</c> and <c>bill.events</c>: each event becomes an
 /// <see cref="OrderChange"/> for the screens watching it. Nothing is stored, so there is no inbox: a redelivery only
-/// makes a screen read the API once more. Offsets are stored as events are passed on and committed in the background.
+/// makes a screen read the API once more. A batch dispatcher of the shared <see cref="ConsumeLoop"/>.
 /// </summary>
 public sealed class OrderEventsListener(
     LiveOrders live,
-    KafkaConsumerFactory consumerFactory,
+    ConsumeLoop loop,
     IOptions<MessagingOptions> messagingOptions,
     IConfiguration configuration,
-    TimeProvider timeProvider,
     ILogger<OrderEventsListener> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(10);
+    private const int MaxBatchSize = 100;
 
-    // Consume() blocks; keep it off the thread that started the host.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RunAsync(stoppingToken), stoppingToken);
-
-    private async Task RunAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // One web instance per group: a second instance needs its own group (Web:ConsumerGroup), or it would get only some partitions.
         var group = configuration["Web:ConsumerGroup"] ?? "web";
         var prefix = messagingOptions.Value.TopicPrefix;
-        string[] topics = [prefix + Topics.Order, prefix + Topics.Bill];
-        for (var restarts = 0; !stoppingToken.IsCancellationRequested; restarts++)
+        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Bill], MaxBatchSize), (batch, _) =>
         {
-            try
-            {
-                using var consumer = consumerFactory.Create(group);
-                consumer.Subscribe(topics);
-                logger.LogInformation("Web consumer {Group} subscribed to {Topics}", group, topics);
-                try
-                {
-                    while (true)
-                    {
-                        var result = consumer.TryConsume(logger, stoppingToken);
-                        if (result is null || result.IsPartitionEOF) continue;
-                        PassOn(result);
-                        consumer.TryStoreOffset(result, logger);
-                    }
-                }
-                finally
-                {
-                    consumer.CloseQuietly(logger);
-                }
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, restarts), MaxRestartDelay.TotalSeconds));
-                logger.LogError(ex, "Web consumer failed; restarting it in {Delay}", delay);
-                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+            foreach (var result in batch) PassOn(result);
+            return Task.CompletedTask;
+        }, stoppingToken);
     }
 
     private void PassOn(ConsumeResult<string, string> result)

@@ -8,7 +8,7 @@ namespace RestMan.Billing.IntegrationEvents.EventHandling;
 /// A cancelled order voids its bill if it is still unpaid. A bill paid before the cancellation reached Billing is
 /// flagged <c>refund_due</c> for the owner (refunding itself is not Billing's to do).
 /// </summary>
-public sealed class OrderCancelledHandler(BillRepository bills, TimeProvider clock, ILogger<OrderCancelledHandler> logger)
+public sealed class OrderCancelledHandler(BillRepository bills, ILogger<OrderCancelledHandler> logger)
     : IIntegrationEventHandler<OrderStatusUpdated>
 {
     private const string Cancelled = "CANCELLED";
@@ -16,10 +16,10 @@ public sealed class OrderCancelledHandler(BillRepository bills, TimeProvider clo
     public async Task HandleAsync(OrderStatusUpdated integrationEvent, EventContext context, CancellationToken ct)
     {
         if (integrationEvent.NewStatus != Cancelled) return;
-        if (await bills.VoidUnpaidAsync(context.Connection, context.Transaction, integrationEvent.OrderId, clock.GetUtcNow(), ct))
+        if (await bills.VoidUnpaidAsync(context.Tx, integrationEvent.OrderId, context.Tx.Clock.GetUtcNow(), ct))
             logger.LogInformation("Bill of order {OrderId} voided with its order", integrationEvent.OrderId);
         // Billing hears of cancellations late, so the owner may already have taken the money: make the refund owed visible.
-        else if (await bills.MarkRefundDueAsync(context.Connection, context.Transaction, integrationEvent.OrderId, clock.GetUtcNow(), ct))
+        else if (await bills.MarkRefundDueAsync(context.Tx, integrationEvent.OrderId, context.Tx.Clock.GetUtcNow(), ct))
             logger.LogWarning("Order {OrderId} was cancelled after its bill was paid; the bill is marked refund_due", integrationEvent.OrderId);
     }
 }

@@ -8,7 +8,7 @@ namespace RestMan.Billing.IntegrationEvents.EventHandling;
 
 /// <summary>A placed order gets its PENDING bill, announced as <c>bill.generated</c>; one per order, however often the event comes.</summary>
 public sealed class OrderPlacedHandler(
-    BillRepository bills, OutboxWriter outbox, IOptions<BillingOptions> options, TimeProvider clock, ILogger<OrderPlacedHandler> logger)
+    BillRepository bills, IOptions<BillingOptions> options, ILogger<OrderPlacedHandler> logger)
     : IIntegrationEventHandler<OrderPlaced>
 {
     public async Task HandleAsync(OrderPlaced integrationEvent, EventContext context, CancellationToken ct)
@@ -17,15 +17,15 @@ public sealed class OrderPlacedHandler(
         var amounts = BillCalculator.Compute(integrationEvent.TotalPrice, taxRate, discount: 0m);
         var bill = new Bill(Guid.NewGuid(), integrationEvent.OrderId, integrationEvent.UserId, integrationEvent.RestaurantId,
             amounts.Subtotal, taxRate, amounts.TaxAmount, amounts.DiscountAmount, amounts.TotalAmount, BillStatus.Pending,
-            null, clock.GetUtcNow(), null, null);
-        if (!await bills.InsertAsync(context.Connection, context.Transaction, bill, ct))
+            null, context.Tx.Clock.GetUtcNow(), null, null);
+        if (!await bills.InsertAsync(context.Tx, bill, ct))
         {
             logger.LogInformation("Order {OrderId} already has its bill", bill.OrderId);
             return;
         }
 
-        await outbox.AddAsync(context.Connection, context.Transaction, new BillGenerated(bill.Id, bill.OrderId, bill.UserId,
-            bill.RestaurantId, bill.Subtotal, bill.TaxAmount, bill.DiscountAmount, bill.TotalAmount, bill.GeneratedAt), ct);
+        context.Tx.Publish(new BillGenerated(bill.Id, bill.OrderId, bill.UserId,
+            bill.RestaurantId, bill.Subtotal, bill.TaxAmount, bill.DiscountAmount, bill.TotalAmount, bill.GeneratedAt));
         logger.LogInformation("Bill {BillId} generated for order {OrderId}: {Total}", bill.Id, bill.OrderId, bill.TotalAmount);
     }
 }

@@ -11,13 +11,13 @@ namespace RestMan.Kitchen.IntegrationEvents.EventHandling;
 /// cancellation never echoes back to Orders. Every other status change is the kitchen's own news and is skipped.
 /// </summary>
 public sealed class OrderCancelledHandler(
-    TicketRepository tickets, TimeProvider clock, IOptions<MessagingOptions> messaging, ILogger<OrderCancelledHandler> logger)
+    TicketRepository tickets, IOptions<MessagingOptions> messaging, ILogger<OrderCancelledHandler> logger)
     : IIntegrationEventHandler<OrderStatusUpdated>
 {
     public async Task HandleAsync(OrderStatusUpdated integrationEvent, EventContext context, CancellationToken ct)
     {
         if (context.Envelope.Source == messaging.Value.Source || integrationEvent.NewStatus != TicketStatus.Cancelled) return;
-        if (await tickets.CancelForOrderAsync(context.Connection, context.Transaction, integrationEvent.OrderId, clock.GetUtcNow(), ct))
+        if (await tickets.CancelForOrderAsync(context.Tx, integrationEvent.OrderId, context.Tx.Clock.GetUtcNow(), ct))
             logger.LogInformation("Ticket of order {OrderId} cancelled with its order", integrationEvent.OrderId);
     }
 }

@@ -7,11 +7,9 @@ namespace RestMan.Orders.IntegrationEvents.EventHandling;
 /// <summary>Learns each customer's email address from their sign-ins, so an order can tell them when it is ready.</summary>
 public sealed class CustomerSignedInHandler(ReadyEmailRepository emails) : IIntegrationEventHandler<UserLoginSucceeded>
 {
-    private const string CustomerRole = "user";
-
     public async Task HandleAsync(UserLoginSucceeded integrationEvent, EventContext context, CancellationToken ct)
     {
-        if (integrationEvent.Role != CustomerRole) return;
-        await emails.SaveContactAsync(context.Connection, context.Transaction, integrationEvent.UserId, integrationEvent.Email, integrationEvent.LoginAt, ct);
+        if (integrationEvent.Role != Roles.Customer) return;
+        await emails.SaveContactAsync(context.Tx, integrationEvent.UserId, integrationEvent.Email, integrationEvent.LoginAt, ct);
     }
 }

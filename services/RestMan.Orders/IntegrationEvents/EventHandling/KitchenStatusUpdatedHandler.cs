@@ -21,7 +21,7 @@ public sealed class KitchenStatusUpdatedHandler(
         if (context.Envelope.Source == messaging.Value.Source) return;
         if (OrderStatusMachine.FromTicketStatus(integrationEvent.NewStatus) is not { } target) return;
 
-        var order = await orders.LockAsync(context.Connection, context.Transaction, integrationEvent.OrderId, ct);
+        var order = await orders.LockAsync(context.Tx, integrationEvent.OrderId, ct);
         if (order is null)
         {
             logger.LogWarning("Kitchen moved the ticket of order {OrderId}, which Orders does not know; ignoring it", integrationEvent.OrderId);
@@ -35,6 +35,6 @@ public sealed class KitchenStatusUpdatedHandler(
         }
 
         var changer = new StatusChanger(integrationEvent.ChangedBy, integrationEvent.ChangedByUserId);
-        await lifecycle.MoveAsync(context.Connection, context.Transaction, order, target, changer, integrationEvent.ChangedAt, ct);
+        await lifecycle.MoveAsync(context.Tx, order, target, changer, integrationEvent.ChangedAt, ct);
     }
 }

@@ -1,5 +1,6 @@
-namespace RestMan.Orders.Model;
+namespace Microsoft.Extensions.Hosting;
 
+/// <summary>Amounts of money as every service computes them: prices, line totals, bills and reports.</summary>
 public static class Money
 {
     /// <summary>To whole cents, halves away from zero, as a till does (not banker's rounding).</summary>

@@ -1,12 +1,7 @@
 namespace RestMan.Messaging;
 
-/// <summary>Wakes the outbox relay at once. Call it after committing a transaction that wrote to the outbox.</summary>
-public interface IOutboxSignal
-{
-    void Notify();
-}
-
-internal sealed class OutboxSignal : IOutboxSignal
+/// <summary>Wakes the outbox relay at once; <c>tx.Publish</c> rings it after its transaction commits.</summary>
+internal sealed class OutboxSignal
 {
     // At most one pending wake-up: many commits during one relay round need only one more round.
     private readonly SemaphoreSlim _wakeUp = new(0, 1);

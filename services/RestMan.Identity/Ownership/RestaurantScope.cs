@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Hosting;
+
+namespace RestMan.Identity.Ownership;
+
+/// <summary>
+/// The one rule for "which restaurants may this caller see", in every service: an owner the restaurants they own,
+/// kitchen staff the one they work for, nobody else any. A restaurant named that the caller may not see is not found
+/// (404), whether or not it exists, so the answer reveals nothing about other owners.
+/// </summary>
+public sealed class RestaurantScope(OwnedRestaurantsClient owned)
+{
+    public async Task<IReadOnlyList<Guid>> VisibleAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.IsInRole(Roles.KitchenStaff)) return user.RestaurantId() is { } own ? [own] : [];
+        return await owned.OwnedByAsync(user, ct);
+    }
+
+    /// <summary>The named restaurant when the caller may see it, else every one they may see; null for one they may not.</summary>
+    public async Task<IReadOnlyList<Guid>?> ResolveAsync(ClaimsPrincipal user, Guid? restaurantId, CancellationToken ct)
+    {
+        var visible = await VisibleAsync(user, ct);
+        return restaurantId switch
+        {
+            null => visible,
+            { } id when visible.Contains(id) => [id],
+            _ => null,
+        };
+    }
+
+    public async Task<bool> CanSeeAsync(ClaimsPrincipal user, Guid restaurantId, CancellationToken ct) =>
+        (await VisibleAsync(user, ct)).Contains(restaurantId);
+}
