@@ -7,7 +7,7 @@ var redis = builder.AddRedisServer("redis");
 var clickhouse = builder.AddClickHouse("clickhouse", databaseName: "restman_analytics");
 
 // Services.
-var auth = builder.AddService<Projects.RestMan_Auth>("auth")
+var auth = builder.AddService<Projects.RestMan_Auth>("auth").WithMailRelay()
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WaitFor(cockroach).WaitFor(redis).WaitFor(kafka);
 
@@ -20,7 +20,7 @@ var restaurants = builder.AddService<Projects.RestMan_Restaurants>("restaurants"
     .WithReference(auth)
     .WaitFor(cockroach).WaitFor(redis).WaitFor(kafka);
 
-var orders = builder.AddService<Projects.RestMan_Orders>("orders")
+var orders = builder.AddService<Projects.RestMan_Orders>("orders").WithMailRelay()
     .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);

@@ -6,14 +6,14 @@ namespace Aspire.Hosting;
 public static class ServiceProjects
 {
     /// <summary>
-    /// A service project with one http endpoint, <c>ASPNETCORE_ENVIRONMENT</c> (<c>RestMan:ServiceEnvironment</c>,
-    /// Development by default), the gateway's identity signing key (<c>Identity:SigningKey</c>, else one per run) and
+    /// A service project with one http endpoint, <c>ASPNETCORE_ENVIRONMENT</c> (<c>RestMan:ServiceEnvironment</c>;
+    /// Development in run mode, Production when publishing), the gateway's identity signing key (<c>Identity:SigningKey</c>, else one per run) and
     /// extra variables from <c>Services:&lt;name&gt;:Environment:&lt;VAR&gt;</c> (tests use it for one service).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
     {
-        var environment = builder.Configuration["RestMan:ServiceEnvironment"] ?? "Development";
+        var environment = ServiceEnvironment(builder);
         var signingKey = SigningKey(builder);
         var project = builder.AddProject<TProject>(name, launchProfileName: null);
         // Run mode: each service listens on its own port with no DCP proxy in front of it (one process hop less on
@@ -40,6 +40,16 @@ public static class ServiceProjects
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithHttpPort(this IResourceBuilder<ProjectResource> project, int port) =>
         port == 0 ? project : project.WithFixedPort("http", port);
+
+    // A deployment is Production: the dev mailbox and every other Development-only endpoint must not exist there.
+    private static string ServiceEnvironment(IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["RestMan:ServiceEnvironment"];
+        if (!builder.ExecutionContext.IsPublishMode) return configured ?? "Development";
+        if (string.Equals(configured, "Development", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("RestMan:ServiceEnvironment=Development cannot be published: Development maps the dev mailbox, which hands anyone every user's sign-in code.");
+        return configured ?? "Production";
+    }
 
     // Publishing: a secret parameter the deployment supplies, never a key baked into the manifest.
     private static object SigningKey(IDistributedApplicationBuilder builder)

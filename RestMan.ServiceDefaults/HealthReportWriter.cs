@@ -1,8 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Whether <c>/health</c> names each check and its error. On a service's own port it does (the orchestrator and
+/// operators read it); a public door — the gateway outside Development — answers the status alone.
+/// </summary>
+public sealed class HealthReportOptions
+{
+    public bool Detailed { get; set; } = true;
+}
 
 public static class HealthReportWriter
 {
@@ -12,6 +23,8 @@ public static class HealthReportWriter
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        if (context.RequestServices.GetService<IOptions<HealthReportOptions>>()?.Value.Detailed == false)
+            return context.Response.WriteAsync(StatusOnly(report.Status.ToString()));
         var body = new
         {
             status = report.Status.ToString(),
@@ -23,4 +36,7 @@ public static class HealthReportWriter
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Options));
     }
+
+    /// <summary>The anonymous answer: <c>{"status":"Healthy"}</c>, nothing about which dependency failed or why.</summary>
+    public static string StatusOnly(string status) => JsonSerializer.Serialize(new { status }, Options);
 }

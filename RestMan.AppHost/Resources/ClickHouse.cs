@@ -27,7 +27,7 @@ public static class ClickHouseBuilderExtensions
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
         if (LocalInfrastructure.UseContainers(builder))
         {
-            var password = builder.AddParameter($"{name}-password", secret: true);
+            var password = builder.AddParameter($"{name}-password", LocalInfrastructure.GeneratedPassword, secret: true, persist: true);
             return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
                     $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=default;Password={password}")))
                 .WithImage("clickhouse/clickhouse-server", "24.8")

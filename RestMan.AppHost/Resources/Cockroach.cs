@@ -21,6 +21,8 @@ public sealed class CockroachResource(string name, string command, string workin
 
 public static class CockroachBuilderExtensions
 {
+    private const string ContainerUser = "restman";
+
     // sh runs initdb once, then postgres; SIGTERM from DCP becomes SIGINT, PostgreSQL's fast shutdown.
     private const string Script = """
         [ -f "$1/PG_VERSION" ] || "$2/initdb" -D "$1" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null || exit 1
@@ -35,14 +37,23 @@ public static class CockroachBuilderExtensions
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
         if (LocalInfrastructure.UseContainers(builder))
+        {
+            // Secure single node: on first start the image makes a CA and node certificate in /cockroach/certs and the
+            // password user that owns the database; services sign in as that user over TLS.
+            var password = builder.AddParameter($"{name}-password", LocalInfrastructure.GeneratedPassword, secret: true, persist: true);
             return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
-                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=root;SSL Mode=Disable")))
+                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username={ContainerUser};Password={password};SSL Mode=Require")))
                 .WithImage("cockroachdb/cockroach", "v24.2.4")
-                .WithArgs("start-single-node", "--insecure")
+                .WithArgs("start-single-node")
                 .WithEnvironment("COCKROACH_DATABASE", databaseName)
+                .WithEnvironment("COCKROACH_USER", ContainerUser)
+                .WithEnvironment("COCKROACH_PASSWORD", password)
                 .WithEndpoint(targetPort: 26257, name: "tcp", scheme: "tcp")
-                .WithHttpEndpoint(targetPort: 8080, name: "console")
-                .WithVolume("restman-cockroach-data", "/cockroach/cockroach-data");
+                .WithHttpsEndpoint(targetPort: 8080, name: "console")
+                .WithVolume("restman-cockroach-data", "/cockroach/cockroach-data")
+                // The CA must outlive the container: a node restarted on existing data does not make new certificates.
+                .WithVolume("restman-cockroach-certs", "/cockroach/certs");
+        }
 
         var dataDir = PrepareDataDirectory(builder, name);
         var resource = new CockroachResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);

@@ -22,6 +22,9 @@ internal static class LocalInfrastructure
         return path;
     }
 
+    /// <summary>An engine's password when publishing: generated once by the deployment (azd), like Aspire's Redis; no ';' to break a connection string.</summary>
+    public static GenerateParameterDefault GeneratedPassword => new() { MinLength = 22, Special = false };
+
     public static bool IsRoot => Environment.UserName == "root";
 
     public static string RepositoryRoot => Metadata("RestManRepositoryRoot");

@@ -82,10 +82,24 @@ public static class IdentityClaims
         Guid.TryParse(user.FindFirstValue(RestaurantIdType), out var id) ? id : null;
 }
 
+/// <summary>The HMAC key identity is signed with (<c>Identity:SigningKey</c>, base64), the same in every service.</summary>
+public sealed class IdentitySigningOptions
+{
+    public string? SigningKey { get; set; }
+
+    public static bool IsKey(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && Convert.TryFromBase64String(value, new byte[value.Length], out var length) && length > 0;
+}
+
 public static class IdentityExtensions
 {
     public static IServiceCollection AddForwardedIdentity(this IServiceCollection services)
     {
+        // Checked at start, not at the first signed call: a deployment without the key must not come up half working.
+        services.AddOptions<IdentitySigningOptions>().BindConfiguration("Identity")
+            .Validate(o => IdentitySigningOptions.IsKey(o.SigningKey),
+                "Identity:SigningKey is not set or not base64: the AppHost hands it to every service (deployment parameter identity-signing-key).")
+            .ValidateOnStart();
         services.AddAuthentication(ForwardedIdentityHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ForwardedIdentityHandler>(ForwardedIdentityHandler.SchemeName, null);
         services.AddAuthorization();

@@ -1,29 +1,45 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RestMan.Tests.Infrastructure;
 using RestMan.Email;
 
 namespace RestMan.Tests.BuildingBlocks;
 
-/// <summary>With <c>Smtp:Host</c> configured, mail goes out over SMTP (MailKit); a relay that is not there is a clear failure.</summary>
+/// <summary>With <c>Smtp:Host</c> configured, mail goes out over SMTP (MailKit); a relay that is not there, or none configured outside Development, is a clear failure.</summary>
 [Trait("Category", "BuildingBlocks")]
 public sealed class SmtpEmailTests
 {
     [Fact]
     public async Task A_message_is_handed_to_the_configured_relay()
     {
-        using var relay = new FakeSmtpRelay();
+        using var relay = new SmtpRelay();
         var sender = SenderFor(relay.Port);
 
         await sender.SendAsync(new EmailMessage("guest@example.com", "Your code", "123456 is your code."), CancellationToken.None);
 
-        var session = await relay.Session.WaitAsync(TimeSpan.FromSeconds(10));
+        var session = await relay.FirstSession.WaitAsync(TimeSpan.FromSeconds(10));
         session.ShouldContain("RCPT TO:<guest@example.com>");
         session.ShouldContain("Subject: Your code");
         session.ShouldContain("123456 is your code.");
+        var message = relay.Messages.ShouldHaveSingleItem();
+        (message.Username, message.Password).ShouldBe(("restman", "relay-secret"));
+    }
+
+    [Fact]
+    public async Task Outside_Development_a_service_without_a_relay_refuses_to_start_and_names_the_setting()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
+        builder.Services.AddLogging();
+        builder.AddEmail();
+        using var host = builder.Build();
+
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync());
+        error.Message.ShouldContain("Smtp:Host");
+        error.Message.ShouldContain("smtp-host");
     }
 
     [Fact]
@@ -45,6 +61,8 @@ public sealed class SmtpEmailTests
             ["Smtp:Port"] = port.ToString(),
             ["Smtp:EnableSsl"] = "false",
             ["Smtp:Timeout"] = "00:00:05",
+            ["Smtp:Username"] = "restman",
+            ["Smtp:Password"] = "relay-secret",
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -57,58 +75,5 @@ public sealed class SmtpEmailTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Just enough of an SMTP server for one plain-text message; keeps the whole session's text.</summary>
-    private sealed class FakeSmtpRelay : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly TaskCompletionSource<string> _session = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public FakeSmtpRelay()
-        {
-            _listener.Start();
-            _ = ServeOneAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-        public Task<string> Session => _session.Task;
-
-        private async Task ServeOneAsync()
-        {
-            try
-            {
-                using var client = await _listener.AcceptTcpClientAsync();
-                await using var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.ASCII);
-                await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-                var transcript = new StringBuilder();
-                await writer.WriteLineAsync("220 fake ESMTP");
-                var inData = false;
-                while (await reader.ReadLineAsync() is { } line)
-                {
-                    transcript.AppendLine(line);
-                    if (inData)
-                    {
-                        if (line == ".") { inData = false; await writer.WriteLineAsync("250 queued"); }
-                        continue;
-                    }
-                    var verb = line.Split(' ', ':')[0].ToUpperInvariant();
-                    switch (verb)
-                    {
-                        case "DATA": inData = true; await writer.WriteLineAsync("354 go ahead"); break;
-                        case "QUIT": await writer.WriteLineAsync("221 bye"); _session.TrySetResult(transcript.ToString()); return;
-                        default: await writer.WriteLineAsync("250 ok"); break;
-                    }
-                }
-                _session.TrySetResult(transcript.ToString());
-            }
-            catch (Exception ex)
-            {
-                _session.TrySetException(ex);
-            }
-        }
-
-        public void Dispose() => _listener.Stop();
     }
 }

@@ -10,10 +10,3 @@ public interface IEmailSender
 
 /// <summary>The mail could not be handed to any transport; the caller answers 503, never pretending it was sent.</summary>
 public sealed class EmailUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Outside Development with no <c>Smtp:Host</c>: there is nowhere to send mail, so every send fails loudly.</summary>
-public sealed class UnconfiguredEmailSender : IEmailSender
-{
-    public Task SendAsync(EmailMessage message, CancellationToken ct) =>
-        throw new EmailUnavailableException("No mail transport is configured (Smtp:Host).");
-}

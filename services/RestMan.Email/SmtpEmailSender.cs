@@ -14,7 +14,7 @@ public sealed class SmtpOptions
 
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
-    /// <summary>TLS when the relay offers it (implicit on 465, STARTTLS elsewhere); false only for a local test relay.</summary>
+    /// <summary>TLS required (implicit on 465, STARTTLS elsewhere): the password never crosses in clear. False only for a local test relay.</summary>
     public bool EnableSsl { get; set; } = true;
     public string? Username { get; set; }
     public string? Password { get; set; }
@@ -41,7 +41,9 @@ internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<Smt
         using var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
         try
         {
-            var security = _options.EnableSsl ? SecureSocketOptions.Auto : SecureSocketOptions.None;
+            // Not Auto: a relay (or someone in between) that offers no STARTTLS would get the password in clear.
+            var security = !_options.EnableSsl ? SecureSocketOptions.None
+                : _options.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
             await client.ConnectAsync(_options.Host!, _options.Port, security, ct); // registered only when Host is set
             if (!string.IsNullOrEmpty(_options.Username))
                 await client.AuthenticateAsync(_options.Username, _options.Password ?? "", ct);
@@ -50,6 +52,7 @@ internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<Smt
         }
         catch (Exception ex) when (ex is MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException
                                        or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException
+                                       or MailKit.Security.SslHandshakeException or NotSupportedException // no STARTTLS or AUTH offered
                                        or IOException or TimeoutException or InvalidOperationException)
         {
             logger.LogError(ex, "SMTP relay {Host}:{Port} refused or failed a message", _options.Host, _options.Port);

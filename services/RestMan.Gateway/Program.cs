@@ -8,6 +8,8 @@ using RestMan.Identity;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+// The public door: anonymous callers learn whether RestMan is up, never which dependency failed or why.
+builder.Services.Configure<HealthReportOptions>(o => o.Detailed = builder.Environment.IsDevelopment());
 builder.AddRedis("redis");
 builder.Services.AddSessionStore();
 builder.Services.AddClientRateLimiting(builder.Configuration);
@@ -15,8 +17,9 @@ builder.Services.AddPublicMenuCache();
 builder.Services.AddPublicApiDocs();
 
 builder.Services.AddReverseProxy()
-    .LoadFromMemory([.. GatewayRoutes.Routes(), .. PublicMenuCache.Routes()], GatewayRoutes.Clusters())
+    .LoadFromMemory([.. GatewayRoutes.Routes(builder.Environment.IsDevelopment()), .. PublicMenuCache.Routes()], GatewayRoutes.Clusters())
     .AddTransforms(IdentityForwarding.AddIdentitySigning)
+    .AddTransforms(GatewayHealth.AddStatusOnly)
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
@@ -30,6 +33,15 @@ app.MapPublicApiDocs();
 // Service-to-service endpoints are never public, with or without the /api prefix.
 app.Map("/internal/{**rest}", () => Problems.NotFound("The resource"));
 app.Map("/api/internal/{**rest}", () => Problems.NotFound("The resource"));
+// Development-only endpoints (the dev mailbox) are not even routed elsewhere, whatever a service maps.
+if (!app.Environment.IsDevelopment())
+{
+    foreach (var prefix in GatewayRoutes.DevelopmentOnly)
+    {
+        app.Map(prefix + "/{**rest}", () => Problems.NotFound("The resource"));
+        app.Map("/api" + prefix + "/{**rest}", () => Problems.NotFound("The resource"));
+    }
+}
 
 app.MapReverseProxy(proxy =>
 {

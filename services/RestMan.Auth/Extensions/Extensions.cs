@@ -39,11 +39,10 @@ internal static class Extensions
         builder.AddEmail();
     }
 
-    /// <summary>Fails at start-up, not at the first login, when codes could not be hashed; warns when they cannot be mailed.</summary>
+    /// <summary>Fails at start-up, not at the first login, when codes could not be hashed or mailed.</summary>
     public static void CheckConfiguration(this WebApplication app)
     {
         app.Services.GetRequiredService<OtpHasher>();
-        if (app.Services.GetRequiredService<IEmailSender>() is UnconfiguredEmailSender)
-            app.Logger.LogWarning("No Smtp:Host is configured outside Development: request-otp will answer 503 until one is");
+        app.Services.GetRequiredService<IEmailSender>();
     }
 }

@@ -27,11 +27,15 @@ public static class GatewayRoutes
     /// <summary>The web app (RestMan.Web) answers every path no API route takes: pages, <c>/_blazor</c>, <c>/_framework</c>, assets.</summary>
     public const string WebApp = "web";
 
-    public static IReadOnlyList<RouteConfig> Routes()
+    /// <summary>Prefixes routed only in Development (the dev mailbox); elsewhere the gateway answers them 404 itself.</summary>
+    public static readonly IReadOnlyList<string> DevelopmentOnly = ["/dev"];
+
+    public static IReadOnlyList<RouteConfig> Routes(bool development)
     {
         var routes = new List<RouteConfig>();
         foreach (var (prefix, service) in Map)
         {
+            if (!development && DevelopmentOnly.Contains(prefix)) continue;
             var name = prefix.Trim('/');
             routes.Add(new RouteConfig
             {
