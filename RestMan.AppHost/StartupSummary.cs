@@ -248,9 +248,13 @@ public static class StartupWatcherExtensions
         builder.Services.AddSingleton<StartupWatcher>();
         IResource[] resources = [.. summary.Select(r => r.Resource)];
         var printSummary = !LocalInfrastructure.IsEphemeral(builder);
+        StartupWatcher? watcher = null;
+        // Once the watcher has said why the graph could not start, the host's "failed to start" stack trace adds nothing.
+        builder.Services.AddLogging(l => l.AddFilter("Microsoft.Extensions.Hosting.Internal.Host",
+            level => level >= LogLevel.Warning && watcher?.Up.IsFaulted != true));
         builder.Eventing.Subscribe<BeforeStartEvent>((start, _) =>
         {
-            var watcher = start.Services.GetRequiredService<StartupWatcher>();
+            watcher = start.Services.GetRequiredService<StartupWatcher>();
             watcher.Start();
             if (printSummary) ActivatorUtilities.CreateInstance<StartupSummary>(start.Services, resources, watcher).Start();
             return Task.CompletedTask;

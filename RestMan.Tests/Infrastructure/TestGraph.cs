@@ -58,6 +58,8 @@ public sealed class TestGraph : IAsyncDisposable
             ["RestMan:DataRoot"] = dataRoot,
             ["RestMan:Ephemeral"] = "true",
             ["RestMan:GatewayPort"] = options.Configuration.GetValueOrDefault("RestMan:GatewayPort") ?? "0", // a free port, not ./run.sh's 8000
+            // The AppHost's watcher says what is not up before this class's own deadline would.
+            ["RestMan:StartTimeout"] = options.Configuration.GetValueOrDefault("RestMan:StartTimeout") ?? (StartTimeout - TimeSpan.FromSeconds(15)).ToString(),
             ["Identity:SigningKey"] = signingKey,
         };
         string[] args = [.. configuration.Select(c => $"--{c.Key}={c.Value}")];
