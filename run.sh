@@ -4,8 +4,11 @@
 # and "<resource> Running <endpoint>" lines once healthy. Ctrl+C or SIGTERM stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/install-prerequisites.sh
-dotnet build RestMan.sln -c Debug -nologo -v q
+# RESTMAN_NO_BUILD=1: start what is already built (scripts/soak.sh builds once, then starts the graph many times).
+if [ "${RESTMAN_NO_BUILD:-0}" != "1" ]; then
+  ./scripts/install-prerequisites.sh
+  dotnet build RestMan.sln -c Debug -nologo -v q
+fi
 
 # Plain http: this machine has no trusted development certificate (see README, "Running").
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development

@@ -55,7 +55,8 @@ var gateway = builder.AddService<Projects.RestMan_Gateway>("gateway")
 
 web.WithReference(gateway);
 
-// ./run.sh and newcomers read these lines: "<resource> Running <endpoint>".
-builder.PrintSummaryWhenHealthy("cockroach", "kafka", "redis", "clickhouse", "gateway");
+// The graph is up within RestMan:StartTimeout or the run fails naming what did not start; then ./run.sh prints
+// "<resource> Running <endpoint>" for these (newcomers and scripts read them).
+builder.WatchStartup(cockroach, kafka, redis, clickhouse, gateway);
 
 builder.Build().Run();

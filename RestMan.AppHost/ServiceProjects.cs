@@ -17,9 +17,10 @@ public static class ServiceProjects
         var signingKey = SigningKey(builder);
         var project = builder.AddProject<TProject>(name, launchProfileName: null);
         // Run mode: each service listens on its own port with no DCP proxy in front of it (one process hop less on
-        // every call; the proxy cost ~45 µs of CPU per request). A restarted service gets the same port again.
-        project = builder.ExecutionContext.IsRunMode && LocalInfrastructure.FreePort() is var port
-            ? project.WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        // every call; the proxy cost ~45 µs of CPU per request). A restarted service gets the same port again unless
+        // another process took it meanwhile.
+        project = builder.ExecutionContext.IsRunMode
+            ? project.WithFreePortEndpoint("http", "http")
             : project.WithHttpEndpoint();
         project = project
             .WithHttpHealthCheck("/health")
@@ -33,13 +34,12 @@ public static class ServiceProjects
         return project;
     }
 
-    /// <summary>The service's http endpoint on <paramref name="port"/> (run mode: where the service itself listens).</summary>
+    /// <summary>
+    /// The service's http endpoint on <paramref name="port"/> (run mode: where the service itself listens); 0 keeps a
+    /// free port chosen for it (tests, a second graph beside ./run.sh).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithHttpPort(this IResourceBuilder<ProjectResource> project, int port) =>
-        project.WithEndpoint("http", endpoint =>
-        {
-            endpoint.Port = port;
-            if (!endpoint.IsProxied) endpoint.TargetPort = port;
-        });
+        port == 0 ? project : project.WithFixedPort("http", port);
 
     // A deployment is Production: the dev mailbox and every other Development-only endpoint must not exist there.
     private static string ServiceEnvironment(IDistributedApplicationBuilder builder)

@@ -39,20 +39,24 @@ public static class ClickHouseBuilderExtensions
 
         var dataDir = LocalInfrastructure.DataDirectory(builder, name);
         Directory.CreateDirectory(Path.Combine(dataDir, "tmp"));
-        var httpPort = LocalInfrastructure.FreePort();
         var server = File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
+        var resource = new ClickHouseResource(name, server, dataDir, databaseName);
         var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(httpPort, databaseName, ct));
-        return builder.AddResource(new ClickHouseResource(name, server, dataDir, databaseName))
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(resource.Endpoint.CurrentPort(), databaseName, ct));
+        EndpointReference Port(string endpoint) => new(resource, endpoint);
+        return builder.AddResource(resource)
+            .WithFreePortEndpoint("http", "http")
+            .WithFreePortEndpoint("native", "tcp")
+            .WithFreePortEndpoint("interserver", "http")
             .WithArgs(
                 "--config-file=/etc/clickhouse-server/config.xml", "--",
                 $"--path={dataDir}/", $"--tmp_path={dataDir}/tmp/", $"--user_files_path={dataDir}/user_files/",
                 $"--format_schema_path={dataDir}/format_schemas/",
-                $"--http_port={httpPort}", $"--tcp_port={LocalInfrastructure.FreePort()}",
-                $"--interserver_http_port={LocalInfrastructure.FreePort()}",
+                ReferenceExpression.Create($"--http_port={Port("http").Property(EndpointProperty.Port)}"),
+                ReferenceExpression.Create($"--tcp_port={Port("native").Property(EndpointProperty.Port)}"),
+                ReferenceExpression.Create($"--interserver_http_port={Port("interserver").Property(EndpointProperty.Port)}"),
                 $"--logger.log={dataDir}/clickhouse-server.log", $"--logger.errorlog={dataDir}/clickhouse-server.err.log",
                 "--logger.console=1", "--logger.level=warning")
-            .WithHttpEndpoint(port: httpPort, name: "http", isProxied: false)
             .WithHealthCheck(healthCheck);
     }
 

@@ -55,27 +55,26 @@ public static class CockroachBuilderExtensions
                 .WithVolume("restman-cockroach-certs", "/cockroach/certs");
         }
 
-        var port = LocalInfrastructure.FreePort();
         var dataDir = PrepareDataDirectory(builder, name);
-        string[] settings = ["-p", $"{port}", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
+        var resource = new CockroachResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);
+        var postgres = builder.AddResource(resource).WithFreePortEndpoint("tcp", "tcp");
+        List<object> settings = ["-p", resource.Endpoint.Property(EndpointProperty.Port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
         // Throwaway test data needs no crash safety.
         if (LocalInfrastructure.IsEphemeral(builder))
-            settings = [.. settings, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+            settings.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         // The benchmark asks for per-statement figures (pg_stat_statements) to show where the database's time goes.
         if (builder.Configuration.GetValue<bool>("RestMan:PostgresStatementStats"))
-            settings = [.. settings, "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"];
-        string[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
-        var args = LocalInfrastructure.IsRoot
+            settings.AddRange(["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"]);
+        object[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
+        object[] args = LocalInfrastructure.IsRoot
             ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. shell]
             : shell[1..];
 
-        var resource = new CockroachResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);
         var healthCheck = $"{name}_check";
-        var connectionString = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false;Timeout=3";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(connectionString, databaseName, ct));
-        return builder.AddResource(resource)
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(
+            $"Host=127.0.0.1;Port={resource.Endpoint.CurrentPort()};Database=postgres;Username=postgres;Pooling=false;Timeout=3", databaseName, ct));
+        return postgres
             .WithArgs(args)
-            .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
             .WithHealthCheck(healthCheck);
     }
 

@@ -48,12 +48,10 @@ public static class KafkaBuilderExtensions
                 .WithEndpoint(targetPort: 9092, name: "tcp", scheme: "tcp")
                 .WithVolume("restman-kafka-data", "/var/lib/kafka/data");
 
-        var port = LocalInfrastructure.FreePort();
-        var controlPort = LocalInfrastructure.FreePort();
         var broker = LocalInfrastructure.Metadata("RestManKafkaDevBroker");
-        var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync(port, ct));
         var devBroker = new KafkaDevBrokerResource(name, Path.GetDirectoryName(broker)!);
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync(devBroker.Endpoint.CurrentPort(), ct));
         // The mock answers an empty fetch only when its max wait is up, never when data arrives: every event would wait
         // up to that long (100 ms by default) on its way to a consumer. Its clients poll with a short wait instead.
         builder.Eventing.Subscribe<BeforeStartEvent>((start, _) =>
@@ -64,22 +62,23 @@ public static class KafkaBuilderExtensions
             return Task.CompletedTask;
         });
         return builder.AddResource(devBroker)
-            .WithArgs(broker, "--port", $"{port}", "--urls", $"http://127.0.0.1:{controlPort}",
+            .WithFreePortEndpoint("tcp", "tcp")
+            .WithFreePortEndpoint("control", "http")
+            .WithArgs(broker, "--port", devBroker.Endpoint.Property(EndpointProperty.Port),
+                "--urls", ReferenceExpression.Create($"http://127.0.0.1:{devBroker.Control.Property(EndpointProperty.Port)}"),
                 "--topics", string.Join(',', all), "--partitions", $"{PartitionsPerTopic}")
             .WithEnvironment("DOTNET_NOLOGO", "1")
-            .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
-            .WithHttpEndpoint(port: controlPort, name: "control", isProxied: false)
             .WithHealthCheck(healthCheck)
-            .WithBrokerCommand("brokers-down", "Take brokers down", "/brokers/down", controlPort)
-            .WithBrokerCommand("brokers-up", "Bring brokers up", "/brokers/up", controlPort);
+            .WithBrokerCommand("brokers-down", "Take brokers down", "/brokers/down")
+            .WithBrokerCommand("brokers-up", "Bring brokers up", "/brokers/up");
     }
 
     // A dashboard button for a fault: clients are cut off, the data stays.
     private static IResourceBuilder<KafkaDevBrokerResource> WithBrokerCommand(this IResourceBuilder<KafkaDevBrokerResource> kafka,
-        string name, string displayName, string path, int controlPort) =>
+        string name, string displayName, string path) =>
         kafka.WithCommand(name, displayName, async context =>
         {
-            using var response = await Http.PostAsync($"http://127.0.0.1:{controlPort}{path}", null, context.CancellationToken);
+            using var response = await Http.PostAsync($"http://127.0.0.1:{kafka.Resource.Control.CurrentPort()}{path}", null, context.CancellationToken);
             return response.IsSuccessStatusCode
                 ? CommandResults.Success()
                 : CommandResults.Failure($"dev broker answered {(int)response.StatusCode}");

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 
 namespace Aspire.Hosting;
 
-/// <summary>What the run-mode engines share: whether to run containers, where data lives, free ports, root.</summary>
+/// <summary>What the run-mode engines share: whether to run containers, where data lives, root.</summary>
 internal static class LocalInfrastructure
 {
     /// <summary>Containers in publish mode, and in run mode when <c>RestMan:UseContainers</c> is set (a machine with a runtime).</summary>
@@ -22,14 +20,6 @@ internal static class LocalInfrastructure
         var path = Path.Combine(root, name);
         Directory.CreateDirectory(path);
         return path;
-    }
-
-    /// <summary>A port free now; engines bind exactly it, so a restart keeps it and connection strings stay true.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>An engine's password when publishing: generated once by the deployment (azd), like Aspire's Redis; no ';' to break a connection string.</summary>

@@ -22,15 +22,15 @@ public static class RedisServerBuilderExtensions
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
         if (LocalInfrastructure.UseContainers(builder)) return AddRedisContainer(builder, name);
 
-        var port = LocalInfrastructure.FreePort();
         var dataDir = LocalInfrastructure.DataDirectory(builder, name);
+        var resource = new RedisServerResource(name, dataDir);
         // A test's Redis is pure memory; the run's Redis snapshots so sessions survive a restart.
         string[] persistence = LocalInfrastructure.IsEphemeral(builder) ? ["--save", "", "--appendonly", "no"] : ["--save", "60 1", "--appendonly", "no"];
         var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => PingAsync(port, ct));
-        return builder.AddResource(new RedisServerResource(name, dataDir))
-            .WithArgs(["--port", $"{port}", "--bind", "127.0.0.1", "--dir", dataDir, "--daemonize", "no", .. persistence])
-            .WithEndpoint(port: port, name: "tcp", scheme: "tcp", isProxied: false)
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => PingAsync(resource.Endpoint.CurrentPort(), ct));
+        return builder.AddResource(resource)
+            .WithFreePortEndpoint("tcp", "tcp")
+            .WithArgs(["--port", resource.Endpoint.Property(EndpointProperty.Port), "--bind", "127.0.0.1", "--dir", dataDir, "--daemonize", "no", .. persistence])
             .WithHealthCheck(healthCheck);
     }
 

@@ -57,6 +57,9 @@ public sealed class TestGraph : IAsyncDisposable
         {
             ["RestMan:DataRoot"] = dataRoot,
             ["RestMan:Ephemeral"] = "true",
+            ["RestMan:GatewayPort"] = options.Configuration.GetValueOrDefault("RestMan:GatewayPort") ?? "0", // a free port, not ./run.sh's 8000
+            // The AppHost's watcher says what is not up before this class's own deadline would.
+            ["RestMan:StartTimeout"] = options.Configuration.GetValueOrDefault("RestMan:StartTimeout") ?? (StartTimeout - TimeSpan.FromSeconds(15)).ToString(),
             ["Identity:SigningKey"] = signingKey,
         };
         string[] args = [.. configuration.Select(c => $"--{c.Key}={c.Value}")];
@@ -81,7 +84,14 @@ public sealed class TestGraph : IAsyncDisposable
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
-            await app.StartAsync(timeout.Token);
+            // A resource that cannot start fails the graph at once with its last log lines (GraphStartException), even
+            // while StartAsync still waits for resources that wait for it.
+            var up = app.Services.GetRequiredService<StartupWatcher>().Up;
+            var start = app.StartAsync(timeout.Token);
+            await Task.WhenAny(start, up);
+            if (up.IsFaulted) await up;
+            await start;
+            await up.WaitAsync(timeout.Token);
             await Task.WhenAll(names.Select(n => app.ResourceNotifications.WaitForResourceHealthyAsync(n, timeout.Token)));
             var connectionStrings = new Dictionary<string, string>();
             foreach (var resource in builder.Resources.OfType<IResourceWithConnectionString>())

@@ -4,7 +4,6 @@ using Microsoft.Net.Http.Headers;
 using RestMan.Email;
 using RestMan.Auth.Model;
 using RestMan.Auth.Otp;
-using RestMan.Data;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 

@@ -1,5 +1,4 @@
 using RestMan.Auth.Model;
-using RestMan.Data;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 

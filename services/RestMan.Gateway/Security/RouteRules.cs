@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Text.RegularExpressions;
 
 namespace RestMan.Gateway.Security;
