@@ -66,7 +66,7 @@ public static class CockroachBuilderExtensions
         if (builder.Configuration.GetValue<bool>("RestMan:PostgresStatementStats"))
             settings.AddRange(["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"]);
         object[] shell = ["sh", "-c", Script, "postgres", dataDir, PostgresBinaries(), .. settings];
-        object[] args = LocalInfrastructure.IsRoot
+        var args = LocalInfrastructure.IsRoot
             ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. shell]
             : shell[1..];
 
