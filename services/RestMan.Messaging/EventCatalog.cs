@@ -50,6 +50,8 @@ public static class EventCatalog
         // Keyed by order, not bill: a bill's events then follow its order's on every consumer.
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
+
+        Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =
