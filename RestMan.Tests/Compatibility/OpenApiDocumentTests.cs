@@ -27,7 +27,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /tables", "GET /tables", "GET /tables/{}", "PUT /tables/{}", "DELETE /tables/{}", "PATCH /tables/{}/status",
         "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
-        "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status",
+        "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor",
         "GET /restaurants/my", "POST /categories", "POST /foods", "GET /billing/bills/order/{}", "GET /billing/users/{}",
         "GET /billing/restaurants/{}", "GET /analytics/restaurants/{}/top-foods",
         "GET /health", "GET /api/health", "GET /api/auth/health", "GET /api/restaurants/health", "GET /api/orders/health",

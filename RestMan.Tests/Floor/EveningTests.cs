@@ -131,6 +131,18 @@ public sealed partial class EveningTests(ApplicationFixture fixture)
         using (var closed = await waiter.AddRoundAsync(firstId, [FloorFlow.Line(r.A, 1)]))
             await closed.ShouldBeProblemAsync(HttpStatusCode.Conflict, "order_closed");
 
+        // ClickHouse has the evening: two tables seated, five covers, one table paid with its time at table.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var floorDay = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var days = await r.Owner.Client.GetOkAsync($"/analytics/floor?restaurant_id={r.Id}&from={today}&to={today}");
+            var day = days.EnumerateArray().FirstOrDefault();
+            return day.ValueKind == JsonValueKind.Object && day.GetProperty("tables_paid").GetInt64() == 1 ? day : null;
+        }, TimeSpan.FromSeconds(30), "the evening in ClickHouse");
+        floorDay.GetProperty("tables_seated").GetInt64().ShouldBe(2);
+        floorDay.GetProperty("covers").GetInt64().ShouldBe(5);
+        floorDay.GetProperty("average_table_minutes").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+
         // Cleaned, the table is free again.
         using (var cleaned = await waiter.Client.CallAsync(HttpMethod.Patch, $"/tables/{one}/status", new { status = "AVAILABLE" }))
             await cleaned.ShouldHaveStatusAsync(HttpStatusCode.OK);
