@@ -11,6 +11,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Restaurants;
@@ -270,6 +271,17 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /orders/{order}",                                   401, 200, 404, 200, 404, 404, 200),
             Row("GET /orders/{order}/timeline",                          401, 200, 404, 200, 404, 404, 200),
             Row("PATCH /orders/{order}/status",                          401, 403, 403, 403, 403, 404, Allowed, path: "/orders/{status-order}/status", body: """{"status":"ACCEPTED"}"""),
+            Row("GET /tables",                                           401, 403, 403, 200, 200, 200, 200),
+            Row("POST /tables",                                          401, 403, 403, 403, 403, 404, 201, body: """{"restaurant_id":"{restaurant}","number":90,"capacity":2,"section":"Bar"}"""),
+            Row("GET /tables/{table}",                                   401, 403, 403, 200, 404, 404, 200),
+            Row("PUT /tables/{table}",                                   401, 403, 403, 403, 403, 404, 200, body: """{"number":1,"capacity":6,"section":"Main room"}"""),
+            Row("PATCH /tables/{table}/status",                          401, 403, 403, 403, 403, 404, 200, body: """{"status":"AVAILABLE"}"""),
+            Row("DELETE /tables/{table}",                                401, 403, 403, 403, 403, 404, 204, path: "/tables/{throwaway-table}"),
+            Row("POST /orders/dine-in",                                  401, 403, 403, 403, 403, 404, 201, body: """{"table_id":"{open-table}","covers":2}"""),
+            Row("POST /orders/{order}/rounds",                           401, 403, 403, 403, 403, 404, 201, path: "/orders/{table-order}/rounds", body: """{"items":[{"food_id":"{food-a}","quantity":1}]}"""),
+            Row("DELETE /orders/{order}/items/{lineNo}",                 401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/items/2"),
+            Row("POST /orders/{order}/move",                             401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/move", body: """{"table_id":"{move-table}"}"""),
+            Row("POST /orders/{order}/merge",                            401, 403, 403, 403, 403, 404, 200, path: "/orders/{merge-order}/merge", body: """{"into_order_id":"{table-order}"}"""),
             Row("GET /kitchen/tickets",                                  401, 403, 403, 200, 200, 200, 200),
             Row("GET /kitchen/tickets/{ticket}",                         401, 403, 403, 200, 404, 404, 200),
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
@@ -279,6 +291,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /analytics/top-foods",                              401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/revenue",                                401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/orders-by-status",                       401, 403, 403, 403, 403, 404, 200),
+            Row("GET /analytics/floor",                                  401, 403, 403, 403, 403, 404, 200),
             Row("GET /internal/foods",                                   404, 404, 404, 404, 404, 404, 404, forged: 404),
             Row("POST /internal/staff",                                  404, 404, 404, 404, 404, 404, 404, forged: 404, body: """{"email":"x@example.com"}"""),
             // Last: it ends each caller's session.
@@ -428,14 +441,16 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo"];
 
-        public Guid For(string placeholder) => placeholder switch
+        public string For(string placeholder) => placeholder switch
         {
-            "restaurant" => Restaurant, "category" => Category, "food" => Food, "user" => User,
-            "order" => Order, "ticket" => Ticket, "bill" => Bill,
+            "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
+            "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(),
+            // Every order has a line 1.
+            "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
         };
     }
@@ -498,10 +513,21 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 ["throwaway-food"] = await main.Owner.CreateFoodAsync(main.Id, "Throwaway", 1m),
                 ["throwaway-user"] = (await OrderingFlow.HireKitchenStaffAsync(fixture, main.Owner, main.Id)).UserId,
                 ["status-order"] = (await main.Customer.PlaceOrderOkAsync(main.UsualOrder())).GetProperty("id").GetGuid(),
+                ["throwaway-table"] = await main.AddTableAsync(2, 2, "Terrace"),
+                ["open-table"] = await main.AddTableAsync(3, 2, "Terrace"),
+                ["move-table"] = await main.AddTableAsync(4, 2, "Terrace"),
+                ["food-a"] = main.A.Id,
             };
-            // Its ticket and bill come through Kafka: wait for them, or they would land between the snapshots.
-            await main.Kitchen.WaitForTicketAsync(throwaway["status-order"], TimeSpan.FromSeconds(30));
-            await main.Customer.Client.WaitForBillAsync(throwaway["status-order"]);
+            var waiter = await FloorFlow.HireWaiterAsync(fixture, main);
+            throwaway["table-order"] = (await waiter.OpenTableOkAsync(await main.AddTableAsync(5, 4, "Main room"), 2, [FloorFlow.Line(main.A, 1)])).GetProperty("id").GetGuid();
+            throwaway["merge-order"] = (await waiter.OpenTableOkAsync(await main.AddTableAsync(6, 4, "Main room"), 2, [FloorFlow.Line(main.B, 1)])).GetProperty("id").GetGuid();
+            waiter.Dispose();
+            // Their tickets and bills come through Kafka: wait for them, or they would land between the snapshots.
+            foreach (var order in new[] { "status-order", "table-order", "merge-order" })
+            {
+                await main.Kitchen.WaitForTicketAsync(throwaway[order], TimeSpan.FromSeconds(30));
+                await main.Owner.Client.WaitForBillAsync(throwaway[order]);
+            }
             return new World(fixture, main, other, sandbox, guarded, otherIds, sandboxIds, otherCustomer, throwaway);
         }
 
@@ -512,7 +538,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var order = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
             var ticket = (await r.Kitchen.WaitForTicketAsync(order, TimeSpan.FromSeconds(30))).GetProperty("id").GetGuid();
             var bill = (await r.Customer.Client.WaitForBillAsync(order)).GetProperty("id").GetGuid();
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill);
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, await r.AddTableAsync(1, 4, "Main room"));
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>
@@ -521,7 +547,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var path = template ?? route[(route.IndexOf(' ') + 1)..];
             foreach (var (name, id) in _throwaway) path = path.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
             foreach (var placeholder in Ids.Placeholders)
-                path = path.Replace('{' + placeholder + '}', Guarded.For(placeholder).ToString(), StringComparison.Ordinal);
+                path = path.Replace('{' + placeholder + '}', Guarded.For(placeholder), StringComparison.Ordinal);
             if (path.StartsWith("/analytics", StringComparison.Ordinal)) path += $"?restaurant_id={Guarded.Restaurant}";
             return path;
         }
@@ -531,6 +557,12 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             using var message = new HttpRequestMessage(new HttpMethod(request.Route.Method), request.Path);
             if (_tokens[request.Caller] is { } token) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var body = request.Body == "{usual-order}" ? JsonSerializer.Serialize(_main.UsualOrder(), Json.Options) : request.Body;
+            // Matrix bodies name throwaway rows and the guarded restaurant the same way their paths do.
+            if (body is not null && !request.MustReject)
+            {
+                foreach (var (name, id) in _throwaway) body = body.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
+                body = body.Replace("{restaurant}", Guarded.Restaurant.ToString(), StringComparison.Ordinal);
+            }
             if (body is not null)
             {
                 message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

@@ -16,6 +16,8 @@ app.UseForwardedIdentity();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 
+app.MapTableOrdersApi();
 app.MapOrdersApi();
+app.MapTablesApi();
 
 app.Run();

@@ -18,6 +18,7 @@ public static class AnalyticsApi
         api.MapGet("/top-foods", GetTopFoodsAsync).Produces<List<TopFoodRow>>();
         api.MapGet("/revenue", GetRevenueAsync);
         api.MapGet("/orders-by-status", GetOrdersByStatusAsync).Produces<List<OrdersByStatusRow>>();
+        api.MapGet("/floor", GetFloorAsync).Produces<List<FloorDayRow>>();
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
             .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=").Produces<List<TopFoodRow>>();
 
@@ -73,6 +74,23 @@ public static class AnalyticsApi
 
         return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
             scope => services.OrdersByStatus.QueryAsync(scope, ct), ct);
+    }
+
+    /// <summary>
+    /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, the tables seated, their covers, and the
+    /// average time at table from seated to paid (over the tables paid).
+    /// </summary>
+    public static async Task<IResult> GetFloorAsync(
+        [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
+    {
+        var (request, errors) = parameters.Parse(services.Today());
+        if (request is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+            scope => services.Floor.QueryAsync(scope, ct), ct);
     }
 
     /// <summary>Runs the report over the caller's restaurants: 404 for one they may not see, no rows when they own none.</summary>

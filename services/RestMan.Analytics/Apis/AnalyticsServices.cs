@@ -9,12 +9,14 @@ public sealed class AnalyticsServices(
     TopFoodsReport topFoods,
     RevenueReport revenue,
     OrdersByStatusReport ordersByStatus,
+    FloorReport floor,
     TimeProvider clock)
 {
     public RestaurantScope Restaurants { get; } = restaurants;
     public TopFoodsReport TopFoods { get; } = topFoods;
     public RevenueReport Revenue { get; } = revenue;
     public OrdersByStatusReport OrdersByStatus { get; } = ordersByStatus;
+    public FloorReport Floor { get; } = floor;
     public TimeProvider Clock { get; } = clock;
 
     /// <summary>Today's UTC date, the default end of every report window.</summary>

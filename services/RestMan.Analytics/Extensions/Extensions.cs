@@ -37,5 +37,6 @@ public static class Extensions
         builder.Services.AddTransient<TopFoodsReport>();
         builder.Services.AddTransient<RevenueReport>();
         builder.Services.AddTransient<OrdersByStatusReport>();
+        builder.Services.AddTransient<FloorReport>();
     }
 }

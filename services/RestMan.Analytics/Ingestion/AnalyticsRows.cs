@@ -50,3 +50,5 @@ public sealed record MenuFoodRow(
     ulong Version);
 
 public sealed record MenuCategoryRow(Guid RestaurantId, Guid CategoryId, string Name, bool IsDeleted, ulong Version);
+
+public sealed record TableVisitRow(DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid TableId, ushort Covers, DateTime SeatedAt);

@@ -69,7 +69,8 @@ public sealed class EventRowMapper
         Require(order.OrderId, "order_id");
         Require(order.RestaurantId, "restaurant_id");
         Require(order.OrderType, "order_type");
-        if (order.Items is null || order.Items.Count is 0 or > ushort.MaxValue)
+        // A table order may be opened before its first round: no items yet, and still an order (and its covers).
+        if (order.Items is null || order.Items.Count > ushort.MaxValue || (order.Items.Count == 0 && order.TableId is null))
         {
             throw new UnusableEventException($"The event has no items, or more than {ushort.MaxValue}.");
         }
@@ -97,6 +98,11 @@ public sealed class EventRowMapper
 
         batch.Orders.Add(row);
         batch.OrderItems.AddRange(items);
+        if (order.TableId is { } tableId)
+        {
+            batch.TableVisits.Add(new TableVisitRow(eventDate, order.RestaurantId, order.OrderId, tableId,
+                (ushort)Math.Clamp(order.Covers ?? 0, 0, ushort.MaxValue), placedAt));
+        }
         batch.OrderStatuses.Add(new OrderStatusRow(order.OrderId, PlacedStatus, placedAt, VersionOf(order.PlacedAt)));
     }
 

@@ -15,6 +15,7 @@ public sealed class IngestionBatch
     public List<OrderPaymentRow> OrderPayments { get; } = [];
     public List<MenuFoodRow> MenuFoods { get; } = [];
     public List<MenuCategoryRow> MenuCategories { get; } = [];
+    public List<TableVisitRow> TableVisits { get; } = [];
 
     /// <summary>The producers' traces of the messages, for the batch span's links.</summary>
     public List<ActivityContext> Traces { get; } = [];

@@ -37,3 +37,6 @@ public sealed record OrdersByStatusRow(
     decimal TotalValue,
     decimal AvgOrderValue,
     long PaidOrders);
+
+/// <summary>One day of dine-in service: tables seated, their guests, and the average minutes from seated to paid.</summary>
+public sealed record FloorDayRow(DateOnly Date, long TablesSeated, long Covers, long TablesPaid, double? AverageTableMinutes);

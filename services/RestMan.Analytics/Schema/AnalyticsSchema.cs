@@ -13,6 +13,7 @@ public static class AnalyticsSchema
     public const string OrderPayments = "order_payments_analytics";
     public const string MenuFoods = "menu_foods_analytics";
     public const string MenuCategories = "menu_categories_analytics";
+    public const string TableVisits = "table_visits_analytics";
 
     public static IReadOnlyList<string> CreateStatements { get; } =
     [
@@ -102,6 +103,20 @@ public static class AnalyticsSchema
             version UInt64
         ) ENGINE = ReplacingMergeTree(version)
         ORDER BY (restaurant_id, category_id)
+        """,
+
+        // A party seated at a table (a table order opened): its guests and when; paid_at comes from the payments.
+        $"""
+        CREATE TABLE IF NOT EXISTS {TableVisits} (
+            event_date Date,
+            restaurant_id UUID,
+            order_id UUID,
+            table_id UUID,
+            covers UInt16,
+            seated_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, order_id)
         """,
     ];
 }

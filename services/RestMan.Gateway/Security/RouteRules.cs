@@ -21,7 +21,7 @@ public sealed record RouteRule(string Method, Regex Path, Access Access, string[
 /// </summary>
 public static partial class RouteRules
 {
-    private const string User = Roles.Customer, Owner = Roles.Owner, Kitchen = Roles.KitchenStaff;
+    private const string User = Roles.Customer, Owner = Roles.Owner, Kitchen = Roles.KitchenStaff, Waiter = Roles.Waiter;
     private const string Id = "[^/]+";
 
     public static readonly IReadOnlyList<RouteRule> All =
@@ -44,8 +44,15 @@ public static partial class RouteRules
         Rule("*", "/(categories|foods)(/.*)?", Access.Roles, Owner),
 
         Rule("POST", "/orders", Access.Roles, User),
+        // Dine-in service: the floor staff and the owner run a table's order.
+        Rule("POST", "/orders/dine-in", Access.Roles, Waiter, Owner),
+        Rule("*", $"/orders/{Id}/(rounds|items/{Id}|move|merge)", Access.Roles, Waiter, Owner),
         Rule("PATCH", $"/orders/{Id}/status", Access.Roles, User, Owner),
         Rule("*", "/orders(/.*)?", Access.SignedIn),
+
+        Rule("GET", "/tables(/.*)?", Access.Roles, Owner, Waiter, Kitchen),
+        Rule("PATCH", $"/tables/{Id}/status", Access.Roles, Owner, Waiter),
+        Rule("*", "/tables(/.*)?", Access.Roles, Owner),
 
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 

@@ -9,6 +9,9 @@ public sealed class OrderServices(
     Database database,
     OrderRepository orders,
     OrderLifecycle lifecycle,
+    TableRepository tables,
+    TableOrders tableOrders,
+    OrderNumbers numbers,
     IdempotentPlacement placement,
     RestaurantsClient restaurants,
     RestaurantScope scope,
@@ -17,6 +20,9 @@ public sealed class OrderServices(
     public Database Database { get; } = database;
     public OrderRepository Orders { get; } = orders;
     public OrderLifecycle Lifecycle { get; } = lifecycle;
+    public TableRepository Tables { get; } = tables;
+    public TableOrders TableOrders { get; } = tableOrders;
+    public OrderNumbers Numbers { get; } = numbers;
     public IdempotentPlacement Placement { get; } = placement;
     public RestaurantsClient Restaurants { get; } = restaurants;
     public RestaurantScope Scope { get; } = scope;

@@ -20,12 +20,17 @@ public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string N
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
 
-public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+public sealed record OrderLine(
+    Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo = 0, int Round = 1, string? KitchenStatus = null);
 
 public sealed record Order(
     Guid Id, Guid UserId, Guid RestaurantId, string OrderType, string Status, decimal TotalPrice, string? Notes,
     string? DeliveryAddress, IReadOnlyList<OrderLine> Items, DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt);
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, string? OrderNumber = null, Guid? TableId = null, int? Covers = null,
+    int Rounds = 0);
+
+/// <summary>A table of the restaurant's floor with its live status and the order seated there.</summary>
+public sealed record DiningTable(Guid Id, Guid RestaurantId, int Number, int Capacity, string Section, string Status, Guid? CurrentOrderId);
 
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
@@ -33,11 +38,12 @@ public sealed record TimelineStep(string Status, DateTimeOffset At, string? From
 
 public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
 
-public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity);
+public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity, bool Voided = false);
 
+/// <summary>A kitchen ticket: one per online order, one per round of a table order (with its table).</summary>
 public sealed record Ticket(
     Guid Id, Guid OrderId, Guid RestaurantId, string OrderType, string? Notes, string Status, IReadOnlyList<TicketItem> Items,
-    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt, int Round = 1, string? OrderNumber = null, int? TableNumber = null);
 
 public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,

@@ -88,6 +88,23 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<Order>> ChangeOrderStatusAsync(Guid orderId, string status, CancellationToken ct = default) =>
         SendAsync<Order>(HttpMethod.Patch, $"/orders/{orderId}/status", new { status }, ct: ct);
 
+    // The floor: tables and table orders.
+    public Task<ApiResult<List<DiningTable>>> TablesAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<DiningTable>>(HttpMethod.Get, $"/tables?restaurant_id={restaurantId}", ct: ct);
+
+    public Task<ApiResult<DiningTable>> SetTableStatusAsync(Guid tableId, string status, CancellationToken ct = default) =>
+        SendAsync<DiningTable>(HttpMethod.Patch, $"/tables/{tableId}/status", new { status }, ct: ct);
+
+    public Task<ApiResult<Order>> OpenTableAsync(Guid tableId, int covers, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Post, "/orders/dine-in", new { table_id = tableId, covers }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<Order>> AddRoundAsync(Guid orderId, IEnumerable<(Guid FoodId, int Quantity)> items, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Post, $"/orders/{orderId}/rounds",
+            new { items = items.Select(i => new { food_id = i.FoodId, quantity = i.Quantity }) }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<Order>> RemoveLineAsync(Guid orderId, int lineNo, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Delete, $"/orders/{orderId}/items/{lineNo}", ct: ct);
+
     // Kitchen.
     public Task<ApiResult<PageOf<Ticket>>> TicketsAsync(CancellationToken ct = default) =>
         SendAsync<PageOf<Ticket>>(HttpMethod.Get, "/kitchen/tickets?status=NEW,ACCEPTED,IN_PROGRESS,READY&page_size=100", ct: ct);

@@ -7,7 +7,7 @@ using RestMan.Messaging.IntegrationEvents;
 namespace RestMan.Web.Live;
 
 /// <summary>
-/// The web app's own consumer group on <c>order.events</c> and <c>bill.events</c>: each event becomes an
+/// The web app's own consumer group on <c>order.events</c>, <c>bill.events</c> and <c>table.events</c>: each event becomes an
 /// <see cref="OrderChange"/> for the screens watching it. Nothing is stored, so there is no inbox: a redelivery only
 /// makes a screen read the API once more. A batch dispatcher of the shared <see cref="ConsumeLoop"/>.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class OrderEventsListener(
         // One web instance per group: a second instance needs its own group (Web:ConsumerGroup), or it would get only some partitions.
         var group = configuration["Web:ConsumerGroup"] ?? "web";
         var prefix = messagingOptions.Value.TopicPrefix;
-        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Bill], MaxBatchSize), (batch, _) =>
+        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize), (batch, _) =>
         {
             foreach (var result in batch) PassOn(result);
             return Task.CompletedTask;
@@ -41,6 +41,14 @@ public sealed class OrderEventsListener(
             {
                 var t when t == OrderPlaced.EventType =>
                     envelope.DataAs<OrderPlaced>() is var placed ? new(placed.OrderId, placed.RestaurantId, t, "PLACED") : null,
+                // A table order's new round is a new ticket: the kitchen display reloads as for a new order.
+                var t when t == OrderItemsAdded.EventType =>
+                    envelope.DataAs<OrderItemsAdded>() is var round ? new(round.OrderId, round.RestaurantId, t, $"ROUND {round.Round}") : null,
+                var t when t == OrderItemRemoved.EventType =>
+                    envelope.DataAs<OrderItemRemoved>() is var removed ? new(removed.OrderId, removed.RestaurantId, t, null) : null,
+                // A table's change goes to its restaurant's screens (the floor view), keyed by the table.
+                var t when t == TableStatusChanged.EventType =>
+                    envelope.DataAs<TableStatusChanged>() is var table ? new(table.TableId, table.RestaurantId, t, table.NewStatus) : null,
                 var t when t == OrderStatusUpdated.EventType =>
                     envelope.DataAs<OrderStatusUpdated>() is var moved ? new(moved.OrderId, null, t, moved.NewStatus) : null,
                 var t when t == BillGenerated.EventType =>
