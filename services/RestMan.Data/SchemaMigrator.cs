@@ -156,7 +156,7 @@ public static partial class SchemaMigrator
     private static async Task<bool> ApplyOnceAsync(NpgsqlDataSource dataSource, string schema, Migration migration, CancellationToken ct)
     {
         await using var migrationConnection = await dataSource.OpenConnectionAsync(ct);
-        await KeepDdlInTransactionAsync(migrationConnection, ct);
+        var cockroachDb = await KeepDdlInTransactionAsync(migrationConnection, ct);
         return await migrationConnection.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using var claim = new NpgsqlCommand(
@@ -168,16 +168,18 @@ public static partial class SchemaMigrator
                 return false;
             }
 
-            await ExecuteAsync(connection, transaction, migration.Sql, token);
+            await ExecuteAsync(connection, transaction, migration.SqlFor(cockroachDb), token);
             return true;
         }, ct);
     }
 
-    /// <summary>On CockroachDB, stops DDL from committing the transaction so far (the version claim) before it runs.</summary>
-    private static async Task KeepDdlInTransactionAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// On CockroachDB, stops DDL from committing the transaction so far (the version claim) before it runs; true there.
+    /// </summary>
+    private static async Task<bool> KeepDdlInTransactionAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var version = new NpgsqlCommand("SELECT version()", connection);
-        if (!IsCockroachDb(await version.ExecuteScalarAsync(ct) as string ?? "")) return;
+        if (!IsCockroachDb(await version.ExecuteScalarAsync(ct) as string ?? "")) return false;
         try
         {
             await ExecuteAsync(connection, null, "SET autocommit_before_ddl = off", ct);
@@ -186,6 +188,7 @@ public static partial class SchemaMigrator
         {
             // CockroachDB before 25.1 has no such setting and never commits before DDL.
         }
+        return true;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)

@@ -3,7 +3,6 @@ UPDATE kitchen.kitchen_ticket_items SET order_line_no = line_no WHERE order_line
 
 -- The one-ticket-per-order rule becomes one ticket per round. The new key first, so no moment is without a guard.
 CREATE UNIQUE INDEX IF NOT EXISTS kitchen_tickets_order_round_key ON kitchen.kitchen_tickets (order_id, round);
--- PostgreSQL drops a table's UNIQUE constraint (and its index) with DROP CONSTRAINT; the DROP INDEX after it then finds
--- nothing. Where DROP CONSTRAINT does not take a UNIQUE constraint (older CockroachDB), DROP INDEX … CASCADE is the way.
+-- PostgreSQL drops a table's UNIQUE constraint (and its index) with DROP CONSTRAINT; CockroachDB only with DROP INDEX
+-- … CASCADE, in 0003_ticket_per_round_key.cockroachdb.sql beside this file.
 ALTER TABLE kitchen.kitchen_tickets DROP CONSTRAINT IF EXISTS kitchen_tickets_one_per_order;
-DROP INDEX IF EXISTS kitchen.kitchen_tickets_one_per_order CASCADE;
