@@ -44,7 +44,7 @@ public sealed class MenuCachePrivacyTests(ApplicationFixture fixture)
                 await list.ShouldHaveStatusAsync(HttpStatusCode.OK);
                 list.Headers.Contains("X-Cache").ShouldBeFalse();
                 var orders = await list.Content.ReadFromJsonAsync<JsonElement>();
-                orders.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).ShouldBe([own.GetProperty("id").GetGuid()]);
+                orders.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()).ShouldBe([own.GetProperty("id").GetGuid()]);
 
                 using var mine = await person.Client.GetAsync($"/orders/{own.GetProperty("id").GetGuid()}");
                 await mine.ShouldHaveStatusAsync(HttpStatusCode.OK);
