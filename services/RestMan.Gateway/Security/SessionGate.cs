@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy.Model;
 using Microsoft.Net.Http.Headers;
 using RestMan.Identity;
 using StackExchange.Redis;
@@ -18,7 +19,9 @@ public static class SessionGate
 
     public static async Task ResolveSessionAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Headers.Authorization.Count > 0)
+        // Only what is forwarded needs a caller; the gateway's own answers (health, docs, 404 for /internal) do not.
+        var forwarded = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is not null;
+        if (forwarded && context.Request.Headers.Authorization.Count > 0)
         {
             var token = BearerToken(context.Request.Headers.Authorization.ToString());
             Session? session;
