@@ -28,15 +28,51 @@ public static partial class BareEngines
         COMMIT;
         """;
 
-    private static readonly string[] Tables = ["orders", "order_items", "order_status_history", "idempotency_keys", "outbox", "outbox_streams"];
+    /// <summary>
+    /// What the kitchen and billing consumers then do for that order, each in its own transaction as one event alone
+    /// would cost them: the inbox row and the ticket with its lines; the inbox row, the bill and its
+    /// <c>bill.generated</c> outbox row. With the order transaction above: the database work of one order through the
+    /// pipeline that no service can avoid (the consumers batch, so they may beat it).
+    /// </summary>
+    private const string TicketAndBillTransactions = """
+        \startpipeline
+        BEGIN ISOLATION LEVEL SERIALIZABLE;
+        INSERT INTO bench_kitchen.inbox (event_id, event_type, topic, received_at) SELECT e.event_id, e.event_type, e.topic, now() FROM unnest(ARRAY[md5('e' || :n)::uuid], ARRAY['order.placed'], ARRAY['order.events']) AS e (event_id, event_type, topic) ON CONFLICT (event_id) DO NOTHING RETURNING event_id;
+        \endpipeline
+        WITH ticket AS (INSERT INTO bench_kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at) VALUES (md5('t' || :n)::uuid, md5('o' || :n)::uuid, 'b0000000-0000-0000-0000-000000000001', 'dine_in', NULL, 'NEW', now(), now(), now()) ON CONFLICT DO NOTHING RETURNING id), items AS (INSERT INTO bench_kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity) SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity FROM ticket, unnest(ARRAY[1, 2], ARRAY['f0000000-0000-0000-0000-000000000001'::uuid, 'f0000000-0000-0000-0000-000000000002'::uuid], ARRAY['Margherita', 'Diavola'], ARRAY[2, 1]) AS item (line_no, food_id, food_name, quantity)) SELECT count(*) FROM ticket;
+        COMMIT;
+        \startpipeline
+        BEGIN ISOLATION LEVEL SERIALIZABLE;
+        INSERT INTO bench_billing.inbox (event_id, event_type, topic, received_at) SELECT e.event_id, e.event_type, e.topic, now() FROM unnest(ARRAY[md5('e' || :n)::uuid], ARRAY['order.placed'], ARRAY['order.events']) AS e (event_id, event_type, topic) ON CONFLICT (event_id) DO NOTHING RETURNING event_id;
+        \endpipeline
+        INSERT INTO bench_billing.bills (id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, payment_method, generated_at, paid_at, voided_at, refund_due, created_at, updated_at) VALUES (md5('b' || :n)::uuid, md5('o' || :n)::uuid, md5('u' || :client_id)::uuid, 'b0000000-0000-0000-0000-000000000001', 30.00, 0.10, 3.00, 0.00, 33.00, 'PENDING', NULL, now(), NULL, NULL, FALSE, now(), now()) ON CONFLICT DO NOTHING;
+        WITH stream AS (INSERT INTO bench_billing.outbox_streams AS s (topic, message_key, last_seq, updated_at) VALUES ('bill.events', md5('o' || :n), 1, now()) ON CONFLICT (topic, message_key) DO UPDATE SET last_seq = s.last_seq + 1, updated_at = excluded.updated_at RETURNING last_seq) INSERT INTO bench_billing.outbox (event_id, event_type, event_version, topic, message_key, key_seq, payload, source, trace_parent, created_at) SELECT md5('g' || :n)::uuid, 'bill.generated', 1, 'bill.events', md5('o' || :n), stream.last_seq, '{"bill_id": "b0000000-0000-0000-0000-000000000001","order_id": "b0000000-0000-0000-0000-000000000002","subtotal": 30.00,"tax_amount": 3.00,"total_amount": 33.00}', 'billing', NULL, now() FROM stream;
+        COMMIT;
+        """;
 
-    public static async Task<(double Tps, double AverageMs)> OrderTransactionAsync(RunningGraph graph, int clients, TimeSpan duration)
+    // Copies of the tables those transactions write, by schema, so no consumer sees the benchmark's rows.
+    private static readonly (string Copy, string Of, string[] Tables)[] Copies =
+    [
+        ("bench", "orders", ["orders", "order_items", "order_status_history", "idempotency_keys", "outbox", "outbox_streams"]),
+        ("bench_kitchen", "kitchen", ["inbox", "kitchen_tickets", "kitchen_ticket_items"]),
+        ("bench_billing", "billing", ["inbox", "bills", "outbox", "outbox_streams"]),
+    ];
+
+    /// <summary>pgbench running the order transaction alone: tps and average latency.</summary>
+    public static Task<(double Tps, double AverageMs)> OrderTransactionAsync(RunningGraph graph, int clients, TimeSpan duration) =>
+        PgbenchAsync(graph, clients, duration, OrderTransaction);
+
+    /// <summary>pgbench running, per order, the order transaction, then the kitchen's and billing's: orders/s and average ms.</summary>
+    public static Task<(double Tps, double AverageMs)> WholePipelineAsync(RunningGraph graph, int clients, TimeSpan duration) =>
+        PgbenchAsync(graph, clients, duration, OrderTransaction + "\n" + TicketAndBillTransactions);
+
+    private static async Task<(double Tps, double AverageMs)> PgbenchAsync(RunningGraph graph, int clients, TimeSpan duration, string transaction)
     {
         await using (var connection = new NpgsqlConnection(graph.Postgres))
         {
             await connection.OpenAsync();
-            var ddl = "DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;" +
-                      string.Concat(Tables.Select(t => $"CREATE TABLE bench.{t} (LIKE orders.{t} INCLUDING ALL);"));
+            var ddl = string.Concat(Copies.Select(c => $"DROP SCHEMA IF EXISTS {c.Copy} CASCADE; CREATE SCHEMA {c.Copy};" +
+                string.Concat(c.Tables.Select(t => $"CREATE TABLE {c.Copy}.{t} (LIKE {c.Of}.{t} INCLUDING ALL);"))));
             await using var command = new NpgsqlCommand(ddl, connection);
             await command.ExecuteNonQueryAsync();
         }
@@ -44,7 +80,7 @@ public static partial class BareEngines
         var script = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(script, OrderTransaction);
+            await File.WriteAllTextAsync(script, transaction);
             var output = await RunAsync("pgbench", "-h", "127.0.0.1", "-p", graph.Port("cockroach").ToString(CultureInfo.InvariantCulture),
                 "-U", "postgres", "-n", "-M", "extended", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2",
                 "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", script, "restman");
@@ -69,9 +105,11 @@ public static partial class BareEngines
     /// wrk (one thread, like redis-benchmark) GETting <paramref name="url"/>: a C load generator for a C one, so the
     /// client's own CPU does not decide the ratio. Requests/s, p50 and p99 in ms, and answers that were not 2xx/3xx.
     /// </summary>
-    public static async Task<(double PerSecond, double P50, double P99, long Failed)> WrkGetAsync(Uri url, int clients, TimeSpan duration)
+    public static async Task<(double PerSecond, double P50, double P99, long Failed)> WrkGetAsync(Uri url, int clients, TimeSpan duration, string? bearerToken = null)
     {
-        var output = await RunAsync("wrk", "-t1", $"-c{clients}", $"-d{(int)duration.TotalSeconds}s", "--latency", url.ToString());
+        string[] arguments = ["-t1", $"-c{clients}", $"-d{(int)duration.TotalSeconds}s", "--latency"];
+        if (bearerToken is not null) arguments = [.. arguments, "-H", $"Authorization: Bearer {bearerToken}"];
+        var output = await RunAsync("wrk", [.. arguments, url.ToString()]);
         var failed = WrkFailed().Match(output);
         return (Number(WrkRate().Match(output)), Milliseconds(WrkPercentile("50").Match(output)), Milliseconds(WrkPercentile("99").Match(output)),
             failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0);

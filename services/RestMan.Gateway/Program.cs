@@ -11,7 +11,7 @@ builder.AddServiceDefaults();
 // The public door: anonymous callers learn whether RestMan is up, never which dependency failed or why.
 builder.Services.Configure<HealthReportOptions>(o => o.Detailed = builder.Environment.IsDevelopment());
 builder.AddRedis("redis");
-builder.Services.AddSessionStore();
+builder.Services.AddSessionCache();
 builder.Services.AddClientRateLimiting(builder.Configuration);
 builder.Services.AddPublicMenuCache();
 builder.Services.AddPublicApiDocs();
@@ -26,6 +26,7 @@ var app = builder.Build();
 
 app.UseClientIdentityStripping();
 app.UseRateLimiter();
+app.UseSessionResolution();
 app.UsePublicMenuCache();
 app.UseServedByHeader();
 app.UseExceptionHandler();
@@ -51,7 +52,7 @@ if (!app.Environment.IsDevelopment())
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<ForwardingErrors>();
-    proxy.UseMiddleware<SessionGate>();
+    proxy.Use(SessionGate.ApplyRouteRuleAsync);
     proxy.Use(PublicMenuCache.EvictOnChangeAsync);
 });
 

@@ -40,7 +40,13 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
     public async Task<Session?> ResolveAsync(string token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 128) return null;
-        var value = await ReadRidingThroughRestartAsync(SessionKey(Hash(token)));
+        return await ResolveHashAsync(Hash(token));
+    }
+
+    /// <summary>The live session whose token hashes to <paramref name="hash"/>, or null.</summary>
+    public async Task<Session?> ResolveHashAsync(string hash)
+    {
+        var value = await ReadRidingThroughRestartAsync(SessionKey(hash));
         if (value.IsNullOrEmpty) return null;
         var session = JsonSerializer.Deserialize<Session>((string)value!, Json.Options);
         return session is not null && session.ExpiresAt > clock.GetUtcNow() ? session : null;
@@ -74,6 +80,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
         await db.KeyDeleteAsync(SessionKey(hash));
         if (!value.IsNullOrEmpty && JsonSerializer.Deserialize<Session>((string)value!, Json.Options) is { } session)
             await db.SetRemoveAsync(UserKey(session.UserId), hash);
+        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfToken(hash));
     }
 
     /// <summary>Ends every session of the user; returns how many were live.</summary>
@@ -82,7 +89,9 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
         var db = redis.GetDatabase();
         var hashes = await db.SetMembersAsync(UserKey(userId));
         var keys = hashes.Select(h => (RedisKey)SessionKey(h!)).Append(UserKey(userId)).ToArray();
-        return Math.Max(0, await db.KeyDeleteAsync(keys) - 1);
+        var ended = Math.Max(0, await db.KeyDeleteAsync(keys) - 1);
+        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfUser(userId));
+        return ended;
     }
 
     private static string SessionKey(string hash) => "session:" + hash;

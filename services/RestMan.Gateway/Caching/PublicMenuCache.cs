@@ -5,8 +5,9 @@ using Yarp.ReverseProxy.Model;
 namespace RestMan.Gateway.Caching;
 
 /// <summary>
-/// The public menu, the most read page, answered from the gateway's memory for anonymous readers: no hop to the
-/// Restaurants service. A change to a restaurant made through this gateway evicts its menu at once; other gateway
+/// The public menu, the most read page, answered from the gateway's memory for every reader, signed in or not: no hop
+/// to the Restaurants service. Only an answer the service marks <c>Cache-Control: public</c> (the same for everyone:
+/// an active restaurant's menu) is kept, so what one caller may see is never served to another. A change to a restaurant made through this gateway evicts its menu at once; other gateway
 /// instances see it within <see cref="Freshness"/>, which also bounds what a read racing a change may keep.
 /// </summary>
 public static class PublicMenuCache
@@ -71,13 +72,16 @@ public static class PublicMenuCache
         return segments.Length > at + 1 && segments[at] == "restaurants" && Guid.TryParse(segments[at + 1], out var id) ? id : null;
     }
 
-    /// <summary>Anonymous GET/HEAD only (what an owner sees may differ), 200 answers only, tagged by restaurant.</summary>
+    /// <summary>
+    /// GET/HEAD by anyone (the session was checked before the cache); stored only for 200 answers marked public,
+    /// tagged by restaurant.
+    /// </summary>
     private sealed class MenuPolicy : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var request = context.HttpContext.Request;
-            var cacheable = request.Headers.Authorization.Count == 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+            var cacheable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
@@ -93,7 +97,8 @@ public static class PublicMenuCache
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var response = context.HttpContext.Response;
-            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
+            var sameForEveryone = response.Headers.CacheControl.ToString().Contains("public", StringComparison.OrdinalIgnoreCase);
+            if (response.StatusCode != StatusCodes.Status200OK || !sameForEveryone || response.Headers.SetCookie.Count > 0) context.AllowCacheStorage = false;
             return ValueTask.CompletedTask;
         }
     }

@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy.Model;
 using Microsoft.Net.Http.Headers;
 using RestMan.Identity;
 using StackExchange.Redis;
@@ -5,27 +6,34 @@ using StackExchange.Redis;
 namespace RestMan.Gateway.Security;
 
 /// <summary>
-/// The gateway's front door: drops any identity a client tries to send, resolves the bearer token in Redis, and
-/// applies the route's role rule (401 without a valid session, 403 for the wrong role).
+/// The gateway's front door, in two steps. <see cref="ResolveSessionAsync"/> runs before the response cache: it
+/// resolves the bearer token (from this process's <see cref="SessionCache"/>, else Redis), so a revoked or unknown token
+/// is 401 even where a cached answer exists. <see cref="ApplyRouteRuleAsync"/> runs in the proxy: 401 without a session,
+/// 403 for the wrong role.
 /// </summary>
-public sealed class SessionGate(RequestDelegate next, SessionStore sessions, ILogger<SessionGate> logger)
+public static class SessionGate
 {
     public const string SessionItem = "restman.session";
 
-    public async Task InvokeAsync(HttpContext context)
+    public static IApplicationBuilder UseSessionResolution(this IApplicationBuilder app) => app.Use(ResolveSessionAsync);
+
+    public static async Task ResolveSessionAsync(HttpContext context, RequestDelegate next)
     {
-        Session? session = null;
-        if (context.Request.Headers.Authorization.Count > 0)
+        // Only what is forwarded needs a caller; the gateway's own answers (health, docs, 404 for /internal) do not.
+        var forwarded = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is not null;
+        if (forwarded && context.Request.Headers.Authorization.Count > 0)
         {
             var token = BearerToken(context.Request.Headers.Authorization.ToString());
+            Session? session;
             try
             {
-                session = token is null ? null : await sessions.ResolveAsync(token);
+                session = token is null ? null : await context.RequestServices.GetRequiredService<SessionCache>().ResolveAsync(token);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // Without the session store nobody can be recognised: a 503 to retry, not a 500 and not a false 401.
-                logger.LogError(ex, "The session store (Redis) did not answer");
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SessionGate))
+                    .LogError(ex, "The session store (Redis) did not answer");
                 await Reject(context, StatusCodes.Status503ServiceUnavailable, "sessions_unavailable", "Sign-in cannot be checked right now; try again in a moment.");
                 return;
             }
@@ -36,7 +44,12 @@ public sealed class SessionGate(RequestDelegate next, SessionStore sessions, ILo
             }
             context.Items[SessionItem] = session;
         }
+        await next(context);
+    }
 
+    public static async Task ApplyRouteRuleAsync(HttpContext context, Func<Task> next)
+    {
+        var session = context.Items[SessionItem] as Session;
         var rule = RouteRules.Match(context.Request.Method, context.Request.Path);
         if (rule is not null && rule.Access != Access.Anonymous)
         {
@@ -51,8 +64,16 @@ public sealed class SessionGate(RequestDelegate next, SessionStore sessions, ILo
                 return;
             }
         }
-        await next(context);
+        await next();
+
+        // A sign-out through this gateway ends the token here before the client can send its next request.
+        if (session is not null && HttpMethods.IsPost(context.Request.Method) && context.Response.StatusCode < 300 &&
+            IsLogout(context.Request.Path) && BearerToken(context.Request.Headers.Authorization.ToString()) is { } token)
+            context.RequestServices.GetRequiredService<SessionCache>().Forget(token);
     }
+
+    private static bool IsLogout(PathString path) =>
+        path.Equals("/auth/logout", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/auth/logout", StringComparison.OrdinalIgnoreCase);
 
     private static string? BearerToken(string header) =>
         header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;

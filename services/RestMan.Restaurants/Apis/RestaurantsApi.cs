@@ -56,11 +56,16 @@ public static class RestaurantsApi
     }
 
     /// <summary>The menu from Redis when cached (<c>X-Cache: HIT</c>), else from the database (<c>MISS</c>).</summary>
+    private const string PublicMenuCacheControl = "public, max-age=5";
+
     public static async Task<Results<Ok<MenuResponse>, ProblemHttpResult>> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
     {
         var cached = await menuCache.GetAsync(id, ct);
         if (cached is null || !user.CanSee(cached.Value.OwnerUserId, cached.Value.IsActive)) return Problems.NotFound("The restaurant");
         context.Response.Headers["X-Cache"] = cached.Hit ? "HIT" : "MISS";
+        // An active restaurant's menu is the same for every reader, so shared caches (the gateway's) may keep it;
+        // an inactive one is its owner's alone.
+        context.Response.Headers.CacheControl = cached.Value.IsActive ? PublicMenuCacheControl : "private, no-store";
         return TypedResults.Ok(cached.Value.Menu);
     }
 
