@@ -39,25 +39,14 @@ public static class StaffApi
         var rid = request.RestaurantId!.Value;
         var now = services.Clock.GetUtcNow();
         // Two first-time binds of one email race on its unique key; the loser runs again and finds the winner's row.
-        StaffBinding binding;
-        for (var attempt = 1; ; attempt++)
+        var binding = await services.Database.InTransactionAsync<StaffBinding>(TransactionRetryPolicy.LookThenInsert, async tx =>
         {
-            try
-            {
-                binding = await services.Database.InTransactionAsync<StaffBinding>(async tx =>
-                {
-                    var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
-                    if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, rid, now, ct));
-                    if (existing.Role != Roles.KitchenStaff) return new StaffBinding.NotStaff();
-                    if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
-                    return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
-                }, ct);
-                break;
-            }
-            catch (Exception ex) when (attempt < 3 && PostgresErrors.IsUniqueViolation(ex))
-            {
-            }
-        }
+            var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
+            if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, rid, now, ct));
+            if (existing.Role != Roles.KitchenStaff) return new StaffBinding.NotStaff();
+            if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
+            return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
+        }, ct);
         return binding switch
         {
             StaffBinding.Created created => TypedResults.Created($"/internal/staff/{created.Account.Id}", ToStaffMember(created.Account)),
@@ -67,7 +56,7 @@ public static class StaffApi
         };
     }
 
-    public static async Task<IResult> ListStaffAsync(
+    public static async Task<Results<Ok<List<StaffListItem>>, ProblemHttpResult>> ListStaffAsync(
         [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
         if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
@@ -76,7 +65,7 @@ public static class StaffApi
     }
 
     /// <summary>Unbinds the account from the restaurant, deactivates it and ends every session it has.</summary>
-    public static async Task<IResult> RemoveStaffAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveStaffAsync(
         Guid userId, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
         if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
