@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net;
 using System.Text.Json;
 using Polly.CircuitBreaker;
@@ -7,7 +8,7 @@ using RestMan.Restaurants.Model;
 namespace RestMan.Restaurants.Services;
 
 /// <summary>What Auth answered: a value with its status, or the problem to hand to our caller.</summary>
-public sealed record AuthAnswer<T>(T? Value, HttpStatusCode Status, IResult? Problem);
+public sealed record AuthAnswer<T>(T? Value, HttpStatusCode Status, ProblemHttpResult? Problem);
 
 /// <summary>
 /// Auth's internal staff endpoints, called with this service's signed identity. Auth owns accounts and sessions;
