@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 using RestMan.Analytics.Reports;
 using RestMan.Identity.Ownership;
 
@@ -17,7 +18,19 @@ public static class AnalyticsApi
             .AddEndpointFilter<RestaurantsUnavailableFilter>();
 
         api.MapGet("/top-foods", GetTopFoodsAsync);
-        api.MapGet("/revenue", GetRevenueAsync);
+        api.MapGet("/revenue", GetRevenueAsync).AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            // One status, two shapes (by group_by): a typed result documents one type per status, so the 200 names both.
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok!.Content?.TryGetValue("application/json", out var json) != true) return;
+            json!.Schema = new OpenApiSchema
+            {
+                OneOf =
+                [
+                    await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<RevenueByOrderTypeRow>), null, ct),
+                    await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<RevenueByRestaurantRow>), null, ct),
+                ],
+            };
+        });
         api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
             .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=");
