@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net;
 using System.Text.Json;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Services;
@@ -35,8 +33,7 @@ public sealed class AuthStaffClient(HttpClient http, ILogger<AuthStaffClient> lo
         {
             response = await send();
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
-                                   || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (Outages.IsUnanswered(ex, ct))
         {
             logger.LogWarning(ex, "Auth could not be reached to {Operation}", operation);
             return new(default, HttpStatusCode.ServiceUnavailable, Problems.Problem(StatusCodes.Status503ServiceUnavailable,
