@@ -32,6 +32,9 @@ public sealed class InputRules
         return text;
     }
 
+    /// <summary>A required id in the query (<c>?restaurant_id=</c>); null, and refused, when absent or not an id.</summary>
+    public Guid? RequiredId(string? value, string field, string what) => OptionalId(value ?? "", field, what);
+
     /// <summary>An optional id in the query (<c>?restaurant_id=</c>); null when absent, refused when not an id.</summary>
     public Guid? OptionalId(string? value, string field, string what)
     {

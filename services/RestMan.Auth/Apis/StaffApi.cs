@@ -59,17 +59,21 @@ public static class StaffApi
     public static async Task<Results<Ok<List<StaffListItem>>, ProblemHttpResult>> ListStaffAsync(
         [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
-        var staff = await services.Users.ListStaffAsync(rid, ct);
-        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid, a.IsActive, a.LastVerifiedAt)).ToList());
+        var rules = new InputRules();
+        var rid = rules.RequiredId(restaurantId, "restaurant_id", "a restaurant id");
+        if (rid is null) return Problems.Validation(rules.Errors);
+        var staff = await services.Users.ListStaffAsync(rid.Value, ct);
+        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid.Value, a.IsActive, a.LastVerifiedAt)).ToList());
     }
 
     /// <summary>Unbinds the account from the restaurant, deactivates it and ends every session it has.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveStaffAsync(
         Guid userId, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
-        if (!await services.Users.UnbindStaffAsync(userId, rid, services.Clock.GetUtcNow(), ct))
+        var rules = new InputRules();
+        var rid = rules.RequiredId(restaurantId, "restaurant_id", "a restaurant id");
+        if (rid is null) return Problems.Validation(rules.Errors);
+        if (!await services.Users.UnbindStaffAsync(userId, rid.Value, services.Clock.GetUtcNow(), ct))
             return Problems.NotFound("The restaurant's staff member");
         await services.Sessions.RevokeAllAsync(userId);
         return TypedResults.NoContent();
