@@ -1,8 +1,8 @@
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: local processes in run mode, containers when publishing, external when ConnectionStrings:<name> is set.
-var cockroach = builder.AddCockroachDB("cockroach", databaseName: "restman");
-var kafka = builder.AddKafka("kafka", "user.events", "menu.events", "order.events", "bill.events", "table.events");
+var cockroach = builder.AddCockroachOrPostgres("cockroach", databaseName: "restman");
+var kafka = builder.AddKafka("kafka", RestMan.Messaging.Topics.All);
 var redis = builder.AddRedisServer("redis");
 var clickhouse = builder.AddClickHouse("clickhouse", databaseName: "restman_analytics");
 
@@ -57,6 +57,6 @@ web.WithReference(gateway);
 
 // The graph is up within RestMan:StartTimeout or the run fails naming what did not start; then ./run.sh prints
 // "<resource> Running <endpoint>" for these (newcomers and scripts read them).
-builder.WatchStartup(cockroach, kafka, redis, clickhouse, gateway);
+builder.WatchStartup(gateway, cockroach, kafka, redis, clickhouse);
 
 builder.Build().Run();

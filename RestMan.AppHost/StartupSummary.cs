@@ -177,7 +177,7 @@ public sealed class StartupWatcher(
 /// if the graph cannot start, why, and the AppHost exits with code 1.
 /// </summary>
 internal sealed class StartupSummary(
-    IResource[] resources, StartupWatcher watcher, IConfiguration configuration, IHostApplicationLifetime lifetime)
+    ProjectResource gateway, IResource[] resources, StartupWatcher watcher, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
     internal void Start() => _ = Task.Run(() => ReportAsync(lifetime.ApplicationStopping));
 
@@ -198,10 +198,7 @@ internal sealed class StartupSummary(
             lifetime.StopApplication();
             return;
         }
-        var lines = new List<string> { "", $"RestMan is up. Dashboard: {DashboardUrl()}" };
-        if (resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "gateway") is { } gateway)
-            lines.Add($"Gateway:   {new EndpointReference(gateway, "http").Url}");
-        lines.Add("");
+        var lines = new List<string> { "", $"RestMan is up. Dashboard: {DashboardUrl()}", $"Gateway:   {new EndpointReference(gateway, "http").Url}", "" };
         foreach (var resource in resources)
             lines.Add($"{resource.Name,-12} Running  {await TargetAsync(resource, ct)}");
         lines.Add("(Ctrl+C to stop)");
@@ -238,15 +235,17 @@ public static class StartupWatcherExtensions
 {
     /// <summary>
     /// In run mode, watches the graph come up (<see cref="StartupWatcher"/>); ./run.sh (not tests) then prints the
-    /// summary lines for <paramref name="summary"/>, or why the graph could not start and exits with code 1.
+    /// gateway's URL and the summary lines for <paramref name="summary"/> and the gateway, or why the graph could not
+    /// start and exits with code 1.
     /// </summary>
-    public static IDistributedApplicationBuilder WatchStartup(this IDistributedApplicationBuilder builder, params IResourceBuilder<IResource>[] summary)
+    public static IDistributedApplicationBuilder WatchStartup(
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, params IResourceBuilder<IResource>[] summary)
     {
         if (!builder.ExecutionContext.IsRunMode) return builder;
         // A dependant keeps waiting while what it waits for is started again; the watcher bounds the whole start.
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.WaitOnResourceUnavailable);
         builder.Services.AddSingleton<StartupWatcher>();
-        IResource[] resources = [.. summary.Select(r => r.Resource)];
+        IResource[] resources = [.. summary.Select(r => r.Resource), gateway.Resource];
         var printSummary = !LocalInfrastructure.IsEphemeral(builder);
         StartupWatcher? watcher = null;
         // Once the watcher has said why the graph could not start, the host's "failed to start" stack trace adds nothing.
@@ -256,7 +255,7 @@ public static class StartupWatcherExtensions
         {
             watcher = start.Services.GetRequiredService<StartupWatcher>();
             watcher.Start();
-            if (printSummary) ActivatorUtilities.CreateInstance<StartupSummary>(start.Services, resources, watcher).Start();
+            if (printSummary) ActivatorUtilities.CreateInstance<StartupSummary>(start.Services, gateway.Resource, resources, watcher).Start();
             return Task.CompletedTask;
         });
         return builder;

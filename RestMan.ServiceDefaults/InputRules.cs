@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
@@ -30,6 +32,9 @@ public sealed class InputRules
         return text;
     }
 
+    /// <summary>A required id in the query (<c>?restaurant_id=</c>); null, and refused, when absent or not an id.</summary>
+    public Guid? RequiredId(string? value, string field, string what) => OptionalId(value ?? "", field, what);
+
     /// <summary>An optional id in the query (<c>?restaurant_id=</c>); null when absent, refused when not an id.</summary>
     public Guid? OptionalId(string? value, string field, string what)
     {
@@ -37,5 +42,43 @@ public sealed class InputRules
         if (Guid.TryParse(value, out var id)) return id;
         Add(field, $"must be {what}.");
         return null;
+    }
+
+    // Query-string values below: absent (null) and empty (?date=) both mean "not given", as a form sends them.
+
+    /// <summary>An optional <c>YYYY-MM-DD</c> date from <paramref name="earliest"/> to <paramref name="latest"/>; <paramref name="fallback"/> when not given or refused.</summary>
+    public DateOnly Date(string? value, string field, DateOnly fallback, DateOnly earliest, DateOnly latest)
+    {
+        if (string.IsNullOrEmpty(value)) return fallback;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date >= earliest && date <= latest)
+            return date;
+        Add(field, $"must be a date as YYYY-MM-DD from {earliest:yyyy-MM-dd} to {latest:yyyy-MM-dd}.");
+        return fallback;
+    }
+
+    /// <summary>An optional whole number from <paramref name="min"/> to <paramref name="max"/> (digits only); <paramref name="fallback"/> when not given or refused.</summary>
+    public int WholeNumber(string? value, string field, int fallback, int min, int max)
+    {
+        if (string.IsNullOrEmpty(value)) return fallback;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+            return number;
+        Add(field, $"must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    /// <summary>One of <paramref name="allowed"/> (any case), returned as spelled there; null when not given or refused.</summary>
+    public string? OneOf(string? value, string field, IReadOnlyList<string> allowed)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        var match = allowed.FirstOrDefault(candidate => string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase));
+        if (match is null) Add(field, $"must be one of: {string.Join(", ", allowed)}.");
+        return match;
+    }
+
+    /// <summary>A window from <paramref name="from"/> to <paramref name="to"/>, both days included: refused when it runs backwards.</summary>
+    public void Window(DateOnly from, DateOnly to, string fromField = "from", string toField = "to")
+    {
+        if (from > to) Add(fromField, $"must not be after {toField}.");
     }
 }

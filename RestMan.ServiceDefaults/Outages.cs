@@ -41,6 +41,15 @@ public static class Outages
     }
 
     /// <summary>
+    /// A call to another service over HTTP got no answer: unreachable, timed out (its own timeout, the resilience
+    /// pipeline's, or HttpClient's, which cancels while <paramref name="callerToken"/> is still live) or its circuit is
+    /// open. The caller's own cancellation is not an outage.
+    /// </summary>
+    public static bool IsUnanswered(Exception exception, CancellationToken callerToken) =>
+        exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+        || (exception is OperationCanceledException && !callerToken.IsCancellationRequested);
+
+    /// <summary>
     /// A serialization failure (40001) or deadlock (40P01): the whole transaction may simply be run again (CockroachDB's
     /// "restart transaction"); one that outlasted the retry budget is still an outage, not a fault.
     /// </summary>

@@ -28,13 +28,17 @@ public static class ClickHouseBuilderExtensions
         if (LocalInfrastructure.UseContainers(builder))
         {
             var password = builder.AddParameter($"{name}-password", LocalInfrastructure.GeneratedPassword, secret: true, persist: true);
-            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
-                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=default;Password={password}")))
+            var container = new ServerContainerResource(name, "http", e => ReferenceExpression.Create(
+                $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username=default;Password={password}"));
+            var containerCheck = $"{name}_check";
+            builder.Services.AddHealthChecks().AddAsyncCheck(containerCheck, ct => PingAsync(container.PrimaryEndpoint.Host, container.PrimaryEndpoint.Port, ct));
+            return builder.AddResource(container)
                 .WithImage("clickhouse/clickhouse-server", "24.8")
                 .WithEnvironment("CLICKHOUSE_DB", databaseName)
                 .WithEnvironment("CLICKHOUSE_PASSWORD", password)
-                .WithHttpEndpoint(targetPort: 8123, name: "tcp")
-                .WithVolume("restman-clickhouse-data", "/var/lib/clickhouse");
+                .WithHttpEndpoint(targetPort: 8123, name: "http")
+                .WithVolume("restman-clickhouse-data", "/var/lib/clickhouse")
+                .WithHealthCheck(containerCheck);
         }
 
         var dataDir = LocalInfrastructure.DataDirectory(builder, name);
@@ -42,7 +46,9 @@ public static class ClickHouseBuilderExtensions
         var server = File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
         var resource = new ClickHouseResource(name, server, dataDir, databaseName);
         var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(resource.Endpoint.CurrentPort(), databaseName, ct));
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => PingAsync("127.0.0.1", resource.Endpoint.CurrentPort(), ct));
+        // The database is made once the server is ready, before any dependant's WaitFor completes (as for PostgreSQL).
+        builder.Eventing.Subscribe<ResourceReadyEvent>(resource, (_, ct) => CreateDatabaseAsync(resource.Endpoint.CurrentPort(), databaseName, ct));
         EndpointReference Port(string endpoint) => new(resource, endpoint);
         return builder.AddResource(resource)
             .WithFreePortEndpoint("http", "http")
@@ -60,16 +66,12 @@ public static class ClickHouseBuilderExtensions
             .WithHealthCheck(healthCheck);
     }
 
-    /// <summary>A query; creates the database on first success, so dependants start against it.</summary>
-    private static async Task<HealthCheckResult> CheckAsync(int port, string database, CancellationToken ct)
+    /// <summary>Healthy when the HTTP interface answers <c>/ping</c> (no credentials needed); changes nothing.</summary>
+    private static async Task<HealthCheckResult> PingAsync(string host, int port, CancellationToken ct)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/")
-            {
-                Content = new StringContent($"CREATE DATABASE IF NOT EXISTS {database}"),
-            };
-            using var response = await Http.SendAsync(request, ct);
+            using var response = await Http.GetAsync($"http://{host}:{port}/ping", ct);
             return response.IsSuccessStatusCode
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"clickhouse: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
@@ -78,5 +80,16 @@ public static class ClickHouseBuilderExtensions
         {
             return HealthCheckResult.Unhealthy(e.Message);
         }
+    }
+
+    private static async Task CreateDatabaseAsync(int port, string database, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/")
+        {
+            Content = new StringContent($"CREATE DATABASE IF NOT EXISTS {database}"),
+        };
+        using var response = await Http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"clickhouse could not create {database}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RestMan.Messaging;
 
 namespace Aspire.Hosting;
 
@@ -28,13 +29,17 @@ public static class KafkaBuilderExtensions
 
     /// <summary>Kafka with <paramref name="topics"/> created at start, each with its dead-letter twin <c>&lt;topic&gt;.dlq</c>.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddKafka(
-        this IDistributedApplicationBuilder builder, string name, params string[] topics)
+        this IDistributedApplicationBuilder builder, string name, IEnumerable<string> topics)
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
-        string[] all = [.. topics.SelectMany(t => new[] { t, t + ".dlq" })];
+        string[] all = [.. topics.SelectMany(t => new[] { t, Topics.DeadLetterOf(t) })];
         if (LocalInfrastructure.UseContainers(builder))
-            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
-                    $"{e.Property(EndpointProperty.Host)}:{e.Property(EndpointProperty.Port)}")))
+        {
+            var container = new ServerContainerResource(name, "tcp", e => ReferenceExpression.Create(
+                $"{e.Property(EndpointProperty.Host)}:{e.Property(EndpointProperty.Port)}"));
+            var containerCheck = $"{name}_check";
+            builder.Services.AddHealthChecks().AddAsyncCheck(containerCheck, ct => MetadataAsync(container.PrimaryEndpoint.Host, container.PrimaryEndpoint.Port, ct));
+            return builder.AddResource(container)
                 .WithImage("apache/kafka", "3.8.0")
                 .WithEnvironment("KAFKA_NODE_ID", "1")
                 .WithEnvironment("KAFKA_PROCESS_ROLES", "broker,controller")
@@ -46,12 +51,14 @@ public static class KafkaBuilderExtensions
                 .WithEnvironment("KAFKA_NUM_PARTITIONS", PartitionsPerTopic.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
                 .WithEndpoint(targetPort: 9092, name: "tcp", scheme: "tcp")
-                .WithVolume("restman-kafka-data", "/var/lib/kafka/data");
+                .WithVolume("restman-kafka-data", "/var/lib/kafka/data")
+                .WithHealthCheck(containerCheck);
+        }
 
         var broker = LocalInfrastructure.Metadata("RestManKafkaDevBroker");
         var devBroker = new KafkaDevBrokerResource(name, Path.GetDirectoryName(broker)!);
         var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync(devBroker.Endpoint.CurrentPort(), ct));
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => MetadataAsync("127.0.0.1", devBroker.Endpoint.CurrentPort(), ct));
         // The mock answers an empty fetch only when its max wait is up, never when data arrives: every event would wait
         // up to that long (100 ms by default) on its way to a consumer. Its clients poll with a short wait instead.
         builder.Eventing.Subscribe<BeforeStartEvent>((start, _) =>
@@ -88,12 +95,12 @@ public static class KafkaBuilderExtensions
         });
 
     /// <summary>A Kafka Metadata request (v0) over the wire: healthy when a broker answers with at least one broker.</summary>
-    private static async Task<HealthCheckResult> MetadataAsync(int port, CancellationToken ct)
+    private static async Task<HealthCheckResult> MetadataAsync(string host, int port, CancellationToken ct)
     {
         try
         {
             using var client = new TcpClient { NoDelay = true };
-            await client.ConnectAsync("127.0.0.1", port, ct);
+            await client.ConnectAsync(host, port, ct);
             await using var stream = client.GetStream();
             // size, api_key=3 (Metadata), api_version=0, correlation_id=1, client_id="apphost", topics=[] (all)
             var clientId = "apphost"u8;

@@ -44,10 +44,13 @@ internal static class LocalInfrastructure
     }
 }
 
-/// <summary>A container resource that hands out a connection string (publish mode / container mode).</summary>
-public sealed class ServerContainerResource(string name, Func<EndpointReference, ReferenceExpression> connectionString)
+/// <summary>
+/// A container resource that hands out a connection string to its primary endpoint, named for what it speaks
+/// (<c>tcp</c>, <c>http</c>) (publish mode / container mode).
+/// </summary>
+public sealed class ServerContainerResource(string name, string primaryEndpointName, Func<EndpointReference, ReferenceExpression> connectionString)
     : ContainerResource(name), IResourceWithConnectionString
 {
-    public EndpointReference PrimaryEndpoint => new(this, "tcp");
+    public EndpointReference PrimaryEndpoint => new(this, primaryEndpointName);
     public ReferenceExpression ConnectionStringExpression => connectionString(PrimaryEndpoint);
 }

@@ -31,19 +31,23 @@ public sealed class ManifestTests
 
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
             var resources = manifest.RootElement.GetProperty("resources");
-            foreach (var (name, image) in new[]
+            // Each engine's connection string points at its endpoint, named for the protocol it speaks.
+            foreach (var (name, image, binding) in new[]
             {
-                ("cockroach", "cockroachdb/cockroach"), ("kafka", "apache/kafka"), ("redis", "redis"), ("clickhouse", "clickhouse/clickhouse-server"),
+                ("cockroach", "cockroachdb/cockroach", "tcp"), ("kafka", "apache/kafka", "tcp"), ("redis", "redis", "tcp"),
+                ("clickhouse", "clickhouse/clickhouse-server", "http"),
             })
             {
                 var resource = resources.GetProperty(name);
                 resource.GetProperty("type").GetString().ShouldStartWith("container.");
                 resource.GetProperty("image").GetString().ShouldNotBeNull().ShouldContain(image);
-                resource.GetProperty("connectionString").GetString().ShouldNotBeNull().ShouldContain($"{{{name}.bindings.tcp.");
+                resource.GetProperty("connectionString").GetString().ShouldNotBeNull().ShouldContain($"{{{name}.bindings.{binding}.");
+                resource.GetProperty("bindings").TryGetProperty(binding, out _).ShouldBeTrue($"{name} has no {binding} binding");
                 resource.GetProperty("bindings").EnumerateObject().ShouldNotBeEmpty();
             }
             resources.GetProperty("cockroach").GetProperty("args").EnumerateArray().Select(a => a.GetString()).ShouldContain("start-single-node");
             resources.GetProperty("kafka").GetProperty("env").GetProperty("KAFKA_PROCESS_ROLES").GetString().ShouldBe("broker,controller");
+            resources.GetProperty("clickhouse").GetProperty("bindings").GetProperty("http").GetProperty("scheme").GetString().ShouldBe("http");
 
             foreach (var service in Services)
             {

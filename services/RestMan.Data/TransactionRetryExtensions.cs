@@ -8,8 +8,9 @@ namespace RestMan.Data;
 /// <summary>
 /// Runs work in a SERIALIZABLE transaction and runs it again, from the start, when the database reports a
 /// serialization failure (40001) or deadlock (40P01), or went away before the commit was asked for (a restart: the
-/// transaction surely did not commit, so running it again is safe). The work must therefore be safe to repeat: keep
-/// side effects outside the database (HTTP calls, Kafka) out of it.
+/// transaction surely did not commit, so running it again is safe), and, when the policy allows, after losing a race
+/// on a unique key. The work must therefore be safe to repeat: keep side effects outside the database (HTTP calls,
+/// Kafka) out of it.
 /// </summary>
 public static class TransactionRetryExtensions
 {
@@ -78,12 +79,14 @@ public static class TransactionRetryExtensions
         return result;
     }
 
-    private static async Task<T> RetryAsync<T>(TransactionRetryPolicy policy, Func<Attempt, CancellationToken, Task<T>> run, CancellationToken ct)
+    /// <summary>The retry rules around one attempt of the work; internal so the rules are tested without a database.</summary>
+    internal static async Task<T> RetryAsync<T>(TransactionRetryPolicy policy, Func<Attempt, CancellationToken, Task<T>> run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfLessThan(policy.MaxAttempts, 1);
 
         var conflicts = 0;
+        var races = 0;
         var outageStarted = (long?)null;
         while (true)
         {
@@ -100,6 +103,12 @@ public static class TransactionRetryExtensions
                 DataTelemetry.RecordTransactionRetry(conflicts, ex);
                 await Task.Delay(policy.DelayBeforeRetry(conflicts), ct);
             }
+            // No pause: the winner has committed, so the next look finds its row.
+            catch (Exception ex) when (PostgresErrors.IsUniqueViolation(ex)
+                                       && ++races < policy.UniqueViolationAttempts
+                                       && !ct.IsCancellationRequested)
+            {
+            }
             // A connection lost during COMMIT leaves the outcome unknown: the caller's to report, unless its work is idempotent.
             catch (Exception ex) when ((!attempt.Committing || policy.RetryUncertainCommit)
                                        && Outages.IsUnreachable(ex)
@@ -113,7 +122,7 @@ public static class TransactionRetryExtensions
     }
 
     /// <summary>What one attempt got to: once the commit was asked for, the transaction may have committed.</summary>
-    private sealed class Attempt
+    internal sealed class Attempt
     {
         public bool Committing { get; set; }
     }

@@ -5,6 +5,12 @@ public sealed record TransactionRetryPolicy
 {
     public static TransactionRetryPolicy Default { get; } = new();
 
+    /// <summary>
+    /// For work that looks a row up and inserts it when missing: two such transactions can both miss it, and the loser's
+    /// insert breaks the unique key. Run again, the loser finds the winner's row.
+    /// </summary>
+    public static TransactionRetryPolicy LookThenInsert { get; } = new() { UniqueViolationAttempts = 3 };
+
     /// <summary>Total attempts, the first included.</summary>
     public int MaxAttempts { get; init; } = 10;
 
@@ -23,6 +29,12 @@ public sealed record TransactionRetryPolicy
     /// that finds its own earlier commit and does nothing twice (e.g. it first looks up the request's idempotency key).
     /// </summary>
     public bool RetryUncertainCommit { get; init; }
+
+    /// <summary>
+    /// Total attempts, the first included, when the work breaks a unique key (23505); 1 (the default) surfaces the
+    /// violation at once. More only for work that looks first and so finds what the other transaction inserted.
+    /// </summary>
+    public int UniqueViolationAttempts { get; init; } = 1;
 
     /// <summary>Pause between attempts to reach a database that went away.</summary>
     public TimeSpan OutageRetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 using RestMan.Analytics.Reports;
 using RestMan.Identity.Ownership;
 
@@ -15,18 +17,30 @@ public static class AnalyticsApi
             .AddEndpointFilter<ClickHouseUnavailableFilter>()
             .AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/top-foods", GetTopFoodsAsync).Produces<List<TopFoodRow>>();
-        api.MapGet("/revenue", GetRevenueAsync);
-        api.MapGet("/orders-by-status", GetOrdersByStatusAsync).Produces<List<OrdersByStatusRow>>();
-        api.MapGet("/floor", GetFloorAsync).Produces<List<FloorDayRow>>();
+        api.MapGet("/top-foods", GetTopFoodsAsync);
+        api.MapGet("/revenue", GetRevenueAsync).AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            // One status, two shapes (by group_by): a typed result documents one type per status, so the 200 names both.
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok!.Content?.TryGetValue("application/json", out var json) != true) return;
+            json!.Schema = new OpenApiSchema
+            {
+                OneOf =
+                [
+                    await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<RevenueByOrderTypeRow>), null, ct),
+                    await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<RevenueByRestaurantRow>), null, ct),
+                ],
+            };
+        });
+        api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
+        api.MapGet("/floor", GetFloorAsync);
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
-            .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=").Produces<List<TopFoodRow>>();
+            .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=");
 
         return api;
     }
 
     /// <summary><c>?period=day|month|year&amp;date=YYYY-MM-DD&amp;restaurant_id=&amp;limit=1..100</c>: foods by quantity ordered.</summary>
-    public static async Task<IResult> GetTopFoodsAsync(
+    public static async Task<Results<Ok<IReadOnlyList<TopFoodRow>>, ProblemHttpResult>> GetTopFoodsAsync(
         [AsParameters] TopFoodsParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
     {
         var (request, errors) = parameters.Parse(services.Today());
@@ -35,18 +49,20 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
             scope => services.TopFoods.QueryAsync(scope, request.Period, request.Limit, ct), ct);
+        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
     }
 
     /// <summary>The first implementation's top foods of one restaurant: <c>/analytics/top-foods?restaurant_id=</c> by another name.</summary>
-    public static Task<IResult> GetRestaurantTopFoodsAsync(
+    public static Task<Results<Ok<IReadOnlyList<TopFoodRow>>, ProblemHttpResult>> GetRestaurantTopFoodsAsync(
         Guid restaurantId, [FromQuery] string? period, [FromQuery] string? date, [FromQuery] string? limit, ClaimsPrincipal user,
         [AsParameters] AnalyticsServices services, CancellationToken ct) =>
         GetTopFoodsAsync(new TopFoodsParameters(period, date, restaurantId.ToString(), limit), user, services, ct);
 
     /// <summary><c>?period=day|month|year&amp;group_by=order_type|restaurant&amp;from=&amp;to=&amp;order_type=&amp;restaurant_id=</c>.</summary>
-    public static async Task<IResult> GetRevenueAsync(
+    /// <remarks>Rows per order type by default, per restaurant with <c>group_by=restaurant</c>: both shapes are documented.</remarks>
+    public static async Task<Results<Ok<IReadOnlyList<RevenueByOrderTypeRow>>, Ok<IReadOnlyList<RevenueByRestaurantRow>>, ProblemHttpResult>> GetRevenueAsync(
         [AsParameters] RevenueParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
     {
         var (request, errors) = parameters.Parse(services.Today());
@@ -55,15 +71,20 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        return request.GroupBy == RevenueParameters.ByRestaurant
-            ? await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
-                scope => services.Revenue.ByRestaurantAsync(scope, request.Period, request.OrderType, ct), ct)
-            : await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
-                scope => services.Revenue.ByOrderTypeAsync(scope, request.Period, request.OrderType, ct), ct);
+        if (request.GroupBy == RevenueParameters.ByRestaurant)
+        {
+            var byRestaurant = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+                scope => services.Revenue.ByRestaurantAsync(scope, request.Period, request.OrderType, ct), ct);
+            return byRestaurant is null ? RestaurantNotFound() : TypedResults.Ok(byRestaurant);
+        }
+
+        var byOrderType = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+            scope => services.Revenue.ByOrderTypeAsync(scope, request.Period, request.OrderType, ct), ct);
+        return byOrderType is null ? RestaurantNotFound() : TypedResults.Ok(byOrderType);
     }
 
     /// <summary><c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): orders per latest status.</summary>
-    public static async Task<IResult> GetOrdersByStatusAsync(
+    public static async Task<Results<Ok<IReadOnlyList<OrdersByStatusRow>>, ProblemHttpResult>> GetOrdersByStatusAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
     {
         var (request, errors) = parameters.Parse(services.Today());
@@ -72,15 +93,16 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
             scope => services.OrdersByStatus.QueryAsync(scope, ct), ct);
+        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
     }
 
     /// <summary>
     /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, the tables seated, their covers, and the
     /// average time at table from seated to paid (over the tables paid).
     /// </summary>
-    public static async Task<IResult> GetFloorAsync(
+    public static async Task<Results<Ok<IReadOnlyList<FloorDayRow>>, ProblemHttpResult>> GetFloorAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
     {
         var (request, errors) = parameters.Parse(services.Today());
@@ -89,26 +111,24 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        return await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
             scope => services.Floor.QueryAsync(scope, ct), ct);
+        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
     }
 
-    /// <summary>Runs the report over the caller's restaurants: 404 for one they may not see, no rows when they own none.</summary>
-    private static async Task<IResult> ReportAsync<TRow>(
+    /// <summary>Runs the report over the caller's restaurants: null for one they may not see (a 404), no rows when they own none.</summary>
+    private static async Task<IReadOnlyList<TRow>?> ReportAsync<TRow>(
         ClaimsPrincipal user, Guid? restaurantId, DateOnly from, DateOnly to, AnalyticsServices services,
         Func<ReportScope, Task<IReadOnlyList<TRow>>> report, CancellationToken ct)
     {
         var restaurants = await services.Restaurants.ResolveAsync(user, restaurantId, ct);
         if (restaurants is null)
         {
-            return Problems.NotFound("The restaurant");
+            return null;
         }
 
-        if (restaurants.Count == 0)
-        {
-            return TypedResults.Ok(Array.Empty<TRow>());
-        }
-
-        return TypedResults.Ok(await report(new ReportScope(restaurants, from, to)));
+        return restaurants.Count == 0 ? [] : await report(new ReportScope(restaurants, from, to));
     }
+
+    private static ProblemHttpResult RestaurantNotFound() => Problems.NotFound("The restaurant");
 }

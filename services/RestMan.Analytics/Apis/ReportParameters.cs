@@ -19,9 +19,9 @@ public sealed record TopFoodsParameters(
     /// <summary>The whole day, month or year that contains <c>date</c> (default: today).</summary>
     public (TopFoodsRequest? Request, IReadOnlyDictionary<string, string> Errors) Parse(DateOnly today)
     {
-        var rules = new QueryRules();
+        var rules = new InputRules();
         var period = rules.Period(Period, ReportPeriod.Day);
-        var date = rules.Date(Date, "date", today);
+        var date = rules.ReportDate(Date, "date", today);
         var restaurantId = rules.RestaurantId(RestaurantId);
         var limit = rules.Limit(Limit, DefaultLimit);
         return rules.IsValid
@@ -48,11 +48,11 @@ public sealed record RevenueParameters(
     /// <summary>Defaults: by month, by order type, to today, from the start of the 30th day, 12th month or 5th year back.</summary>
     public (RevenueRequest? Request, IReadOnlyDictionary<string, string> Errors) Parse(DateOnly today)
     {
-        var rules = new QueryRules();
+        var rules = new InputRules();
         var period = rules.Period(Period, ReportPeriod.Month);
         var groupBy = rules.OneOf(GroupBy, "group_by", Groupings) ?? ByOrderType;
-        var to = rules.Date(To, "to", today);
-        var from = rules.Date(From, "from", QueryRules.Storable(DefaultFrom(period, to)));
+        var to = rules.ReportDate(To, "to", today);
+        var from = rules.ReportDate(From, "from", ReportInput.Storable(DefaultFrom(period, to)));
         var orderType = rules.OneOf(OrderType, "order_type", OrderTypes);
         var restaurantId = rules.RestaurantId(RestaurantId);
         if (rules.IsValid)
@@ -85,9 +85,9 @@ public sealed record OrdersByStatusParameters(
     /// <summary>Default window: the last 7 days and today (<c>event_date &gt;= today() - INTERVAL 7 DAY</c>).</summary>
     public (OrdersByStatusRequest? Request, IReadOnlyDictionary<string, string> Errors) Parse(DateOnly today)
     {
-        var rules = new QueryRules();
-        var to = rules.Date(To, "to", today);
-        var from = rules.Date(From, "from", QueryRules.Storable(to.AddDays(-DefaultDays)));
+        var rules = new InputRules();
+        var to = rules.ReportDate(To, "to", today);
+        var from = rules.ReportDate(From, "from", ReportInput.Storable(to.AddDays(-DefaultDays)));
         var restaurantId = rules.RestaurantId(RestaurantId);
         if (rules.IsValid)
         {

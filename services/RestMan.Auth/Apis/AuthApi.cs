@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using RestMan.Email;
 using RestMan.Auth.Model;
@@ -19,12 +20,13 @@ public static class AuthApi
     {
         var api = app.MapGroup("/auth");
 
-        api.MapPost("/request-otp", RequestOtpAsync).Produces<RequestOtpResponse>(StatusCodes.Status202Accepted);
-        api.MapPost("/verify-otp", VerifyOtpAsync).Produces<LoginResponse>();
+        api.MapPost("/request-otp", RequestOtpAsync);
+        api.MapPost("/verify-otp", VerifyOtpAsync);
         // People only: a service identity has no account to show or session to end.
-        api.MapGet("/me", GetMeAsync).Produces<MeResponse>().RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff, Roles.Waiter));
-        // Anonymous at the door: the first implementation's clients prove the session by its token in the body.
-        api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json").Produces(StatusCodes.Status204NoContent);
+        api.MapGet("/me", GetMeAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff, Roles.Waiter));
+        // Anonymous at the door: the first implementation's clients prove the session by its token in the body. The body
+        // is optional and read by hand (malformed JSON is a 400 naming "body"), so Accepts documents it.
+        api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json");
 
         return api;
     }
@@ -33,7 +35,7 @@ public static class AuthApi
     /// Mails a fresh code. The answer is the same whether or not the account exists, so the endpoint cannot be used
     /// to find out who has one.
     /// </summary>
-    public static async Task<IResult> RequestOtpAsync(
+    public static async Task<Results<Accepted<RequestOtpResponse>, ProblemHttpResult>> RequestOtpAsync(
         RequestOtpRequest request, HttpContext context, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var rules = new InputRules();
@@ -76,7 +78,7 @@ public static class AuthApi
     /// Exchanges a live code for a session. Signs up a new email with the role asked for at request time; an existing
     /// account keeps its role and is reactivated.
     /// </summary>
-    public static async Task<IResult> VerifyOtpAsync(VerifyOtpRequest request, [AsParameters] AuthServices services, CancellationToken ct)
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> VerifyOtpAsync(VerifyOtpRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var rules = new InputRules();
         var (email, emailError) = EmailAddress.Normalize(request.Email);
@@ -114,7 +116,7 @@ public static class AuthApi
         return TypedResults.Ok(new LoginResponse(issued.Token, account.Id, account.Email, account.Role, issued.Session.ExpiresAt));
     }
 
-    public static async Task<IResult> GetMeAsync(ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var account = await services.Users.FindAsync(user.UserId(), ct);
         if (account is null) return Problems.NotFound("The account");
@@ -126,7 +128,7 @@ public static class AuthApi
     /// Ends the session of the bearer token the gateway resolved (it forwards the Authorization header as is), and the
     /// one named by <c>session_token</c> in the body (the first implementation's way): holding a token is the right to end it.
     /// </summary>
-    public static async Task<IResult> LogoutAsync(HttpContext context, ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext context, ClaimsPrincipal user, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (body, bodyError) = await ReadLogoutBodyAsync(context.Request, ct);
         if (bodyError is not null) return bodyError;
@@ -148,7 +150,7 @@ public static class AuthApi
     }
 
     /// <summary>The optional JSON body; our own clients send none.</summary>
-    private static async Task<(LogoutRequest? Body, IResult? Error)> ReadLogoutBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(LogoutRequest? Body, ProblemHttpResult? Error)> ReadLogoutBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.HasJsonContentType() || request.ContentLength == 0) return (null, null);
         try
@@ -176,7 +178,7 @@ public static class AuthApi
             : $"{(int)Math.Ceiling(lifetime.TotalSeconds)} seconds";
 
     /// <summary>A 400 that, like every bad-input answer, names the field at fault: the code.</summary>
-    private static IResult CodeRejected(string problemCode, string detail, int? remainingAttempts = null)
+    private static ProblemHttpResult CodeRejected(string problemCode, string detail, int? remainingAttempts = null)
     {
         var extensions = new Dictionary<string, object?>
         {
@@ -184,6 +186,6 @@ public static class AuthApi
             ["errors"] = new Dictionary<string, string[]> { ["code"] = [detail] },
         };
         if (remainingAttempts is not null) extensions["remaining_attempts"] = remainingAttempts;
-        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: detail, extensions: extensions);
+        return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: detail, extensions: extensions);
     }
 }

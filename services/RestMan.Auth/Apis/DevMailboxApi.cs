@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Email;
 using RestMan.Auth.Model;
 
@@ -15,7 +16,7 @@ public static class DevMailboxApi
         return api;
     }
 
-    public static async Task<IResult> ReadMailboxAsync(string? email, DevMailbox mailbox)
+    public static async Task<Results<Ok<IReadOnlyList<MailboxMessage>>, ProblemHttpResult>> ReadMailboxAsync(string? email, DevMailbox mailbox)
     {
         var (address, error) = EmailAddress.Normalize(email);
         if (error is not null) return Problems.Validation("email", error);

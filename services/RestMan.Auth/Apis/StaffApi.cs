@@ -42,26 +42,15 @@ public static class StaffApi
         var rid = request.RestaurantId!.Value;
         var now = services.Clock.GetUtcNow();
         // Two first-time binds of one email race on its unique key; the loser runs again and finds the winner's row.
-        StaffBinding binding;
-        for (var attempt = 1; ; attempt++)
+        var binding = await services.Database.InTransactionAsync<StaffBinding>(TransactionRetryPolicy.LookThenInsert, async tx =>
         {
-            try
-            {
-                binding = await services.Database.InTransactionAsync<StaffBinding>(async tx =>
-                {
-                    var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
-                    if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, role, rid, now, ct));
-                    if (!Roles.IsStaff(existing.Role)) return new StaffBinding.NotStaff();
-                    if (existing.Role != role) return new StaffBinding.OtherRole(existing.Role);
-                    if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
-                    return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
-                }, ct);
-                break;
-            }
-            catch (Exception ex) when (attempt < 3 && PostgresErrors.IsUniqueViolation(ex))
-            {
-            }
-        }
+            var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
+            if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, role, rid, now, ct));
+            if (!Roles.IsStaff(existing.Role)) return new StaffBinding.NotStaff();
+            if (existing.Role != role) return new StaffBinding.OtherRole(existing.Role);
+            if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
+            return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
+        }, ct);
         return binding switch
         {
             StaffBinding.Created created => TypedResults.Created($"/internal/staff/{created.Account.Id}", ToStaffMember(created.Account)),
@@ -72,20 +61,24 @@ public static class StaffApi
         };
     }
 
-    public static async Task<IResult> ListStaffAsync(
+    public static async Task<Results<Ok<List<StaffListItem>>, ProblemHttpResult>> ListStaffAsync(
         [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
-        var staff = await services.Users.ListStaffAsync(rid, ct);
-        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid, a.IsActive, a.LastVerifiedAt, a.Role)).ToList());
+        var rules = new InputRules();
+        var rid = rules.RequiredId(restaurantId, "restaurant_id", "a restaurant id");
+        if (rid is null) return Problems.Validation(rules.Errors);
+        var staff = await services.Users.ListStaffAsync(rid.Value, ct);
+        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid.Value, a.IsActive, a.LastVerifiedAt, a.Role)).ToList());
     }
 
     /// <summary>Unbinds the account from the restaurant, deactivates it and ends every session it has.</summary>
-    public static async Task<IResult> RemoveStaffAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveStaffAsync(
         Guid userId, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
-        if (!await services.Users.UnbindStaffAsync(userId, rid, services.Clock.GetUtcNow(), ct))
+        var rules = new InputRules();
+        var rid = rules.RequiredId(restaurantId, "restaurant_id", "a restaurant id");
+        if (rid is null) return Problems.Validation(rules.Errors);
+        if (!await services.Users.UnbindStaffAsync(userId, rid.Value, services.Clock.GetUtcNow(), ct))
             return Problems.NotFound("The restaurant's staff member");
         await services.Sessions.RevokeAllAsync(userId);
         return TypedResults.NoContent();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Auth.Model;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
@@ -20,7 +21,7 @@ public static class UsersApi
     /// The 2-hour rule: deactivates active <c>user</c> accounts last verified before <c>verified_before</c>, ends their
     /// sessions and emits <c>user.deactivated</c> for each. Owners and kitchen staff are never touched.
     /// </summary>
-    public static async Task<IResult> DeactivateStaleAsync(DeactivateStaleRequest request, [AsParameters] AuthServices services, CancellationToken ct)
+    public static async Task<Results<Ok<DeactivateStaleResponse>, ProblemHttpResult>> DeactivateStaleAsync(DeactivateStaleRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var now = services.Clock.GetUtcNow();
         if (request.VerifiedBefore is not { } verifiedBefore) return Problems.Validation("verified_before", "is required.");

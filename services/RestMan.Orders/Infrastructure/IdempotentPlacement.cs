@@ -31,12 +31,11 @@ public abstract record PlacementOutcome
 /// <summary>
 /// Places an order at most once per (customer, Idempotency-Key): the key is stored in the order's transaction, and a
 /// request that finds it replays the first order. Two requests with one key can race past the first look; the key's
-/// primary key lets one win, and the other, run again, finds the winner's key and replays it.
+/// primary key lets one win, and the other, run again (<see cref="TransactionRetryPolicy.LookThenInsert"/>), finds the
+/// winner's key and replays it.
 /// </summary>
 public sealed class IdempotentPlacement(Database db, OrderRepository orders)
 {
-    private const int RaceAttempts = 3;
-
     /// <summary>
     /// A shortcut for replays, before the menu is priced. Skipped (null) while the database is away: the placing
     /// transaction looks again, and waits out a restart.
@@ -60,37 +59,28 @@ public sealed class IdempotentPlacement(Database db, OrderRepository orders)
     /// </summary>
     public async Task<PlacementOutcome> PlaceAsync(Order order, IdempotencyKey? key, Action<UnitOfWork> publish, CancellationToken ct)
     {
-        // With a key the transaction finds its own earlier commit, so even a commit cut off by a restart may run again.
-        var policy = key is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.Default with { RetryUncertainCommit = true };
-        var earlier = await RunRaceSafeAsync(key is not null, lookFirst => db.InTransactionAsync(policy, async tx =>
+        // With a key the transaction finds its own earlier commit, so even a commit cut off by a restart may run again,
+        // and a race lost on the key runs again to find the winner's.
+        var policy = key is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.LookThenInsert with { RetryUncertainCommit = true };
+        var lookFirst = LookFirst(key is not null);
+        var earlier = await db.InTransactionAsync(policy, async tx =>
         {
-            if (key is not null && lookFirst() && await orders.FindIdempotencyKeyAsync(tx, key.CustomerId, key.Key, ct) is { } found)
+            if (lookFirst() && await orders.FindIdempotencyKeyAsync(tx, key!.CustomerId, key.Key, ct) is { } found)
                 return found;
             publish(tx);
             await orders.InsertAsync(tx, order, key, ct);
             return null;
-        }, ct));
+        }, ct);
         return earlier is null ? new PlacementOutcome.Placed() : PlacementOutcome.Of(earlier, key!);
     }
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> until it stores or finds an earlier placement, at most <see cref="RaceAttempts"/>
-    /// times when it loses a race on the key (a unique violation). Its argument says whether to look the key up first:
-    /// not on the very first try (the caller just did), on every later one (a transaction retry, a lost race).
+    /// Whether an attempt looks the key up before inserting: not on the very first (the caller just did), on every later
+    /// one (a transaction retry, a lost race). Never without a key.
     /// </summary>
-    public static async Task<EarlierPlacement?> RunRaceSafeAsync(bool hasKey, Func<Func<bool>, Task<EarlierPlacement?>> attempt)
+    public static Func<bool> LookFirst(bool hasKey)
     {
         var tries = 0;
-        bool LookFirst() => hasKey && tries++ > 0;
-        for (var race = 1; ; race++)
-        {
-            try
-            {
-                return await attempt(LookFirst);
-            }
-            catch (Exception ex) when (race < RaceAttempts && PostgresErrors.IsUniqueViolation(ex))
-            {
-            }
-        }
+        return () => hasKey && tries++ > 0;
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Infrastructure;
+using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Apis;
 
@@ -23,7 +25,7 @@ public static class InternalFoodsApi
     /// <c>?ids=a,b,…</c> (or repeated <c>ids</c>), at most 100 distinct: each known food with its restaurant, name, price,
     /// availability and whether its restaurant takes orders (so Orders needs no second call). Deleted foods are returned unavailable; unknown ids are simply absent.
     /// </summary>
-    public static async Task<IResult> GetFoodsAsync(HttpRequest request, FoodRepository foods, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<InternalFood>>, ProblemHttpResult>> GetFoodsAsync(HttpRequest request, FoodRepository foods, CancellationToken ct)
     {
         var ids = new HashSet<Guid>();
         foreach (var value in request.Query["ids"])

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Model;
 using RestMan.Restaurants.Services;
@@ -16,15 +17,15 @@ public static class StaffApi
     {
         var api = app.MapGroup("/restaurants/{restaurantId:guid}/staff").RequireAuthorization(Roles.Owner);
 
-        api.MapPost("", AddStaffAsync).Produces<StaffMember>(StatusCodes.Status201Created);
-        api.MapGet("", ListStaffAsync).Produces<List<StaffListItem>>();
-        api.MapDelete("/{userId:guid}", RemoveStaffAsync).Produces(StatusCodes.Status204NoContent);
+        api.MapPost("", AddStaffAsync);
+        api.MapGet("", ListStaffAsync);
+        api.MapDelete("/{userId:guid}", RemoveStaffAsync);
 
         return api;
     }
 
     /// <summary>201 for a new staff account (role <c>kitch</c> by default, or <c>waiter</c>), 200 when the address already was this restaurant's staff; 409 for any other account.</summary>
-    public static async Task<IResult> AddStaffAsync(
+    public static async Task<Results<Created<StaffMember>, Ok<StaffMember>, ProblemHttpResult>> AddStaffAsync(
         Guid restaurantId, AddStaffRequest request, ClaimsPrincipal user, RestaurantRepository restaurants, AuthStaffClient auth, CancellationToken ct)
     {
         var (_, denied) = await restaurants.OwnedAsync(restaurantId, user, ct);
@@ -35,28 +36,30 @@ public static class StaffApi
         var answer = await auth.AddAsync(request.Email, restaurantId, request.Role, ct);
         if (answer.Problem is not null) return answer.Problem;
         return answer.Status == HttpStatusCode.Created
-            ? TypedResults.Created($"/restaurants/{restaurantId}/staff", answer.Value)
-            : TypedResults.Ok(answer.Value);
+            ? TypedResults.Created($"/restaurants/{restaurantId}/staff", answer.Value!)
+            : TypedResults.Ok(answer.Value!);
     }
 
-    public static async Task<IResult> ListStaffAsync(
+    public static async Task<Results<Ok<List<StaffListItem>>, ProblemHttpResult>> ListStaffAsync(
         Guid restaurantId, ClaimsPrincipal user, RestaurantRepository restaurants, AuthStaffClient auth, CancellationToken ct)
     {
         var (_, denied) = await restaurants.OwnedAsync(restaurantId, user, ct);
         if (denied is not null) return denied;
 
         var answer = await auth.ListAsync(restaurantId, ct);
-        return answer.Problem ?? TypedResults.Ok(answer.Value ?? []);
+        if (answer.Problem is not null) return answer.Problem;
+        return TypedResults.Ok(answer.Value ?? []);
     }
 
     /// <summary>Unbinds the account from the restaurant; Auth ends every session it has at once.</summary>
-    public static async Task<IResult> RemoveStaffAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveStaffAsync(
         Guid restaurantId, Guid userId, ClaimsPrincipal user, RestaurantRepository restaurants, AuthStaffClient auth, CancellationToken ct)
     {
         var (_, denied) = await restaurants.OwnedAsync(restaurantId, user, ct);
         if (denied is not null) return denied;
 
         var answer = await auth.RemoveAsync(userId, restaurantId, ct);
-        return answer.Problem ?? TypedResults.NoContent();
+        if (answer.Problem is not null) return answer.Problem;
+        return TypedResults.NoContent();
     }
 }

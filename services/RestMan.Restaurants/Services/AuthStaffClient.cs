@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Services;
 
 /// <summary>What Auth answered: a value with its status, or the problem to hand to our caller.</summary>
-public sealed record AuthAnswer<T>(T? Value, HttpStatusCode Status, IResult? Problem);
+public sealed record AuthAnswer<T>(T? Value, HttpStatusCode Status, ProblemHttpResult? Problem);
 
 /// <summary>
 /// Auth's internal staff endpoints, called with this service's signed identity. Auth owns accounts and sessions;
@@ -34,8 +33,7 @@ public sealed class AuthStaffClient(HttpClient http, ILogger<AuthStaffClient> lo
         {
             response = await send();
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
-                                   || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (Outages.IsUnanswered(ex, ct))
         {
             logger.LogWarning(ex, "Auth could not be reached to {Operation}", operation);
             return new(default, HttpStatusCode.ServiceUnavailable, Problems.Problem(StatusCodes.Status503ServiceUnavailable,

@@ -73,8 +73,7 @@ public sealed class DeactivateStaleUsersJob(
             if (deactivated > 0)
                 logger.LogInformation("Deactivated {Count} customer accounts last verified before {Cutoff}", deactivated, cutoff);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
-                                   || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (Outages.IsUnanswered(ex, ct))
         {
             error = ex.Message;
             logger.LogWarning("Auth could not deactivate stale accounts in slot {Slot}; the next slot retries: {Error}", slot, ex.Message);

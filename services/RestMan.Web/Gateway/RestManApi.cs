@@ -141,9 +141,7 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
             var value = await response.Content.ReadFromJsonAsync<T>(JsonOptions, ct);
             return ApiResult<T>.Success(value!);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException
-                                     or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException
-                                   && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Outages.IsUnanswered(ex, ct) && !ct.IsCancellationRequested)
         {
             // The gateway or a service is away: say so on the page, the screen keeps working.
             logger.LogWarning("{Method} {Path} failed: {Error}", method, path, ex.Message);

@@ -5,10 +5,11 @@ using Npgsql;
 namespace Aspire.Hosting;
 
 /// <summary>
-/// The transactional store. Deployed as CockroachDB; run locally as PostgreSQL 15 (same wire protocol; no CockroachDB
-/// binary exists in this machine's registries). PostgreSQL refuses root, so as root it runs as the postgres user.
+/// The transactional store run locally: a PostgreSQL server process (same wire protocol as the CockroachDB it is
+/// deployed as; no CockroachDB binary exists in this machine's registries). PostgreSQL refuses root, so as root it runs
+/// as the postgres user.
 /// </summary>
-public sealed class CockroachResource(string name, string command, string workingDirectory, string databaseName)
+public sealed class LocalPostgresResource(string name, string command, string workingDirectory, string databaseName)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public string DatabaseName { get; } = databaseName;
@@ -17,9 +18,13 @@ public sealed class CockroachResource(string name, string command, string workin
     // 127.0.0.1, not localhost: PostgreSQL listens on IPv4 only.
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Database={DatabaseName};Username=postgres");
+
+    /// <summary>The server's own <c>postgres</c> database, there before ours is created: for probing and creating.</summary>
+    internal string AdminConnectionString => $"Host=127.0.0.1;Port={Endpoint.CurrentPort()};Database=postgres;Username=postgres;Pooling=false;Timeout=3";
 }
 
-public static class CockroachBuilderExtensions
+/// <summary>The transactional store: CockroachDB containers when publishing, a local PostgreSQL process in run mode.</summary>
+public static class CockroachOrPostgresBuilderExtensions
 {
     private const string ContainerUser = "restman";
 
@@ -32,7 +37,11 @@ public static class CockroachBuilderExtensions
         wait $pid; wait $pid
         """;
 
-    public static IResourceBuilder<IResourceWithConnectionString> AddCockroachDB(
+    /// <summary>
+    /// <paramref name="name"/> is the connection string's name either way; <paramref name="databaseName"/> exists before
+    /// any dependant starts (the image creates it; locally it is created once the server is ready).
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddCockroachOrPostgres(
         this IDistributedApplicationBuilder builder, string name, string databaseName)
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
@@ -41,8 +50,12 @@ public static class CockroachBuilderExtensions
             // Secure single node: on first start the image makes a CA and node certificate in /cockroach/certs and the
             // password user that owns the database; services sign in as that user over TLS.
             var password = builder.AddParameter($"{name}-password", LocalInfrastructure.GeneratedPassword, secret: true, persist: true);
-            return builder.AddResource(new ServerContainerResource(name, e => ReferenceExpression.Create(
-                    $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username={ContainerUser};Password={password};SSL Mode=Require")))
+            var container = new ServerContainerResource(name, "tcp", e => ReferenceExpression.Create(
+                $"Host={e.Property(EndpointProperty.Host)};Port={e.Property(EndpointProperty.Port)};Database={databaseName};Username={ContainerUser};Password={password};SSL Mode=Require"));
+            var containerCheck = $"{name}_check";
+            builder.Services.AddHealthChecks().AddAsyncCheck(containerCheck,
+                async ct => await ProbeAsync(await container.ConnectionStringExpression.GetValueAsync(ct) + ";Pooling=false;Timeout=3", ct));
+            return builder.AddResource(container)
                 .WithImage("cockroachdb/cockroach", "v24.2.4")
                 .WithArgs("start-single-node")
                 .WithEnvironment("COCKROACH_DATABASE", databaseName)
@@ -52,11 +65,12 @@ public static class CockroachBuilderExtensions
                 .WithHttpsEndpoint(targetPort: 8080, name: "console")
                 .WithVolume("restman-cockroach-data", "/cockroach/cockroach-data")
                 // The CA must outlive the container: a node restarted on existing data does not make new certificates.
-                .WithVolume("restman-cockroach-certs", "/cockroach/certs");
+                .WithVolume("restman-cockroach-certs", "/cockroach/certs")
+                .WithHealthCheck(containerCheck);
         }
 
         var dataDir = PrepareDataDirectory(builder, name);
-        var resource = new CockroachResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);
+        var resource = new LocalPostgresResource(name, LocalInfrastructure.IsRoot ? "setpriv" : "sh", dataDir, databaseName);
         var postgres = builder.AddResource(resource).WithFreePortEndpoint("tcp", "tcp");
         List<object> settings = ["-p", resource.Endpoint.Property(EndpointProperty.Port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
         // Throwaway test data needs no crash safety.
@@ -71,33 +85,41 @@ public static class CockroachBuilderExtensions
             : shell[1..];
 
         var healthCheck = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CheckAsync(
-            $"Host=127.0.0.1;Port={resource.Endpoint.CurrentPort()};Database=postgres;Username=postgres;Pooling=false;Timeout=3", databaseName, ct));
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => ProbeAsync(resource.AdminConnectionString, ct));
+        // As Aspire's own PostgreSQL integration does: the database is made once the server is ready, and a dependant's
+        // WaitFor completes only after this handler did.
+        builder.Eventing.Subscribe<ResourceReadyEvent>(resource, (_, ct) => CreateDatabaseAsync(resource.AdminConnectionString, databaseName, ct));
         return postgres
             .WithArgs(args)
             .WithHealthCheck(healthCheck);
     }
 
-    /// <summary>A query; creates the database on first success, so dependants start against it.</summary>
-    private static async Task<HealthCheckResult> CheckAsync(string connectionString, string database, CancellationToken ct)
+    /// <summary>Healthy when the server answers a query; changes nothing.</summary>
+    private static async Task<HealthCheckResult> ProbeAsync(string connectionString, CancellationToken ct)
     {
         try
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
-            exists.Parameters.Add(new NpgsqlParameter { Value = database });
-            if (await exists.ExecuteScalarAsync(ct) is null)
-            {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-                await create.ExecuteNonQueryAsync(ct);
-            }
+            await using var probe = new NpgsqlCommand("SELECT 1", connection);
+            await probe.ExecuteScalarAsync(ct);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy(e.Message);
         }
+    }
+
+    private static async Task CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.Add(new NpgsqlParameter { Value = database });
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        await create.ExecuteNonQueryAsync(ct);
     }
 
     private static string PrepareDataDirectory(IDistributedApplicationBuilder builder, string name)
