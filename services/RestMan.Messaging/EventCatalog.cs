@@ -50,6 +50,11 @@ public static class EventCatalog
         // Keyed by order, not bill: a bill's events then follow its order's on every consumer.
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
+
+        Describe<ReservationCreated>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationSeated>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationCancelled>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationNoShow>(Topics.Reservation, e => e.ReservationId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =
