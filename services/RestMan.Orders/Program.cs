@@ -17,5 +17,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 
 app.MapOrdersApi();
+app.MapReservationsApi();
 
 app.Run();
