@@ -16,6 +16,12 @@ public static class Roles
     public const string Customer = "user";
     public const string Owner = "rest";
     public const string KitchenStaff = "kitch";
+    /// <summary>Floor staff: opens tables' orders and adds rounds, bound to one restaurant like kitchen staff.</summary>
+    public const string Waiter = "waiter";
+    /// <summary>The staff roles an owner adds to a restaurant; each such account is bound to that one restaurant.</summary>
+    public static readonly IReadOnlyList<string> Staff = [KitchenStaff, Waiter];
+
+    public static bool IsStaff(string? role) => role is KitchenStaff or Waiter;
     /// <summary>Another RestMan service calling an internal endpoint.</summary>
     public const string Service = "service";
 }

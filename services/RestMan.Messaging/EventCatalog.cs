@@ -51,10 +51,14 @@ public static class EventCatalog
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
 
+<<<<<<< HEAD
         Describe<ReservationCreated>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationSeated>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationCancelled>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationNoShow>(Topics.Reservation, e => e.ReservationId),
+=======
+        Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
+>>>>>>> issue-25a
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =

@@ -17,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 
 app.MapOrdersApi();
+app.MapTablesApi();
 app.MapReservationsApi();
 
 app.Run();

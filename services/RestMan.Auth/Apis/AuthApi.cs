@@ -22,7 +22,7 @@ public static class AuthApi
         api.MapPost("/request-otp", RequestOtpAsync).Produces<RequestOtpResponse>(StatusCodes.Status202Accepted);
         api.MapPost("/verify-otp", VerifyOtpAsync).Produces<LoginResponse>();
         // People only: a service identity has no account to show or session to end.
-        api.MapGet("/me", GetMeAsync).Produces<MeResponse>().RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff));
+        api.MapGet("/me", GetMeAsync).Produces<MeResponse>().RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.KitchenStaff, Roles.Waiter));
         // Anonymous at the door: the first implementation's clients prove the session by its token in the body.
         api.MapPost("/logout", LogoutAsync).Accepts<LogoutRequest>(isOptional: true, "application/json").Produces(StatusCodes.Status204NoContent);
 
@@ -40,7 +40,7 @@ public static class AuthApi
         var (email, emailError) = EmailAddress.Normalize(request.Email);
         if (emailError is not null) rules.Add("email", emailError);
         var role = SelfServiceRole(request.Role);
-        if (role is null) rules.Add("role", "must be 'user' or 'rest'; kitchen staff accounts are created by their restaurant's owner.");
+        if (role is null) rules.Add("role", "must be 'user' or 'rest'; staff accounts are created by their restaurant's owner.");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var client = OtpRateLimiter.ClientAddress(context);
@@ -107,7 +107,7 @@ public static class AuthApi
         }, ct);
         if (account is null)
             return Problems.Problem(StatusCodes.Status403Forbidden, "staff_not_bound",
-                "This kitchen staff account is no longer bound to a restaurant.");
+                "This staff account is no longer bound to a restaurant.");
 
         var issued = await services.Sessions.CreateAsync(
             account.Id, account.Email, account.Role, account.RestaurantId, services.Options.Value.SessionLifetimeFor(account.Role));
@@ -131,7 +131,7 @@ public static class AuthApi
         var (body, bodyError) = await ReadLogoutBodyAsync(context.Request, ct);
         if (bodyError is not null) return bodyError;
         var bodyToken = body?.SessionToken?.Trim();
-        var signedIn = user.IsInRole(Roles.Customer) || user.IsInRole(Roles.Owner) || user.IsInRole(Roles.KitchenStaff);
+        var signedIn = user.IsInRole(Roles.Customer) || user.IsInRole(Roles.Owner) || user.IsInRole(Roles.KitchenStaff) || user.IsInRole(Roles.Waiter);
         if (!signedIn && string.IsNullOrEmpty(bodyToken)) return Problems.Unauthorized("Sign in to do this.");
 
         var authorization = context.Request.Headers.Authorization.ToString();

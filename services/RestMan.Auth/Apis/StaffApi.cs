@@ -7,7 +7,7 @@ using RestMan.Data;
 namespace RestMan.Auth.Apis;
 
 /// <summary>
-/// Kitchen-staff accounts, managed by the Restaurants service on an owner's behalf. Internal: the gateway never routes
+/// Staff accounts (kitchen staff and waiters), managed by the Restaurants service on an owner's behalf. Internal: the gateway never routes
 /// <c>/internal</c>, and only a signed service identity gets in.
 /// </summary>
 public static class StaffApi
@@ -24,8 +24,9 @@ public static class StaffApi
     }
 
     /// <summary>
-    /// Creates a <c>kitch</c> account bound to the restaurant, or binds an existing unbound one. 201 when created, 200
-    /// when it already was (or now is) that restaurant's; 409 for a customer or owner account, or another restaurant's staff.
+    /// Creates a <c>kitch</c> or <c>waiter</c> account bound to the restaurant, or binds an existing unbound one. 201 when created, 200
+    /// when it already was (or now is) that restaurant's; 409 for a customer or owner account, another restaurant's staff, or
+    /// staff of the other role.
     /// </summary>
     public static async Task<Results<Created<StaffMember>, Ok<StaffMember>, ProblemHttpResult>> AddStaffAsync(
         AddStaffRequest request, [AsParameters] AuthServices services, CancellationToken ct)
@@ -34,6 +35,8 @@ public static class StaffApi
         var (email, emailError) = EmailAddress.Normalize(request.Email);
         if (emailError is not null) rules.Add("email", emailError);
         if (request.RestaurantId is not { } restaurantId || restaurantId == Guid.Empty) rules.Add("restaurant_id", "is required.");
+        var role = string.IsNullOrWhiteSpace(request.Role) ? Roles.KitchenStaff : request.Role.Trim().ToLowerInvariant();
+        if (!Roles.IsStaff(role)) rules.Add("role", $"must be '{Roles.KitchenStaff}' (kitchen staff) or '{Roles.Waiter}'.");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var rid = request.RestaurantId!.Value;
@@ -47,8 +50,9 @@ public static class StaffApi
                 binding = await services.Database.InTransactionAsync<StaffBinding>(async tx =>
                 {
                     var existing = await services.Users.FindByEmailAsync(tx, email!, ct);
-                    if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, rid, now, ct));
-                    if (existing.Role != Roles.KitchenStaff) return new StaffBinding.NotStaff();
+                    if (existing is null) return new StaffBinding.Created(await services.Users.InsertStaffAsync(tx, email!, role, rid, now, ct));
+                    if (!Roles.IsStaff(existing.Role)) return new StaffBinding.NotStaff();
+                    if (existing.Role != role) return new StaffBinding.OtherRole(existing.Role);
                     if (existing.RestaurantId is { } bound && bound != rid) return new StaffBinding.OtherRestaurant();
                     return new StaffBinding.Bound(existing.RestaurantId == rid ? existing : await services.Users.BindStaffAsync(tx, existing.Id, rid, now, ct));
                 }, ct);
@@ -62,7 +66,8 @@ public static class StaffApi
         {
             StaffBinding.Created created => TypedResults.Created($"/internal/staff/{created.Account.Id}", ToStaffMember(created.Account)),
             StaffBinding.Bound bound => TypedResults.Ok(ToStaffMember(bound.Account)),
-            StaffBinding.NotStaff => Problems.Conflict("account_not_staff", "This email belongs to a customer or owner account; it cannot become kitchen staff."),
+            StaffBinding.NotStaff => Problems.Conflict("account_not_staff", "This email belongs to a customer or owner account; it cannot become staff."),
+            StaffBinding.OtherRole other => Problems.Conflict("staff_role_differs", $"This staff account already has the role '{other.Role}'."),
             _ => Problems.Conflict("staff_of_another_restaurant", "This kitchen staff account belongs to another restaurant."),
         };
     }
@@ -72,7 +77,7 @@ public static class StaffApi
     {
         if (!Guid.TryParse(restaurantId, out var rid)) return Problems.Validation("restaurant_id", "must be a restaurant id.");
         var staff = await services.Users.ListStaffAsync(rid, ct);
-        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid, a.IsActive, a.LastVerifiedAt)).ToList());
+        return TypedResults.Ok(staff.Select(a => new StaffListItem(a.Id, a.Email, rid, a.IsActive, a.LastVerifiedAt, a.Role)).ToList());
     }
 
     /// <summary>Unbinds the account from the restaurant, deactivates it and ends every session it has.</summary>
@@ -86,7 +91,7 @@ public static class StaffApi
         return TypedResults.NoContent();
     }
 
-    private static StaffMember ToStaffMember(Account account) => new(account.Id, account.Email, account.RestaurantId!.Value);
+    private static StaffMember ToStaffMember(Account account) => new(account.Id, account.Email, account.RestaurantId!.Value, account.Role);
 
     /// <summary>How binding an email to a restaurant's kitchen ended.</summary>
     private abstract record StaffBinding
@@ -94,6 +99,7 @@ public static class StaffApi
         public sealed record Created(Account Account) : StaffBinding;
         public sealed record Bound(Account Account) : StaffBinding;
         public sealed record NotStaff : StaffBinding;
+        public sealed record OtherRole(string Role) : StaffBinding;
         public sealed record OtherRestaurant : StaffBinding;
     }
 }

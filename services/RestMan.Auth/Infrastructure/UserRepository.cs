@@ -12,7 +12,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Signs the email in: a new email becomes an account of <paramref name="requestedRole"/>; an existing one keeps its
-    /// role and is reactivated. Null for a kitchen account no longer bound to a restaurant, which may not sign in.
+    /// role and is reactivated. Null for a staff account (kitchen or waiter) no longer bound to a restaurant, which may not sign in.
     /// </summary>
     public async Task<Account?> UpsertOnLoginAsync(
         UnitOfWork tx, string email, string requestedRole, DateTimeOffset now, CancellationToken ct)
@@ -23,12 +23,12 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
             VALUES (@email, @role, true, @now, @now, @now)
             ON CONFLICT (email) DO UPDATE
                 SET is_active = true, last_verified_at = excluded.last_verified_at, updated_at = excluded.updated_at
-                WHERE NOT (u.role = @kitchen_role AND u.restaurant_id IS NULL)
+                WHERE NOT (u.role = ANY(@staff_roles) AND u.restaurant_id IS NULL)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("email", email);
         command.Parameters.AddWithValue("role", requestedRole);
-        command.Parameters.AddWithValue("kitchen_role", Roles.KitchenStaff);
+        command.Parameters.AddWithValue("staff_roles", Roles.Staff.ToArray());
         command.Parameters.AddWithValue("now", now);
         return await ReadSingleAsync(command, ct);
     }
@@ -47,9 +47,9 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         return await ReadSingleAsync(command, ct);
     }
 
-    /// <summary>A new kitchen account, inactive until its first sign-in.</summary>
+    /// <summary>A new staff account (kitchen or waiter), inactive until its first sign-in.</summary>
     public async Task<Account> InsertStaffAsync(
-        UnitOfWork tx, string email, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
+        UnitOfWork tx, string email, string role, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = tx.Command(
             $"""
@@ -58,7 +58,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("email", email);
-        command.Parameters.AddWithValue("role", Roles.KitchenStaff);
+        command.Parameters.AddWithValue("role", role);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         command.Parameters.AddWithValue("now", now);
         return (await ReadSingleAsync(command, ct))!;
@@ -70,7 +70,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         await using var command = tx.Command(
             $"""
             UPDATE auth.users SET restaurant_id = @restaurant_id, updated_at = @now
-            WHERE id = @id AND role = 'kitch'
+            WHERE id = @id AND role IN ('kitch', 'waiter')
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("id", userId);
@@ -79,13 +79,13 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
         return (await ReadSingleAsync(command, ct))!;
     }
 
-    /// <summary>Detaches a kitchen account from its restaurant and switches it off; false when it is not that restaurant's.</summary>
+    /// <summary>Detaches a staff account from its restaurant and switches it off; false when it is not that restaurant's.</summary>
     public async Task<bool> UnbindStaffAsync(Guid userId, Guid restaurantId, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
             """
             UPDATE auth.users SET restaurant_id = NULL, is_active = false, updated_at = @now
-            WHERE id = @id AND role = 'kitch' AND restaurant_id = @restaurant_id
+            WHERE id = @id AND role IN ('kitch', 'waiter') AND restaurant_id = @restaurant_id
             """);
         command.Parameters.AddWithValue("id", userId);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
@@ -96,7 +96,7 @@ public sealed class UserRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Account>> ListStaffAsync(Guid restaurantId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM auth.users WHERE role = 'kitch' AND restaurant_id = @restaurant_id ORDER BY email");
+            $"SELECT {Columns} FROM auth.users WHERE role IN ('kitch', 'waiter') AND restaurant_id = @restaurant_id ORDER BY email");
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
         return await ReadAllAsync(command, ct);
     }

@@ -26,11 +26,12 @@ public sealed record LoginResponse(string Token, Guid UserId, string Email, stri
 
 public sealed record MeResponse(Guid UserId, string Email, string Role, bool IsActive, Guid? RestaurantId, DateTimeOffset? SessionExpiresAt);
 
-public sealed record AddStaffRequest(string? Email, Guid? RestaurantId);
+/// <summary>Role: <c>kitch</c> (the default) or <c>waiter</c>.</summary>
+public sealed record AddStaffRequest(string? Email, Guid? RestaurantId, string? Role = null);
 
-public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId);
+public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, string Role);
 
-public sealed record StaffListItem(Guid UserId, string Email, Guid RestaurantId, bool IsActive, DateTimeOffset? LastVerifiedAt);
+public sealed record StaffListItem(Guid UserId, string Email, Guid RestaurantId, bool IsActive, DateTimeOffset? LastVerifiedAt, string Role);
 
 public sealed record DeactivateStaleRequest(DateTimeOffset? VerifiedBefore);
 

@@ -16,6 +16,7 @@ public static class GatewayRoutes
         ("/dev", "auth"),
         ("/restaurants", "restaurants"),
         ("/orders", "orders"),
+        ("/tables", "orders"),
         ("/kitchen", "kitchen"),
         ("/billing", "billing"),
         ("/analytics", "analytics"),

@@ -21,7 +21,7 @@ public sealed record RouteRule(string Method, Regex Path, Access Access, string[
 /// </summary>
 public static partial class RouteRules
 {
-    private const string User = Roles.Customer, Owner = Roles.Owner, Kitchen = Roles.KitchenStaff;
+    private const string User = Roles.Customer, Owner = Roles.Owner, Kitchen = Roles.KitchenStaff, Waiter = Roles.Waiter;
     private const string Id = "[^/]+";
 
     public static readonly IReadOnlyList<RouteRule> All =
@@ -46,6 +46,10 @@ public static partial class RouteRules
         Rule("POST", "/orders", Access.Roles, User),
         Rule("PATCH", $"/orders/{Id}/status", Access.Roles, User, Owner),
         Rule("*", "/orders(/.*)?", Access.SignedIn),
+
+        Rule("GET", "/tables(/.*)?", Access.Roles, Owner, Waiter, Kitchen),
+        Rule("PATCH", $"/tables/{Id}/status", Access.Roles, Owner, Waiter),
+        Rule("*", "/tables(/.*)?", Access.Roles, Owner),
 
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 

@@ -5,14 +5,14 @@ namespace RestMan.Identity.Ownership;
 
 /// <summary>
 /// The one rule for "which restaurants may this caller see", in every service: an owner the restaurants they own,
-/// kitchen staff the one they work for, nobody else any. A restaurant named that the caller may not see is not found
+/// kitchen staff and waiters the one they work for, nobody else any. A restaurant named that the caller may not see is not found
 /// (404), whether or not it exists, so the answer reveals nothing about other owners.
 /// </summary>
 public sealed class RestaurantScope(OwnedRestaurantsClient owned)
 {
     public async Task<IReadOnlyList<Guid>> VisibleAsync(ClaimsPrincipal user, CancellationToken ct)
     {
-        if (user.IsInRole(Roles.KitchenStaff)) return user.RestaurantId() is { } own ? [own] : [];
+        if (user.IsInRole(Roles.KitchenStaff) || user.IsInRole(Roles.Waiter)) return user.RestaurantId() is { } own ? [own] : [];
         return await owned.OwnedByAsync(user, ct);
     }
 

@@ -9,6 +9,7 @@ public sealed class OrderServices(
     Database database,
     OrderRepository orders,
     OrderLifecycle lifecycle,
+    TableRepository tables,
     IdempotentPlacement placement,
     RestaurantsClient restaurants,
     RestaurantScope scope,
@@ -17,6 +18,7 @@ public sealed class OrderServices(
     public Database Database { get; } = database;
     public OrderRepository Orders { get; } = orders;
     public OrderLifecycle Lifecycle { get; } = lifecycle;
+    public TableRepository Tables { get; } = tables;
     public IdempotentPlacement Placement { get; } = placement;
     public RestaurantsClient Restaurants { get; } = restaurants;
     public RestaurantScope Scope { get; } = scope;

@@ -28,6 +28,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<OrderRepository>();
         builder.Services.AddSingleton<OrderLifecycle>();
+        builder.Services.AddSingleton<TableRepository>();
         builder.Services.AddSingleton<IdempotentPlacement>();
         builder.Services.AddSingleton<ReadyEmailRepository>();
         builder.Services.AddHostedService<ReadyEmailSender>();

@@ -47,3 +47,19 @@ public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int
 public sealed record TimelineStep(string Status, DateTimeOffset At, string? FromStatus, string ChangedBy, Guid? ChangedByUserId);
 
 public sealed record OrderTimeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
+
+[OpenApiExample("""{"restaurant_id": "0f8fad5b-d9cb-469f-a165-70867728950e", "number": 12, "capacity": 4, "section": "Terrace"}""")]
+public sealed record CreateTableRequest([property: Required] Guid? RestaurantId, [property: Required] int? Number, [property: Required] int? Capacity, [property: Required] string? Section);
+
+[OpenApiExample("""{"number": 12, "capacity": 6, "section": "Terrace"}""")]
+public sealed record UpdateTableRequest([property: Required] int? Number, [property: Required] int? Capacity, [property: Required] string? Section);
+
+[OpenApiExample("""{"status": "AVAILABLE"}""")]
+public sealed record ChangeTableStatusRequest([property: Required] string? Status);
+
+public sealed record TableResponse(
+    Guid Id, Guid RestaurantId, int Number, int Capacity, string Section, string Status, Guid? CurrentOrderId, DateTimeOffset UpdatedAt)
+{
+    public static TableResponse From(DiningTable table) => new(
+        table.Id, table.RestaurantId, table.Number, table.Capacity, table.Section, table.Status, table.CurrentOrderId, table.UpdatedAt);
+}

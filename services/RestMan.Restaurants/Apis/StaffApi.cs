@@ -7,7 +7,7 @@ using RestMan.Restaurants.Services;
 namespace RestMan.Restaurants.Apis;
 
 /// <summary>
-/// Kitchen staff of a restaurant, managed by its owner. Accounts and sessions are Auth's: this service checks that the
+/// Staff of a restaurant (kitchen staff and waiters), managed by its owner. Accounts and sessions are Auth's: this service checks that the
 /// caller owns the restaurant and asks Auth's internal staff endpoint to create, bind, list or unbind the account.
 /// </summary>
 public static class StaffApi
@@ -23,16 +23,16 @@ public static class StaffApi
         return api;
     }
 
-    /// <summary>201 for a new kitchen account, 200 when the address already was this restaurant's staff; 409 for any other account.</summary>
+    /// <summary>201 for a new staff account (role <c>kitch</c> by default, or <c>waiter</c>), 200 when the address already was this restaurant's staff; 409 for any other account.</summary>
     public static async Task<IResult> AddStaffAsync(
         Guid restaurantId, AddStaffRequest request, ClaimsPrincipal user, RestaurantRepository restaurants, AuthStaffClient auth, CancellationToken ct)
     {
         var (_, denied) = await restaurants.OwnedAsync(restaurantId, user, ct);
         if (denied is not null) return denied;
-        // Auth decides what a valid address is and answers a 400 naming "email", which is passed on.
+        // Auth decides what a valid address and role are and answers a 400 naming the field, which is passed on.
         if (string.IsNullOrWhiteSpace(request.Email)) return Problems.Validation("email", "is required.");
 
-        var answer = await auth.AddAsync(request.Email, restaurantId, ct);
+        var answer = await auth.AddAsync(request.Email, restaurantId, request.Role, ct);
         if (answer.Problem is not null) return answer.Problem;
         return answer.Status == HttpStatusCode.Created
             ? TypedResults.Created($"/restaurants/{restaurantId}/staff", answer.Value)

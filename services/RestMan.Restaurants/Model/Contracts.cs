@@ -77,8 +77,9 @@ public sealed record MenuFood(Guid Id, string Name, string? Description, decimal
 /// <summary>What the Orders service needs to price and accept an order line.</summary>
 public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool RestaurantIsActive);
 
-public sealed record AddStaffRequest([property: Required] string? Email);
+/// <summary>Role: <c>kitch</c> (kitchen staff, the default) or <c>waiter</c>.</summary>
+public sealed record AddStaffRequest([property: Required] string? Email, string? Role = null);
 
-public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId);
+public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, string Role);
 
-public sealed record StaffListItem(Guid UserId, string Email, Guid RestaurantId, bool IsActive, DateTimeOffset? LastVerifiedAt);
+public sealed record StaffListItem(Guid UserId, string Email, Guid RestaurantId, bool IsActive, DateTimeOffset? LastVerifiedAt, string Role);

@@ -16,10 +16,10 @@ public sealed record AuthAnswer<T>(T? Value, HttpStatusCode Status, IResult? Pro
 /// </summary>
 public sealed class AuthStaffClient(HttpClient http, ILogger<AuthStaffClient> logger)
 {
-    private sealed record AddStaffBody(string Email, Guid RestaurantId);
+    private sealed record AddStaffBody(string Email, Guid RestaurantId, string? Role);
 
-    public Task<AuthAnswer<StaffMember>> AddAsync(string email, Guid restaurantId, CancellationToken ct) =>
-        SendAsync<StaffMember>(() => http.PostAsJsonAsync("/internal/staff", new AddStaffBody(email, restaurantId), Json.Options, ct), "add staff", ct);
+    public Task<AuthAnswer<StaffMember>> AddAsync(string email, Guid restaurantId, string? role, CancellationToken ct) =>
+        SendAsync<StaffMember>(() => http.PostAsJsonAsync("/internal/staff", new AddStaffBody(email, restaurantId, role), Json.Options, ct), "add staff", ct);
 
     public Task<AuthAnswer<List<StaffListItem>>> ListAsync(Guid restaurantId, CancellationToken ct) =>
         SendAsync<List<StaffListItem>>(() => http.GetAsync($"/internal/staff?restaurant_id={restaurantId}", ct), "list staff", ct);
