@@ -51,14 +51,12 @@ public static class EventCatalog
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
 
-<<<<<<< HEAD
+        Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
+
         Describe<ReservationCreated>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationSeated>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationCancelled>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationNoShow>(Topics.Reservation, e => e.ReservationId),
-=======
-        Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
->>>>>>> issue-25a
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =
