@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Reservations;
 using RestMan.Tests.Restaurants;
 using Xunit.Abstractions;
 
@@ -74,7 +75,8 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
         {
             foreach (var (caller, expected) in row.Expected)
             {
-                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), row.Body, "application/json", MustReject: false);
+                var body = row.Body is null ? null : world.Fill(row.Body);
+                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), body, "application/json", MustReject: false);
                 var (status, contentType, body) = await world.SendAsync(request);
                 var ok = expected == Allowed ? status is >= 200 and < 300 : status == expected;
                 if (!ok) wrong.Add($"{row.Route} as {caller}: expected {(expected == Allowed ? "2xx" : expected)}, got {status} {Trim(body)}");
@@ -208,7 +210,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 "status" => Kind.Status,
                 "order_type" => Kind.OrderType,
                 "payment_method" => Kind.PaymentMethod,
-                "from" or "to" or "date" => Kind.Date,
+                "from" or "to" or "date" or "time" => Kind.Date,
                 "page" or "page_size" or "limit" or "offset" => Kind.Int,
                 "mine" => Kind.Bool,
                 _ => Kind.Text,
@@ -240,6 +242,9 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 [Anon] = anon, [Forged] = forged, [User] = user, [User2] = user2, [Kitch] = kitch, [Kitch2] = kitch2, [Rest2] = rest2, [Rest] = rest,
             }, path, body);
 
+        /// <summary>Tomorrow, 00:00 UTC: reservations in the world are booked then (13:00, 16:00, 19:00), never due soon.</summary>
+        public static readonly DateTimeOffset Tomorrow = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+
         /// <summary>
         /// Route × role → status for a well-formed request on the owner's restaurant (R) and the customer's order (X).
         /// <see cref="Allowed"/> means any 2xx. Callers are tried in column order, the owner last (deletes use throwaway rows).
@@ -270,6 +275,14 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /orders/{order}",                                   401, 200, 404, 200, 404, 404, 200),
             Row("GET /orders/{order}/timeline",                          401, 200, 404, 200, 404, 404, 200),
             Row("PATCH /orders/{order}/status",                          401, 403, 403, 403, 403, 404, Allowed, path: "/orders/{status-order}/status", body: """{"status":"ACCEPTED"}"""),
+            Row("GET /reservations/availability",                        200, 200, 200, 200, 200, 200, 200, path: $"/reservations/availability?restaurant_id={{restaurant}}&date={Tomorrow:yyyy-MM-dd}&party_size=2"),
+            Row("POST /reservations",                                    401, 409, 409, 403, 403, 404, 409, body: $$"""{"restaurant_id":"{restaurant}","party_size":2,"time":"{{Tomorrow.AddHours(19.5):O}}"}"""),
+            Row("GET /reservations",                                     401, 403, 403, 403, 403, 404, 200, path: "/reservations?restaurant_id={restaurant}"),
+            Row("GET /reservations/mine",                                401, 200, 200, 403, 403, 403, 403),
+            Row("GET /reservations/{reservation}",                       401, 200, 404, 403, 403, 404, 200),
+            Row("POST /reservations/{reservation}/cancel",               401, 200, 404, 403, 403, 404, 409, path: "/reservations/{cancel-reservation}/cancel"),
+            Row("POST /reservations/{reservation}/no-show",              401, 403, 403, 403, 403, 404, 409),
+            Row("POST /reservations/{reservation}/seat",                 401, 403, 403, 403, 403, 404, 200, path: "/reservations/{seat-reservation}/seat"),
             Row("GET /kitchen/tickets",                                  401, 403, 403, 200, 200, 200, 200),
             Row("GET /kitchen/tickets/{ticket}",                         401, 403, 403, 200, 404, 404, 200),
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
@@ -428,14 +441,14 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Reservation)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "reservation"];
 
         public Guid For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant, "category" => Category, "food" => Food, "user" => User,
-            "order" => Order, "ticket" => Ticket, "bill" => Bill,
+            "order" => Order, "ticket" => Ticket, "bill" => Bill, "reservation" => Reservation,
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
         };
     }
@@ -498,6 +511,8 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 ["throwaway-food"] = await main.Owner.CreateFoodAsync(main.Id, "Throwaway", 1m),
                 ["throwaway-user"] = (await OrderingFlow.HireKitchenStaffAsync(fixture, main.Owner, main.Id)).UserId,
                 ["status-order"] = (await main.Customer.PlaceOrderOkAsync(main.UsualOrder())).GetProperty("id").GetGuid(),
+                ["cancel-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 2, RoleMatrix.Tomorrow.AddHours(16))).GetProperty("id").GetGuid(),
+                ["seat-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 2, RoleMatrix.Tomorrow.AddHours(19))).GetProperty("id").GetGuid(),
             };
             // Its ticket and bill come through Kafka: wait for them, or they would land between the snapshots.
             await main.Kitchen.WaitForTicketAsync(throwaway["status-order"], TimeSpan.FromSeconds(30));
@@ -512,18 +527,26 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var order = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
             var ticket = (await r.Kitchen.WaitForTicketAsync(order, TimeSpan.FromSeconds(30))).GetProperty("id").GetGuid();
             var bill = (await r.Customer.Client.WaitForBillAsync(order)).GetProperty("id").GetGuid();
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill);
+            await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
+            var reservation = (await r.Customer.Client.BookOkAsync(r.Id, 2, RoleMatrix.Tomorrow.AddHours(13))).GetProperty("id").GetGuid();
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, reservation);
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>
         public string Path(string route, string? template)
         {
-            var path = template ?? route[(route.IndexOf(' ') + 1)..];
-            foreach (var (name, id) in _throwaway) path = path.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
-            foreach (var placeholder in Ids.Placeholders)
-                path = path.Replace('{' + placeholder + '}', Guarded.For(placeholder).ToString(), StringComparison.Ordinal);
+            var path = Fill(template ?? route[(route.IndexOf(' ') + 1)..]);
             if (path.StartsWith("/analytics", StringComparison.Ordinal)) path += $"?restaurant_id={Guarded.Restaurant}";
             return path;
+        }
+
+        /// <summary>Placeholders in a matrix row's path or body filled with the guarded ids, throwaway rows where named.</summary>
+        public string Fill(string text)
+        {
+            foreach (var (name, id) in _throwaway) text = text.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
+            foreach (var placeholder in Ids.Placeholders)
+                text = text.Replace('{' + placeholder + '}', Guarded.For(placeholder).ToString(), StringComparison.Ordinal);
+            return text;
         }
 
         public async Task<(int Status, string? ContentType, string Body)> SendAsync(FuzzRequest request)
