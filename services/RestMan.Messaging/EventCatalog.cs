@@ -46,6 +46,11 @@ public static class EventCatalog
 
         Describe<OrderPlaced>(Topics.Order, e => e.OrderId),
         Describe<OrderStatusUpdated>(Topics.Order, e => e.OrderId),
+        Describe<OrderItemsAdded>(Topics.Order, e => e.OrderId),
+        Describe<OrderItemRemoved>(Topics.Order, e => e.OrderId),
+        Describe<OrderTableMoved>(Topics.Order, e => e.OrderId),
+        // Keyed by the merged-from order: it follows that order's earlier events and precedes its CANCELLED.
+        Describe<OrderMerged>(Topics.Order, e => e.OrderId),
 
         // Keyed by order, not bill: a bill's events then follow its order's on every consumer.
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),

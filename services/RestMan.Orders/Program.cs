@@ -16,6 +16,7 @@ app.UseForwardedIdentity();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 
+app.MapTableOrdersApi();
 app.MapOrdersApi();
 app.MapTablesApi();
 app.MapReservationsApi();

@@ -18,7 +18,10 @@ internal static class Extensions
         builder.AddOutbox(Schema);
         builder.AddEventConsumer("billing", Schema)
             .Handle<OrderPlaced, OrderPlacedHandler>()
-            .Handle<OrderStatusUpdated, OrderCancelledHandler>();
+            .Handle<OrderStatusUpdated, OrderCancelledHandler>()
+            .Handle<OrderItemsAdded, TableOrderTotalHandler>()
+            .Handle<OrderItemRemoved, TableOrderTotalHandler>()
+            .Handle<OrderMerged, TableOrderTotalHandler>();
 
         builder.Services.AddOptions<BillingOptions>()
             .BindConfiguration(BillingOptions.SectionName)

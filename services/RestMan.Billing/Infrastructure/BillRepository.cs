@@ -9,7 +9,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, " +
-        "payment_method, generated_at, paid_at, voided_at, refund_due";
+        "payment_method, generated_at, paid_at, voided_at, refund_due, order_number";
 
     /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
     public async Task<bool> InsertAsync(UnitOfWork tx, Bill bill, CancellationToken ct)
@@ -18,7 +18,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO billing.bills ({Columns}, created_at, updated_at)
             VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
-                    @status, NULL, @generated_at, NULL, NULL, FALSE, @generated_at, @generated_at)
+                    @status, NULL, @generated_at, NULL, NULL, FALSE, @order_number, @generated_at, @generated_at)
             ON CONFLICT (order_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("id", bill.Id);
@@ -32,7 +32,44 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("total_amount", bill.TotalAmount);
         command.Parameters.AddWithValue("status", bill.Status);
         command.Parameters.AddWithValue("generated_at", bill.GeneratedAt);
+        command.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = bill.OrderNumber });
         return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>
+    /// Sets a PENDING bill's subtotal to its table order's new total as of <paramref name="asOf"/> and recomputes tax and
+    /// total with the bill's own rate and discount; an older total than the one applied, or a bill no longer PENDING,
+    /// is left alone. The bill, or null when nothing changed.
+    /// </summary>
+    public async Task<Bill?> SetSubtotalAsync(UnitOfWork tx, Guid orderId, decimal subtotal, DateTimeOffset asOf, CancellationToken ct)
+    {
+        await using var select = tx.Command($"SELECT {Columns}, total_as_of FROM billing.bills WHERE order_id = @order_id FOR UPDATE");
+        select.Parameters.AddWithValue("order_id", orderId);
+        Bill? bill;
+        DateTimeOffset? appliedAsOf;
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            if (!await reader.ReadAsync(ct)) return null;
+            bill = Read(reader);
+            appliedAsOf = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16);
+        }
+        if (bill.Status != BillStatus.Pending || appliedAsOf >= asOf) return null;
+
+        var amounts = BillCalculator.Compute(subtotal, bill.TaxRate, bill.DiscountAmount);
+        await using var update = tx.Command(
+            $"""
+            UPDATE billing.bills SET subtotal = @subtotal, tax_amount = @tax, discount_amount = @discount, total_amount = @total,
+                   total_as_of = @as_of, updated_at = @as_of
+            WHERE id = @id
+            RETURNING {Columns}
+            """);
+        update.Parameters.AddWithValue("id", bill.Id);
+        update.Parameters.AddWithValue("subtotal", amounts.Subtotal);
+        update.Parameters.AddWithValue("tax", amounts.TaxAmount);
+        update.Parameters.AddWithValue("discount", amounts.DiscountAmount);
+        update.Parameters.AddWithValue("total", amounts.TotalAmount);
+        update.Parameters.AddWithValue("as_of", asOf);
+        return await ReadSingleAsync(update, ct);
     }
 
     public async Task<Bill?> FindByOrderAsync(Guid orderId, CancellationToken ct)
@@ -173,6 +210,9 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             reader.GetFieldValue<DateTimeOffset>(11),
             reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
             reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-            reader.GetBoolean(14));
+            reader.GetBoolean(14))
+        {
+            OrderNumber = reader.IsDBNull(15) ? null : reader.GetString(15),
+        };
     }
 }

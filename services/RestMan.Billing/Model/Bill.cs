@@ -36,7 +36,11 @@ public sealed record Bill(
     DateTimeOffset GeneratedAt,
     DateTimeOffset? PaidAt,
     DateTimeOffset? VoidedAt,
-    bool RefundDue = false);
+    bool RefundDue = false)
+{
+    /// <summary>The short number the order is called by (e.g. <c>A-042</c>); null for orders from before numbers.</summary>
+    public string? OrderNumber { get; init; }
+}
 
 public sealed record BillAmounts(decimal Subtotal, decimal TaxAmount, decimal DiscountAmount, decimal TotalAmount);
 

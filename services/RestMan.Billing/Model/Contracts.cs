@@ -24,9 +24,10 @@ public sealed record BillResponse(
     DateTimeOffset GeneratedAt,
     DateTimeOffset? PaidAt,
     DateTimeOffset? VoidedAt,
-    bool RefundDue)
+    bool RefundDue,
+    string? OrderNumber)
 {
     public static BillResponse From(Bill bill) => new(
         bill.Id, bill.OrderId, bill.UserId, bill.RestaurantId, bill.Subtotal, bill.TaxRate, bill.TaxAmount, bill.DiscountAmount,
-        bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt, bill.RefundDue);
+        bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt, bill.RefundDue, bill.OrderNumber);
 }

@@ -81,7 +81,8 @@ public static class KitchenApi
             if (target == TicketStatus.Cancelled || !TicketStatusMachine.CanMove(ticket.Status, target!)) return new StatusChange.Refused(ticket.Status);
 
             var now = tx.Clock.GetUtcNow();
-            tx.Publish(new OrderStatusUpdated(ticket.OrderId, ticket.Status, target!, Roles.KitchenStaff, staffId, now));
+            // A table order's ticket names its round: Orders tracks each round rather than moving the order.
+            tx.Publish(new OrderStatusUpdated(ticket.OrderId, ticket.Status, target!, Roles.KitchenStaff, staffId, now, ticket.IsTableOrder ? ticket.Round : null));
             await services.Tickets.ChangeStatusAsync(tx, ticket.Id, target!, now, ct);
             return new StatusChange.Moved();
         }, ct);

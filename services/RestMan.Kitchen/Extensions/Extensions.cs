@@ -18,7 +18,11 @@ internal static class Extensions
         builder.AddOutbox(Schema);
         builder.AddEventConsumer("kitchen", Schema)
             .Handle<OrderPlaced, OrderPlacedHandler>()
-            .Handle<OrderStatusUpdated, OrderCancelledHandler>();
+            .Handle<OrderStatusUpdated, OrderCancelledHandler>()
+            .Handle<OrderItemsAdded, OrderItemsAddedHandler>()
+            .Handle<OrderItemRemoved, OrderItemRemovedHandler>()
+            .Handle<OrderMerged, OrderMergedHandler>()
+            .Handle<OrderTableMoved, OrderTableMovedHandler>();
 
         builder.Services.AddSingleton<TicketRepository>();
         // Signed per request as the owner being served, so no service identity handler here.

@@ -10,22 +10,26 @@ public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyLi
 /// <summary>The SQL over the <c>kitchen</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
 public sealed class TicketRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at";
+    private const string Columns =
+        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number";
 
-    /// <summary>Opens the order's ticket with its lines (one statement); false when the order already has one.</summary>
+    /// <summary>Opens the ticket of the order's round with its lines (one statement); false when that round already has one.</summary>
     public async Task<bool> OpenAsync(UnitOfWork tx, KitchenTicket ticket, CancellationToken ct)
     {
         await using var insert = tx.Command(
             """
             WITH ticket AS (
-                INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at)
-                VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at)
-                ON CONFLICT (order_id) DO NOTHING
+                INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at,
+                                                     round, order_number, table_id, table_number)
+                VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at,
+                        @round, @order_number, @table_id, @table_number)
+                ON CONFLICT (order_id, round) DO NOTHING
                 RETURNING id),
             items AS (
-                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity)
-                SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity
-                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities) AS item (line_no, food_id, food_name, quantity))
+                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no)
+                SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity, item.order_line_no
+                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities, @order_line_nos)
+                    AS item (line_no, food_id, food_name, quantity, order_line_no))
             SELECT count(*) FROM ticket
             """);
         insert.Parameters.AddWithValue("id", ticket.Id);
@@ -40,7 +44,72 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("food_ids", ticket.Items.Select(i => i.FoodId).ToArray());
         insert.Parameters.AddWithValue("food_names", ticket.Items.Select(i => i.FoodName).ToArray());
         insert.Parameters.AddWithValue("quantities", ticket.Items.Select(i => i.Quantity).ToArray());
+        insert.Parameters.AddWithValue("order_line_nos", ticket.Items.Select((item, i) => item.OrderLineNo ?? i + 1).ToArray());
+        insert.Parameters.AddWithValue("round", ticket.Round);
+        insert.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.OrderNumber });
+        insert.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = ticket.TableId });
+        insert.Parameters.Add(new NpgsqlParameter<int?>("table_number", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = ticket.TableNumber });
         return (long)(await insert.ExecuteScalarAsync(ct))! == 1;
+    }
+
+    /// <summary>Voids the ticket line cooking the order's line; false when there is none (or it was voided already).</summary>
+    public async Task<bool> VoidLineAsync(UnitOfWork tx, Guid orderId, int round, int orderLineNo, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            """
+            UPDATE kitchen.kitchen_ticket_items SET voided_at = @at
+            WHERE order_line_no = @line_no AND voided_at IS NULL
+              AND ticket_id = (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round)
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("round", round);
+        command.Parameters.AddWithValue("line_no", orderLineNo);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>The order's tickets name its new table.</summary>
+    public async Task MoveToTableAsync(UnitOfWork tx, Guid orderId, Guid tableId, int tableNumber, CancellationToken ct)
+    {
+        await using var command = tx.Command("UPDATE kitchen.kitchen_tickets SET table_id = @table_id, table_number = @table_number WHERE order_id = @order_id");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("table_id", tableId);
+        command.Parameters.AddWithValue("table_number", tableNumber);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A merged order's tickets now cook for the order it was merged into: rounds and order lines shifted past the
+    /// survivor's, as Orders numbered them. A repeat finds no ticket left on the merged order.
+    /// </summary>
+    public async Task<int> MoveToOrderAsync(UnitOfWork tx, Guid fromOrderId, Guid intoOrderId, int roundOffset, int lineOffset,
+        string? orderNumber, Guid? tableId, int? tableNumber, CancellationToken ct)
+    {
+        await using var batch = tx.Batch();
+        var lines = new NpgsqlBatchCommand(
+            """
+            UPDATE kitchen.kitchen_ticket_items SET order_line_no = order_line_no + @line_offset
+            WHERE ticket_id IN (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @from)
+            """);
+        var tickets = new NpgsqlBatchCommand(
+            """
+            UPDATE kitchen.kitchen_tickets SET order_id = @into, round = round + @round_offset,
+                   order_number = @order_number, table_id = @table_id, table_number = @table_number
+            WHERE order_id = @from
+            """);
+        foreach (var command in new[] { lines, tickets })
+        {
+            command.Parameters.AddWithValue("from", fromOrderId);
+            command.Parameters.AddWithValue("into", intoOrderId);
+            command.Parameters.AddWithValue("line_offset", lineOffset);
+            command.Parameters.AddWithValue("round_offset", roundOffset);
+            command.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = orderNumber });
+            command.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = tableId });
+            command.Parameters.Add(new NpgsqlParameter<int?>("table_number", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = tableNumber });
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return reader.RecordsAffected;
     }
 
     public async Task<KitchenTicket?> FindAsync(Guid id, CancellationToken ct)
@@ -97,7 +166,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM kitchen.kitchen_tickets WHERE {where}", connection);
         await using var list = new NpgsqlCommand(
-            $"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", connection);
+            $"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE {where} ORDER BY created_at, round, id LIMIT @limit OFFSET @offset", connection);
         foreach (var command in new[] { count, list })
         {
             command.Parameters.AddWithValue("restaurant_ids", filter.RestaurantIds.ToArray());
@@ -121,7 +190,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT ticket_id, food_id, food_name, quantity FROM kitchen.kitchen_ticket_items
+            SELECT ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL FROM kitchen.kitchen_ticket_items
             WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no
             """, connection);
         command.Parameters.AddWithValue("ids", ticketIds);
@@ -131,7 +200,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         {
             var ticketId = reader.GetGuid(0);
             if (!items.TryGetValue(ticketId, out var lines)) items[ticketId] = lines = [];
-            lines.Add(new KitchenTicketItem(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3)));
+            lines.Add(new KitchenTicketItem(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5)));
         }
         return items;
     }
@@ -152,5 +222,11 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(6),
         reader.GetFieldValue<DateTimeOffset>(7),
         reader.GetFieldValue<DateTimeOffset>(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9))
+    {
+        Round = reader.GetInt32(10),
+        OrderNumber = reader.IsDBNull(11) ? null : reader.GetString(11),
+        TableId = reader.IsDBNull(12) ? null : reader.GetGuid(12),
+        TableNumber = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+    };
 }

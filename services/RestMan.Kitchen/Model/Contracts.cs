@@ -7,7 +7,8 @@ namespace RestMan.Kitchen.Model;
 [OpenApiExample("""{"status": "IN_PROGRESS"}""")]
 public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
-public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity);
+/// <summary>A voided line was taken off the order before the kitchen started it: not to be cooked.</summary>
+public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity, bool Voided);
 
 public sealed record TicketResponse(
     Guid Id,
@@ -20,12 +21,15 @@ public sealed record TicketResponse(
     DateTimeOffset PlacedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CancelledAt)
+    DateTimeOffset? CancelledAt,
+    int Round,
+    string? OrderNumber,
+    int? TableNumber)
 {
     public static TicketResponse From(KitchenTicket ticket) => new(
         ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
-        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity)).ToList(),
-        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt);
+        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided)).ToList(),
+        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber);
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketResponse> Items, int Page, int PageSize, long Total);

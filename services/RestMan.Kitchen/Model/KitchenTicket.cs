@@ -13,6 +13,20 @@ public sealed record KitchenTicket(
     DateTimeOffset? CancelledAt)
 {
     public IReadOnlyList<KitchenTicketItem> Items { get; init; } = [];
+
+    /// <summary>The round of a table order this ticket cooks (1 for an online order).</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>The short number the order is called by (e.g. <c>A-042</c>); null for orders from before numbers.</summary>
+    public string? OrderNumber { get; init; }
+
+    /// <summary>The table of a table order; null online.</summary>
+    public Guid? TableId { get; init; }
+
+    public int? TableNumber { get; init; }
+
+    public bool IsTableOrder => TableId is not null;
 }
 
-public sealed record KitchenTicketItem(Guid FoodId, string FoodName, int Quantity);
+/// <summary>A line to cook; <see cref="OrderLineNo"/> is the order's line it came from, <see cref="Voided"/> when it was taken off.</summary>
+public sealed record KitchenTicketItem(Guid FoodId, string FoodName, int Quantity, int? OrderLineNo = null, bool Voided = false);

@@ -10,6 +10,8 @@ public sealed class OrderServices(
     OrderRepository orders,
     OrderLifecycle lifecycle,
     TableRepository tables,
+    TableOrders tableOrders,
+    OrderNumbers numbers,
     IdempotentPlacement placement,
     RestaurantsClient restaurants,
     RestaurantScope scope,
@@ -19,6 +21,8 @@ public sealed class OrderServices(
     public OrderRepository Orders { get; } = orders;
     public OrderLifecycle Lifecycle { get; } = lifecycle;
     public TableRepository Tables { get; } = tables;
+    public TableOrders TableOrders { get; } = tableOrders;
+    public OrderNumbers Numbers { get; } = numbers;
     public IdempotentPlacement Placement { get; } = placement;
     public RestaurantsClient Restaurants { get; } = restaurants;
     public RestaurantScope Scope { get; } = scope;

@@ -21,7 +21,8 @@ internal static class Extensions
         builder.AddOutbox(Schema);
         builder.AddEventConsumer("orders", Schema)
             .Handle<OrderStatusUpdated, KitchenStatusUpdatedHandler>()
-            .Handle<UserLoginSucceeded, CustomerSignedInHandler>();
+            .Handle<UserLoginSucceeded, CustomerSignedInHandler>()
+            .Handle<BillPaid, BillPaidHandler>();
         // The dev mailbox keeps its mail in Redis.
         builder.AddRedis("redis");
         builder.AddEmail();
@@ -29,6 +30,8 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderRepository>();
         builder.Services.AddSingleton<OrderLifecycle>();
         builder.Services.AddSingleton<TableRepository>();
+        builder.Services.AddSingleton<TableOrders>();
+        builder.Services.AddSingleton<OrderNumbers>();
         builder.Services.AddSingleton<IdempotentPlacement>();
         builder.Services.AddSingleton<ReadyEmailRepository>();
         builder.Services.AddHostedService<ReadyEmailSender>();

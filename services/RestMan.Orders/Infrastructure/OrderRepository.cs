@@ -13,7 +13,8 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, user_id, restaurant_id, order_type, status, total_price, notes, delivery_address, " +
-        "placed_at, updated_at, completed_at, cancelled_at";
+        "placed_at, updated_at, completed_at, cancelled_at, " +
+        "order_number, service_day, table_id, covers, reservation_id, rounds, merged_into_order_id";
 
     /// <summary>What the customer's earlier request with this key stored, or null.</summary>
     public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct)
@@ -51,7 +52,8 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO orders.orders ({Columns}, created_at)
             VALUES (@id, @user_id, @restaurant_id, @order_type, @status, @total_price, @notes, @delivery_address,
-                    @placed_at, @placed_at, NULL, NULL, @placed_at)
+                    @placed_at, @placed_at, NULL, NULL,
+                    @order_number, @service_day, @table_id, @covers, @reservation_id, @rounds, NULL, @placed_at)
             """);
         insert.Parameters.AddWithValue("id", order.Id);
         insert.Parameters.AddWithValue("user_id", order.UserId);
@@ -62,30 +64,204 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("notes", (object?)order.Notes ?? DBNull.Value);
         insert.Parameters.AddWithValue("delivery_address", (object?)order.DeliveryAddress ?? DBNull.Value);
         insert.Parameters.AddWithValue("placed_at", order.PlacedAt);
+        insert.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = order.OrderNumber });
+        insert.Parameters.Add(new NpgsqlParameter<DateOnly?>("service_day", NpgsqlTypes.NpgsqlDbType.Date) { TypedValue = order.ServiceDay });
+        insert.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = order.TableId });
+        insert.Parameters.Add(new NpgsqlParameter<int?>("covers", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = order.Covers });
+        insert.Parameters.Add(new NpgsqlParameter<Guid?>("reservation_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = order.ReservationId });
+        // An online order is its one round; a table order opened without items has had none yet.
+        insert.Parameters.AddWithValue("rounds", order.IsTableOrder ? order.Rounds : 1);
         batch.BatchCommands.Add(insert);
+        if (order.IsTableOrder && order.Rounds > 0) batch.BatchCommands.Add(RoundInsert(order.Id, 1, order.PlacedAt));
 
-        for (var i = 0; i < order.Items.Count; i++)
-        {
-            var line = order.Items[i];
-            var item = new NpgsqlBatchCommand(
-                """
-                INSERT INTO orders.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, created_at)
-                VALUES (@order_id, @line_no, @food_id, @food_name, @unit_price, @quantity, @line_total, @created_at)
-                """);
-            item.Parameters.AddWithValue("order_id", order.Id);
-            item.Parameters.AddWithValue("line_no", i + 1);
-            item.Parameters.AddWithValue("food_id", line.FoodId);
-            item.Parameters.AddWithValue("food_name", line.FoodName);
-            item.Parameters.AddWithValue("unit_price", line.UnitPrice);
-            item.Parameters.AddWithValue("quantity", line.Quantity);
-            item.Parameters.AddWithValue("line_total", line.LineTotal);
-            item.Parameters.AddWithValue("created_at", order.PlacedAt);
-            batch.BatchCommands.Add(item);
-        }
+        for (var i = 0; i < order.Items.Count; i++) batch.BatchCommands.Add(LineInsert(order.Id, order.Items[i] with { LineNo = i + 1, Round = 1 }, order.PlacedAt));
 
-        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, new StatusChanger(Roles.Customer, order.UserId), order.PlacedAt));
+        var placedBy = order.IsTableOrder ? new StatusChanger(Roles.Waiter, order.UserId) : new StatusChanger(Roles.Customer, order.UserId);
+        batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, placedBy, order.PlacedAt));
         if (key is not null) batch.BatchCommands.Add(IdempotencyKeyInsert(key, order.Id, order.PlacedAt));
         await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand LineInsert(Guid orderId, OrderLine line, DateTimeOffset at)
+    {
+        var item = new NpgsqlBatchCommand(
+            """
+            INSERT INTO orders.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, round, created_at)
+            VALUES (@order_id, @line_no, @food_id, @food_name, @unit_price, @quantity, @line_total, @round, @created_at)
+            """);
+        item.Parameters.AddWithValue("order_id", orderId);
+        item.Parameters.AddWithValue("line_no", line.LineNo);
+        item.Parameters.AddWithValue("food_id", line.FoodId);
+        item.Parameters.AddWithValue("food_name", line.FoodName);
+        item.Parameters.AddWithValue("unit_price", line.UnitPrice);
+        item.Parameters.AddWithValue("quantity", line.Quantity);
+        item.Parameters.AddWithValue("line_total", line.LineTotal);
+        item.Parameters.AddWithValue("round", line.Round);
+        item.Parameters.AddWithValue("created_at", at);
+        return item;
+    }
+
+    private static NpgsqlBatchCommand RoundInsert(Guid orderId, int round, DateTimeOffset at)
+    {
+        var command = new NpgsqlBatchCommand(
+            "INSERT INTO orders.order_rounds (order_id, round, kitchen_status, created_at) VALUES (@order_id, @round, 'NEW', @at)");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("round", round);
+        command.Parameters.AddWithValue("at", at);
+        return command;
+    }
+
+    /// <summary>
+    /// Adds a round to a locked table order: its lines, its round row and the order's new total, in one round trip with
+    /// what the unit of work queued (its event) and, with a key, the request that asked for it.
+    /// </summary>
+    public async Task AddRoundAsync(UnitOfWork tx, Order order, int round, IReadOnlyList<OrderLine> lines, decimal newTotal,
+        TableOrderRequest? request, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var batch = tx.Batch();
+        foreach (var line in lines) batch.BatchCommands.Add(LineInsert(order.Id, line, at));
+        batch.BatchCommands.Add(RoundInsert(order.Id, round, at));
+        var update = new NpgsqlBatchCommand("UPDATE orders.orders SET total_price = @total, rounds = @round, updated_at = @at WHERE id = @id");
+        update.Parameters.AddWithValue("id", order.Id);
+        update.Parameters.AddWithValue("total", newTotal);
+        update.Parameters.AddWithValue("round", round);
+        update.Parameters.AddWithValue("at", at);
+        batch.BatchCommands.Add(update);
+        if (request is not null) batch.BatchCommands.Add(RequestInsert(request, at));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The highest line number the order has ever had (removed lines keep theirs), 0 for none.</summary>
+    public async Task<int> LastLineNoAsync(UnitOfWork tx, Guid orderId, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT COALESCE(MAX(line_no), 0) FROM orders.order_items WHERE order_id = @order_id");
+        command.Parameters.AddWithValue("order_id", orderId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>One line of the order with its round's kitchen status and whether it was removed; null when there is no such line.</summary>
+    public async Task<TableOrderLine?> FindLineAsync(UnitOfWork tx, Guid orderId, int lineNo, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            """
+            SELECT i.food_id, i.food_name_snapshot, i.quantity, i.unit_price, i.line_total, i.round, i.removed_at IS NOT NULL,
+                   COALESCE(r.kitchen_status, 'NEW')
+            FROM orders.order_items i LEFT JOIN orders.order_rounds r ON r.order_id = i.order_id AND r.round = i.round
+            WHERE i.order_id = @order_id AND i.line_no = @line_no
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("line_no", lineNo);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var line = new OrderLine(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetDecimal(3), reader.GetDecimal(4))
+        {
+            LineNo = lineNo,
+            Round = reader.GetInt32(5),
+        };
+        return new TableOrderLine(line, reader.GetBoolean(6), reader.GetString(7));
+    }
+
+    /// <summary>Takes a line off a locked order and sets its new total, with the queued event and the request's key.</summary>
+    public async Task RemoveLineAsync(UnitOfWork tx, Guid orderId, int lineNo, decimal newTotal, TableOrderRequest? request, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var batch = tx.Batch();
+        var remove = new NpgsqlBatchCommand("UPDATE orders.order_items SET removed_at = @at WHERE order_id = @order_id AND line_no = @line_no");
+        remove.Parameters.AddWithValue("order_id", orderId);
+        remove.Parameters.AddWithValue("line_no", lineNo);
+        remove.Parameters.AddWithValue("at", at);
+        batch.BatchCommands.Add(remove);
+        batch.BatchCommands.Add(TotalUpdate(orderId, newTotal, at));
+        if (request is not null) batch.BatchCommands.Add(RequestInsert(request, at));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Seats a locked order at another table.</summary>
+    public async Task MoveTableAsync(UnitOfWork tx, Guid orderId, Guid tableId, TableOrderRequest? request, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var batch = tx.Batch();
+        var move = new NpgsqlBatchCommand("UPDATE orders.orders SET table_id = @table_id, updated_at = @at WHERE id = @id");
+        move.Parameters.AddWithValue("id", orderId);
+        move.Parameters.AddWithValue("table_id", tableId);
+        move.Parameters.AddWithValue("at", at);
+        batch.BatchCommands.Add(move);
+        if (request is not null) batch.BatchCommands.Add(RequestInsert(request, at));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Moves every line and round of <paramref name="from"/> onto <paramref name="into"/> (rounds and line numbers shifted
+    /// past the survivor's) and gives the survivor the merged total, rounds and covers; both orders are locked.
+    /// </summary>
+    public async Task MergeAsync(UnitOfWork tx, Order from, Order into, int roundOffset, int lineOffset, TableOrderRequest? request, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var batch = tx.Batch();
+        var lines = new NpgsqlBatchCommand(
+            "UPDATE orders.order_items SET order_id = @into, line_no = line_no + @line_offset, round = round + @round_offset WHERE order_id = @from");
+        var rounds = new NpgsqlBatchCommand(
+            "UPDATE orders.order_rounds SET order_id = @into, round = round + @round_offset WHERE order_id = @from");
+        var survivor = new NpgsqlBatchCommand(
+            """
+            UPDATE orders.orders SET total_price = @total, rounds = rounds + @from_rounds, covers = COALESCE(covers, 0) + @from_covers, updated_at = @at
+            WHERE id = @into
+            """);
+        var merged = new NpgsqlBatchCommand("UPDATE orders.orders SET merged_into_order_id = @into, total_price = 0 WHERE id = @from");
+        foreach (var command in new[] { lines, rounds, survivor, merged })
+        {
+            command.Parameters.AddWithValue("from", from.Id);
+            command.Parameters.AddWithValue("into", into.Id);
+            command.Parameters.AddWithValue("line_offset", lineOffset);
+            command.Parameters.AddWithValue("round_offset", roundOffset);
+            command.Parameters.AddWithValue("total", Money.Round(from.TotalPrice + into.TotalPrice));
+            command.Parameters.AddWithValue("from_rounds", from.Rounds);
+            command.Parameters.AddWithValue("from_covers", from.Covers ?? 0);
+            command.Parameters.AddWithValue("at", at);
+            batch.BatchCommands.Add(command);
+        }
+        if (request is not null) batch.BatchCommands.Add(RequestInsert(request, at));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Records the kitchen's status of one round of a table order (as the kitchen announced it).</summary>
+    public async Task SetRoundKitchenStatusAsync(UnitOfWork tx, Guid orderId, int round, string status, CancellationToken ct)
+    {
+        await using var command = tx.Command("UPDATE orders.order_rounds SET kitchen_status = @status WHERE order_id = @order_id AND round = @round");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("round", round);
+        command.Parameters.AddWithValue("status", status);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The fingerprint an earlier change of this order with this key came with, or null.</summary>
+    public async Task<string?> FindRequestAsync(UnitOfWork tx, Guid orderId, string key, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            "SELECT request_hash FROM orders.table_order_requests WHERE order_id = @order_id AND idempotency_key = @key");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("key", key);
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private static NpgsqlBatchCommand TotalUpdate(Guid orderId, decimal total, DateTimeOffset at)
+    {
+        var update = new NpgsqlBatchCommand("UPDATE orders.orders SET total_price = @total, updated_at = @at WHERE id = @id");
+        update.Parameters.AddWithValue("id", orderId);
+        update.Parameters.AddWithValue("total", total);
+        update.Parameters.AddWithValue("at", at);
+        return update;
+    }
+
+    private static NpgsqlBatchCommand RequestInsert(TableOrderRequest request, DateTimeOffset at)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            INSERT INTO orders.table_order_requests (order_id, idempotency_key, request_hash, created_at)
+            VALUES (@order_id, @key, @hash, @at)
+            """);
+        command.Parameters.AddWithValue("order_id", request.OrderId);
+        command.Parameters.AddWithValue("key", request.Key);
+        command.Parameters.AddWithValue("hash", request.Fingerprint);
+        command.Parameters.AddWithValue("at", at);
+        return command;
     }
 
     /// <summary>The insert that ties an Idempotency-Key to the order it placed (its primary key lets one racer win).</summary>
@@ -213,8 +389,8 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT order_id, food_id, food_name_snapshot, quantity, unit_price, line_total
-            FROM orders.order_items WHERE order_id = ANY(@ids) ORDER BY order_id, line_no
+            SELECT order_id, food_id, food_name_snapshot, quantity, unit_price, line_total, line_no, round
+            FROM orders.order_items WHERE order_id = ANY(@ids) AND removed_at IS NULL ORDER BY order_id, line_no
             """, connection);
         command.Parameters.AddWithValue("ids", orderIds);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -223,7 +399,11 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         {
             var orderId = reader.GetGuid(0);
             if (!items.TryGetValue(orderId, out var lines)) items[orderId] = lines = [];
-            lines.Add(new OrderLine(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetDecimal(5)));
+            lines.Add(new OrderLine(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetDecimal(5))
+            {
+                LineNo = reader.GetInt32(6),
+                Round = reader.GetInt32(7),
+            });
         }
         return items;
     }
@@ -274,5 +454,29 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(8),
         reader.GetFieldValue<DateTimeOffset>(9),
         reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11))
+    {
+        OrderNumber = reader.IsDBNull(12) ? null : reader.GetString(12),
+        ServiceDay = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateOnly>(13),
+        TableId = reader.IsDBNull(14) ? null : reader.GetGuid(14),
+        Covers = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+        ReservationId = reader.IsDBNull(16) ? null : reader.GetGuid(16),
+        Rounds = reader.GetInt32(17),
+        MergedIntoOrderId = reader.IsDBNull(18) ? null : reader.GetGuid(18),
+    };
+
+    /// <summary>The open table order seated at the table, or null.</summary>
+    public async Task<Order?> FindOpenAtTableAsync(Guid tableId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id FROM orders.orders WHERE table_id = @table_id AND status NOT IN ('COMPLETED', 'CANCELLED') ORDER BY placed_at DESC LIMIT 1");
+        command.Parameters.AddWithValue("table_id", tableId);
+        return await command.ExecuteScalarAsync(ct) is Guid id ? await FindAsync(id, ct) : null;
+    }
 }
+
+/// <summary>A waiter's Idempotency-Key on a change of a table order, with the fingerprint of the request it came with.</summary>
+public sealed record TableOrderRequest(Guid OrderId, string Key, string Fingerprint);
+
+/// <summary>A line of a table order as a removal sees it: removed already or not, and how far the kitchen is with its round.</summary>
+public sealed record TableOrderLine(OrderLine Line, bool Removed, string KitchenStatus);

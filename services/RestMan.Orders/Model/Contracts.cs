@@ -18,7 +18,8 @@ public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property
 [OpenApiExample("""{"status": "ACCEPTED"}""")]
 public sealed record ChangeOrderStatusRequest([property: Required] string? Status);
 
-public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+/// <summary><c>line_no</c> names the line (e.g. to remove it); <c>round</c> is the table order's round it came in (1 online).</summary>
+public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo, int Round);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -33,13 +34,20 @@ public sealed record OrderResponse(
     DateTimeOffset PlacedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt,
-    DateTimeOffset? CancelledAt)
+    DateTimeOffset? CancelledAt,
+    string? OrderNumber,
+    Guid? TableId,
+    int? Covers,
+    Guid? ReservationId,
+    int Rounds,
+    Guid? MergedIntoOrderId)
 {
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.RestaurantId, order.OrderType, order.Status, order.TotalPrice, order.Notes,
         order.DeliveryAddress,
-        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal)).ToList(),
-        order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt);
+        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round)).ToList(),
+        order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt,
+        order.OrderNumber, order.TableId, order.Covers, order.ReservationId, order.Rounds, order.MergedIntoOrderId);
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, long Total);
@@ -63,3 +71,20 @@ public sealed record TableResponse(
     public static TableResponse From(DiningTable table) => new(
         table.Id, table.RestaurantId, table.Number, table.Capacity, table.Section, table.Status, table.CurrentOrderId, table.UpdatedAt);
 }
+
+/// <summary>A waiter opens a table's order: the table, how many guests, and optionally the first round.</summary>
+[OpenApiExample("""{"table_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "covers": 4, "items": [{"food_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "quantity": 2}]}""")]
+public sealed record OpenTableOrderRequest(
+    [property: Required] Guid? TableId,
+    [property: Required] int? Covers,
+    IReadOnlyList<PlaceOrderLine?>? Items,
+    string? Notes);
+
+[OpenApiExample("""{"items": [{"food_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "quantity": 1}], "notes": "Dessert for table 4"}""")]
+public sealed record AddRoundRequest([property: Required] IReadOnlyList<PlaceOrderLine?>? Items, string? Notes);
+
+[OpenApiExample("""{"table_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}""")]
+public sealed record MoveTableOrderRequest([property: Required] Guid? TableId);
+
+[OpenApiExample("""{"into_order_id": "0f8fad5b-d9cb-469f-a165-70867728950e"}""")]
+public sealed record MergeTableOrderRequest([property: Required] Guid? IntoOrderId);

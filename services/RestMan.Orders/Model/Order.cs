@@ -24,11 +24,38 @@ public sealed record Order(
     DateTimeOffset? CompletedAt,
     DateTimeOffset? CancelledAt)
 {
+    /// <summary>Its lines still on the order (a removed line is gone from it), in line order.</summary>
     public IReadOnlyList<OrderLine> Items { get; init; } = [];
+
+    /// <summary>The short number staff and guests call it by (e.g. <c>A-042</c>), unique per restaurant per day.</summary>
+    public string? OrderNumber { get; init; }
+
+    /// <summary>The day the number belongs to (the placing day, UTC).</summary>
+    public DateOnly? ServiceDay { get; init; }
+
+    /// <summary>A table order's table, guests and reservation; null for an online order.</summary>
+    public Guid? TableId { get; init; }
+
+    public int? Covers { get; init; }
+
+    public Guid? ReservationId { get; init; }
+
+    /// <summary>How many rounds the table order has had (its last round's number).</summary>
+    public int Rounds { get; init; }
+
+    /// <summary>For an order merged into another table's order: that order.</summary>
+    public Guid? MergedIntoOrderId { get; init; }
+
+    public bool IsTableOrder => TableId is not null;
 }
 
-/// <summary>One line, with the food's name and price as they were when the order was placed.</summary>
-public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+/// <summary>One line, with the food's name and price as they were when ordered; a table order's lines carry their round.</summary>
+public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal)
+{
+    public int LineNo { get; init; }
+
+    public int Round { get; init; } = 1;
+}
 
 /// <summary>One entry of an order's status history.</summary>
 public sealed record OrderStep(int Step, string? OldStatus, string NewStatus, string ChangedBy, Guid? ChangedByUserId, DateTimeOffset ChangedAt);

@@ -26,7 +26,18 @@ public static class OrderPlacement
         if (request.OrderType is null || !OrderType.All.Contains(request.OrderType))
             rules.Add("order_type", $"must be one of {string.Join(", ", OrderType.All)}.");
 
-        var items = request.Items ?? [];
+        CheckLines(request.Items, rules);
+
+        var address = rules.OptionalText(request.DeliveryAddress, "delivery_address", MaxTextLength);
+        if (request.OrderType == OrderType.Delivery && address is null) rules.Add("delivery_address", "is required for delivery orders.");
+        rules.OptionalText(request.Notes, "notes", MaxTextLength);
+        return rules;
+    }
+
+    /// <summary>The lines of an order or of a table order's round: 1 to <see cref="MaxLines"/>, each food once, sane quantities.</summary>
+    public static void CheckLines(IReadOnlyList<PlaceOrderLine?>? lines, InputRules rules)
+    {
+        var items = lines ?? [];
         if (items.Count == 0) rules.Add("items", "must contain at least one line.");
         else if (items.Count > MaxLines) rules.Add("items", $"may contain at most {MaxLines} lines.");
         else
@@ -46,30 +57,31 @@ public static class OrderPlacement
                     rules.Add($"items[{i}].quantity", $"must be between {MinQuantity} and {MaxQuantity}.");
             }
         }
-
-        var address = rules.OptionalText(request.DeliveryAddress, "delivery_address", MaxTextLength);
-        if (request.OrderType == OrderType.Delivery && address is null) rules.Add("delivery_address", "is required for delivery orders.");
-        rules.OptionalText(request.Notes, "notes", MaxTextLength);
-        return rules;
     }
 
     /// <summary>The distinct foods a well-formed request asks for.</summary>
-    public static IReadOnlyList<Guid> FoodIds(PlaceOrderRequest request) =>
-        request.Items!.Select(line => line!.FoodId!.Value).Distinct().ToList();
+    public static IReadOnlyList<Guid> FoodIds(PlaceOrderRequest request) => FoodIds(request.Items!);
+
+    public static IReadOnlyList<Guid> FoodIds(IReadOnlyList<PlaceOrderLine?> lines) =>
+        lines.Select(line => line!.FoodId!.Value).Distinct().ToList();
 
     /// <summary>
     /// Prices each line from the menu. Every food must exist, belong to the ordered restaurant and be available;
     /// each that does not is named in <paramref name="rules"/>.
     /// </summary>
-    public static IReadOnlyList<OrderLine> Price(PlaceOrderRequest request, IReadOnlyDictionary<Guid, MenuFood> menu, InputRules rules)
+    public static IReadOnlyList<OrderLine> Price(PlaceOrderRequest request, IReadOnlyDictionary<Guid, MenuFood> menu, InputRules rules) =>
+        Price(request.RestaurantId!.Value, request.Items!, menu, rules);
+
+    /// <summary>The same for any well-formed lines of <paramref name="restaurantId"/> (a table order's round).</summary>
+    public static IReadOnlyList<OrderLine> Price(Guid restaurantId, IReadOnlyList<PlaceOrderLine?> items, IReadOnlyDictionary<Guid, MenuFood> menu, InputRules rules)
     {
         var lines = new List<OrderLine>();
-        for (var i = 0; i < request.Items!.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            var line = request.Items[i]!;
+            var line = items[i]!;
             var field = $"items[{i}].food_id";
             if (!menu.TryGetValue(line.FoodId!.Value, out var food)) rules.Add(field, "is not a known food.");
-            else if (food.RestaurantId != request.RestaurantId) rules.Add(field, "belongs to another restaurant.");
+            else if (food.RestaurantId != restaurantId) rules.Add(field, "belongs to another restaurant.");
             else if (!food.IsAvailable) rules.Add(field, $"'{food.Name}' is not available right now.");
             else lines.Add(new OrderLine(food.Id, food.Name, line.Quantity!.Value, food.Price, Money.LineTotal(food.Price, line.Quantity.Value)));
         }
@@ -98,4 +110,12 @@ public static class OrderPlacement
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>The same for any request: the hash of its normalized fields, in a fixed order.</summary>
+    public static string Fingerprint(params object?[] fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
+
+    /// <summary>The lines as a fingerprint sees them.</summary>
+    public static object?[]? Canonical(IReadOnlyList<PlaceOrderLine?>? lines) =>
+        lines?.Select(l => (object?)new object?[] { l?.FoodId, l?.Quantity }).ToArray();
 }

@@ -17,7 +17,7 @@ public sealed class OrderPlacedHandler(
         var amounts = BillCalculator.Compute(integrationEvent.TotalPrice, taxRate, discount: 0m);
         var bill = new Bill(Guid.NewGuid(), integrationEvent.OrderId, integrationEvent.UserId, integrationEvent.RestaurantId,
             amounts.Subtotal, taxRate, amounts.TaxAmount, amounts.DiscountAmount, amounts.TotalAmount, BillStatus.Pending,
-            null, context.Tx.Clock.GetUtcNow(), null, null);
+            null, context.Tx.Clock.GetUtcNow(), null, null) { OrderNumber = integrationEvent.OrderNumber };
         if (!await bills.InsertAsync(context.Tx, bill, ct))
         {
             logger.LogInformation("Order {OrderId} already has its bill", bill.OrderId);

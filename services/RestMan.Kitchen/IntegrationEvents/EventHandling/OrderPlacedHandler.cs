@@ -5,17 +5,24 @@ using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Kitchen.IntegrationEvents.EventHandling;
 
-/// <summary>A placed order opens a NEW ticket with its lines; exactly one per order, however often the event comes.</summary>
+/// <summary>
+/// A placed order opens a NEW ticket with its lines (round 1 of a table order); exactly one, however often the event
+/// comes. A table order opened without a first round has nothing to cook yet.
+/// </summary>
 public sealed class OrderPlacedHandler(TicketRepository tickets, ILogger<OrderPlacedHandler> logger)
     : IIntegrationEventHandler<OrderPlaced>
 {
     public async Task HandleAsync(OrderPlaced integrationEvent, EventContext context, CancellationToken ct)
     {
+        if (integrationEvent.Items.Count == 0) return;
         var now = context.Tx.Clock.GetUtcNow();
         var ticket = new KitchenTicket(Guid.NewGuid(), integrationEvent.OrderId, integrationEvent.RestaurantId, integrationEvent.OrderType,
             integrationEvent.Notes, TicketStatus.New, integrationEvent.PlacedAt, now, now, null)
         {
-            Items = integrationEvent.Items.Select(i => new KitchenTicketItem(i.FoodId, i.FoodName, i.Quantity)).ToList(),
+            Items = integrationEvent.Items.Select((i, n) => new KitchenTicketItem(i.FoodId, i.FoodName, i.Quantity, n + 1)).ToList(),
+            OrderNumber = integrationEvent.OrderNumber,
+            TableId = integrationEvent.TableId,
+            TableNumber = integrationEvent.TableNumber,
         };
         if (await tickets.OpenAsync(context.Tx, ticket, ct))
             logger.LogInformation("Ticket {TicketId} opened for order {OrderId}", ticket.Id, ticket.OrderId);

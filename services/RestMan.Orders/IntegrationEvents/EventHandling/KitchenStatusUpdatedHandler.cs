@@ -7,7 +7,8 @@ using RestMan.Orders.Model;
 namespace RestMan.Orders.IntegrationEvents.EventHandling;
 
 /// <summary>
-/// The kitchen moved a ticket: the order follows (DELIVERED_TO_SERVICE completes it). Orders' own
+/// The kitchen moved a ticket: an online order follows (DELIVERED_TO_SERVICE completes it); a table order only records
+/// how far the kitchen is with that round (it closes when its bill is paid). Orders' own
 /// <c>order.status_updated</c> events come back on the same topic and are skipped, so nothing ever loops.
 /// </summary>
 public sealed class KitchenStatusUpdatedHandler(
@@ -19,6 +20,11 @@ public sealed class KitchenStatusUpdatedHandler(
     public async Task HandleAsync(OrderStatusUpdated integrationEvent, EventContext context, CancellationToken ct)
     {
         if (context.Envelope.Source == messaging.Value.Source) return;
+        if (integrationEvent.Round is { } round)
+        {
+            await orders.SetRoundKitchenStatusAsync(context.Tx, integrationEvent.OrderId, round, integrationEvent.NewStatus, ct);
+            return;
+        }
         if (OrderStatusMachine.FromTicketStatus(integrationEvent.NewStatus) is not { } target) return;
 
         var order = await orders.LockAsync(context.Tx, integrationEvent.OrderId, ct);
@@ -27,6 +33,8 @@ public sealed class KitchenStatusUpdatedHandler(
             logger.LogWarning("Kitchen moved the ticket of order {OrderId}, which Orders does not know; ignoring it", integrationEvent.OrderId);
             return;
         }
+        // A table order's tickets always name their round; one without is from before rounds: the order is left alone.
+        if (order.IsTableOrder) return;
         if (!OrderStatusMachine.CanFollowKitchen(order.Status, target))
         {
             logger.LogInformation("Order {OrderId} is {Status}; the kitchen's {TicketStatus} does not move it",
