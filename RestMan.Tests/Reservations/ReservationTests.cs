@@ -201,4 +201,35 @@ public sealed class ReservationTests(ApplicationFixture fixture)
         book.GetProperty("items")[0].GetProperty("table_id").GetGuid().ShouldBe(table);
         foreach (var c in customers.Skip(1)) c.Dispose();
     }
+
+    [Fact]
+    public async Task A_waiter_sees_the_days_book_and_seating_the_party_opens_its_table_order_from_the_reservation()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var table = await r.Owner.AddTableAsync(r.Id, number: 4, capacity: 6);
+        using var waiter = await ReservationsFlow.HireWaiterAsync(fixture, r.Owner, r.Id);
+        var at = ReservationsFlow.Tomorrow(12);
+        var id = (await r.Customer.Client.BookOkAsync(r.Id, 5, at)).GetProperty("id").GetGuid();
+
+        var book = await waiter.Client.GetOkAsync($"/reservations?date={ReservationsFlow.Day(at)}");
+        book.GetProperty("items")[0].GetProperty("id").GetGuid().ShouldBe(id);
+
+        using var seat = await waiter.Client.CallAsync(HttpMethod.Post, $"/reservations/{id}/seat");
+        await seat.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var seated = await seat.Content.ReadFromJsonAsync<JsonElement>();
+        seated.Text("status").ShouldBe("SEATED");
+        var orderId = seated.GetProperty("order_id").GetGuid();
+
+        (await r.Owner.Client.GetOkAsync($"/tables/{table}")).Text("status").ShouldBe("OCCUPIED");
+        var seatedEvent = await ReservationsFlow.FindEventAsync(fixture, "reservation.seated", id);
+        seatedEvent.Data.GetProperty("order_id").GetGuid().ShouldBe(orderId);
+        var placed = await OrderEvents.FindAsync(fixture.App.GetConnectionString("kafka"), "order.placed", orderId, OrderingFlow.EventDeadline);
+        placed.Data.GetProperty("reservation_id").GetGuid().ShouldBe(id);
+        placed.Data.GetProperty("covers").GetInt32().ShouldBe(5);
+        placed.Data.GetProperty("table_id").GetGuid().ShouldBe(table);
+
+        // Seated is final for the book: no second seating, no cancelling, no no-show.
+        await (await waiter.Client.CallAsync(HttpMethod.Post, $"/reservations/{id}/seat")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "illegal_transition");
+        await (await r.Customer.Client.CallAsync(HttpMethod.Post, $"/reservations/{id}/cancel")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "illegal_transition");
+    }
 }

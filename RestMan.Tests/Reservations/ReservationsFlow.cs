@@ -51,5 +51,17 @@ public static class ReservationsFlow
         TopicReader.FirstAsync(fixture.App.GetConnectionString("kafka")!, "reservation.events",
             e => e.EventType == eventType && e.IsAbout("reservation_id", reservationId), OrderingFlow.EventDeadline);
 
+    /// <summary>The owner adds a waiter to the restaurant; the waiter then signs in by OTP.</summary>
+    public static async Task<Person> HireWaiterAsync(ApplicationFixture fixture, SignedInOwner owner, Guid restaurantId)
+    {
+        var email = AuthFlow.NewEmail();
+        using (var hired = await owner.Client.PostAsJsonAsync($"/restaurants/{restaurantId}/staff", new { email, role = "waiter" }))
+            await hired.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        using var gateway = fixture.CreateGatewayClient();
+        var login = await AuthFlow.LoginAsync(gateway, email);
+        login.Role.ShouldBe("waiter");
+        return new Person(login, fixture.App.CreateGatewayClient(login));
+    }
+
     public const string ConfirmationSubject = "Your RestMan table is booked";
 }

@@ -235,13 +235,14 @@ public static class ReservationsApi
             var reservation = await services.Reservations.LockAsync(tx, id, ct);
             if (reservation is null) return new Change.NotFound();
             if (!ReservationStatus.IsOpen(reservation.Status)) return new Change.Refused(reservation.Status);
-            var table = await services.Tables.LockAsync(tx, reservation.TableId);
-            if (table is null || table.RemovedAt is not null || !TableStatus.CanSeat(table.Status))
-                return new Change.TableTaken(table?.Status ?? "removed");
             var now = tx.Clock.GetUtcNow();
-            var orderId = await services.TableOrders.OpenAsync(tx, table, reservation.PartySize, reservation.Id, new StatusChanger(role, userId), ct);
-            await services.Reservations.UpdateStatusAsync(tx, id, ReservationStatus.Seated, orderId, now, ct);
-            tx.Publish(new ReservationSeated(id, reservation.RestaurantId, table.Id, orderId, reservation.PartySize, reservation.StartsAt, now, userId));
+            var opening = await services.TableOrders.OpenAsync(tx, new StatusChanger(role, userId), reservation.TableId, reservation.PartySize,
+                reservation.Id, ct: ct);
+            if (opening is not TableOpening.Opened opened)
+                return new Change.TableTaken(opening is TableOpening.TableNotFree notFree ? notFree.Table.Status : "removed");
+            await services.Reservations.UpdateStatusAsync(tx, id, ReservationStatus.Seated, opened.Order.Id, now, ct);
+            tx.Publish(new ReservationSeated(id, reservation.RestaurantId, reservation.TableId, opened.Order.Id, reservation.PartySize,
+                reservation.StartsAt, now, userId));
             return new Change.Done();
         }, ct);
         return await AnswerChangeAsync(outcome, id, "seated", services, ct);

@@ -36,7 +36,6 @@ internal static class Extensions
         builder.Services.AddSingleton<ReadyEmailRepository>();
         builder.Services.AddHostedService<ReadyEmailSender>();
         builder.Services.AddSingleton<ReservationRepository>();
-        builder.Services.AddSingleton<TableOrders>();
         builder.Services.AddHostedService<ReservationEmailSender>();
         builder.Services.AddHostedService<ReservedSoonSweep>();
         builder.Services.AddHttpClient<RestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"))
