@@ -75,8 +75,8 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
         {
             foreach (var (caller, expected) in row.Expected)
             {
-                var body = row.Body is null ? null : world.Fill(row.Body);
-                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), body, "application/json", MustReject: false);
+                var filled = row.Body is null ? null : world.Fill(row.Body);
+                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), filled, "application/json", MustReject: false);
                 var (status, contentType, body) = await world.SendAsync(request);
                 var ok = expected == Allowed ? status is >= 200 and < 300 : status == expected;
                 if (!ok) wrong.Add($"{row.Route} as {caller}: expected {(expected == Allowed ? "2xx" : expected)}, got {status} {Trim(body)}");
