@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Reservations;
 using RestMan.Tests.Restaurants;
