@@ -145,4 +145,16 @@ public sealed class ReservationRulesTests
         ReservationRules.IsDueSoon(At(19), At(20, 59)).ShouldBeTrue();
         ReservationRules.IsDueSoon(At(19), At(21)).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("2027-03-11", true)]
+    [InlineData("2027-02-30", false)]
+    [InlineData("11/03/2027", false)]
+    [InlineData("9999-12-31", false)]
+    public void A_day_is_a_real_date_with_a_next_day(string value, bool valid)
+    {
+        var rules = new InputRules();
+        (ReservationRules.Day(rules, value) is not null).ShouldBe(valid);
+        rules.Has("date").ShouldBe(!valid);
+    }
 }

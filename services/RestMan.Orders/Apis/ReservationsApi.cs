@@ -54,8 +54,7 @@ public static class ReservationsApi
         if (restaurantId is null) rules.Add("restaurant_id", "is required.");
         DateOnly day = default;
         if (date is null) rules.Add("date", "is required.");
-        else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            rules.Add("date", "must be a date as yyyy-MM-dd.");
+        else day = ReservationRules.Day(rules, date) ?? default;
         var size = 0;
         if (partySize is null) rules.Add("party_size", "is required.");
         else if (!int.TryParse(partySize, NumberStyles.None, CultureInfo.InvariantCulture, out size)
@@ -175,8 +174,7 @@ public static class ReservationsApi
         var rules = new InputRules();
         var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
         var day = DateOnly.FromDateTime(services.Database.Clock.GetUtcNow().UtcDateTime);
-        if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            rules.Add("date", "must be a date as yyyy-MM-dd.");
+        if (date is not null) day = ReservationRules.Day(rules, date) ?? day;
         var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 

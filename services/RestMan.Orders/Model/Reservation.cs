@@ -106,6 +106,15 @@ public static class ReservationRules
             rules.Add("time", $"must be within the restaurant's opening hours ({hours}).");
     }
 
+    /// <summary>A day as <c>yyyy-MM-dd</c>, for availability and the day's book; the calendar's very last day has no next day to end it.</summary>
+    public static DateOnly? Day(InputRules rules, string? value, string field = "date")
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day < DateOnly.MaxValue)
+            return day;
+        rules.Add(field, "must be a date as yyyy-MM-dd.");
+        return null;
+    }
+
     /// <summary>Every quarter hour of <paramref name="date"/> (UTC) when the restaurant is open and that is still ahead.</summary>
     public static IReadOnlyList<DateTimeOffset> TimesOn(DateOnly date, OpeningHours hours, DateTimeOffset now)
     {
