@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Restaurants;
@@ -22,6 +23,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /restaurants/{}/foods", "PUT /restaurants/{}/foods/{}", "DELETE /restaurants/{}/foods/{}",
         "POST /restaurants/{}/staff", "GET /restaurants/{}/staff", "DELETE /restaurants/{}/staff/{}",
         "POST /orders", "GET /orders", "GET /orders/{}", "GET /orders/{}/timeline", "PATCH /orders/{}/status",
+        "POST /orders/dine-in", "POST /orders/{}/rounds", "DELETE /orders/{}/items/{}", "POST /orders/{}/move", "POST /orders/{}/merge",
+        "POST /tables", "GET /tables", "GET /tables/{}", "PUT /tables/{}", "DELETE /tables/{}", "PATCH /tables/{}/status",
         "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status",
@@ -85,6 +88,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         var orderId = order.GetProperty("id").GetGuid();
         var ticket = await place.Kitchen.WaitForTicketAsync(orderId);
         var bill = await place.Customer.Client.WaitForBillAsync(orderId);
+        var tableId = await place.AddTableAsync(1, 4, "Main room");
         using var anonymous = fixture.CreateGatewayClient();
 
         Guid IdFor(string path, string parameter) => parameter switch
@@ -96,12 +100,15 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
             "userId" => place.Customer.UserId,
             "id" when path.StartsWith("/restaurants") => place.Id,
             "id" when path.StartsWith("/orders") => orderId,
+            "id" when path.StartsWith("/tables") => tableId,
             "id" when path.StartsWith("/kitchen") => ticket.GetProperty("id").GetGuid(),
             "id" when path.StartsWith("/billing/bills") => bill.GetProperty("id").GetGuid(),
             _ => throw new InvalidOperationException($"no id for {{{parameter}}} in {path}"),
         };
         HttpClient ClientFor(string path) =>
             path.StartsWith("/auth") ? anonymous
+            // Dine-in routes are the floor's (a waiter's or the owner's).
+            : path is "/orders/dine-in" || path.EndsWith("/rounds") || path.EndsWith("/move") || path.EndsWith("/merge") ? place.Owner.Client
             : path.StartsWith("/orders") ? place.Customer.Client
             : path.StartsWith("/kitchen") ? place.Kitchen.Client
             : place.Owner.Client;
@@ -134,6 +141,9 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         checkedOperations.ShouldContain("POST /foods");
         checkedOperations.ShouldContain("POST /auth/verify-otp");
         checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/status");
+        checkedOperations.ShouldContain("POST /orders/dine-in");
+        checkedOperations.ShouldContain("POST /orders/{}/rounds");
+        checkedOperations.ShouldContain("POST /tables");
     }
 
     private static JsonElement Operation(JsonElement root, string path, string method) =>

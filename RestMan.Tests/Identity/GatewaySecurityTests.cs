@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
+using RestMan.Tests.Ordering;
 
 namespace RestMan.Tests.Identity;
 
@@ -159,5 +161,38 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         using var owners = fixture.App.CreateGatewayClient(owner);
         (await owners.GetAsync("/reservations/mine")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await owners.GetAsync($"/reservations?restaurant_id={someone}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>The waiter's row of the role table: the floor's routes pass the gateway, the kitchen's and the owner's do not.</summary>
+    [Fact]
+    public async Task A_waiter_token_reaches_the_floor_and_nothing_of_the_kitchen_or_the_owner()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        using var waiter = await FloorFlow.HireWaiterAsync(fixture, r);
+        var table = await r.AddTableAsync(1, 4, "Main room");
+
+        foreach (var (method, path) in new[]
+        {
+            ("POST", "/tables"), ("PUT", $"/tables/{table}"), ("DELETE", $"/tables/{table}"), ("GET", "/kitchen/tickets"),
+            ("POST", "/orders"), ("GET", "/analytics/revenue"), ("POST", "/restaurants"), ("GET", $"/restaurants/{r.Id}/staff"),
+            ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"),
+        })
+        {
+            using var response = await waiter.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+            response.Headers.GetValues("X-Served-By").ShouldBe(["gateway"], customMessage: $"{method} {path}");
+        }
+
+        // The floor: tables with their status, opening a table's order, its rounds; orders of the restaurant.
+        (await waiter.Client.GetOkAsync("/tables")).GetArrayLength().ShouldBe(1);
+        var order = await waiter.OpenTableOkAsync(table, 2);
+        (await waiter.AddRoundOkAsync(order.GetProperty("id").GetGuid(), [FloorFlow.Line(r.A, 1)])).GetProperty("rounds").GetInt32().ShouldBe(1);
+        (await waiter.Client.GetOkAsync($"/orders?restaurant_id={r.Id}")).GetProperty("total").GetInt64().ShouldBe(1);
+        (await waiter.Client.GetOkAsync("/auth/me")).GetProperty("role").GetString().ShouldBe("waiter");
+
+        // Kitchen staff see the floor but do not run it.
+        (await r.Kitchen.Client.GetOkAsync("/tables")).GetArrayLength().ShouldBe(1);
+        using (var kitchenOpens = await r.Kitchen.OpenTableAsync(table, 2))
+            await kitchenOpens.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 }

@@ -11,6 +11,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Reservations;
@@ -75,8 +76,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
         {
             foreach (var (caller, expected) in row.Expected)
             {
-                var filled = row.Body is null ? null : world.Fill(row.Body);
-                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), filled, "application/json", MustReject: false);
+                var request = new FuzzRequest(catalogue.Route(row.Route), caller, world.Path(row.Route, row.Path), row.Body, "application/json", MustReject: false);
                 var (status, contentType, body) = await world.SendAsync(request);
                 var ok = expected == Allowed ? status is >= 200 and < 300 : status == expected;
                 if (!ok) wrong.Add($"{row.Route} as {caller}: expected {(expected == Allowed ? "2xx" : expected)}, got {status} {Trim(body)}");
@@ -275,8 +275,19 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /orders/{order}",                                   401, 200, 404, 200, 404, 404, 200),
             Row("GET /orders/{order}/timeline",                          401, 200, 404, 200, 404, 404, 200),
             Row("PATCH /orders/{order}/status",                          401, 403, 403, 403, 403, 404, Allowed, path: "/orders/{status-order}/status", body: """{"status":"ACCEPTED"}"""),
+            Row("GET /tables",                                           401, 403, 403, 200, 200, 200, 200),
+            Row("POST /tables",                                          401, 403, 403, 403, 403, 404, 201, body: """{"restaurant_id":"{restaurant}","number":90,"capacity":2,"section":"Bar"}"""),
+            Row("GET /tables/{table}",                                   401, 403, 403, 200, 404, 404, 200),
+            Row("PUT /tables/{table}",                                   401, 403, 403, 403, 403, 404, 200, body: """{"number":1,"capacity":6,"section":"Main room"}"""),
+            Row("PATCH /tables/{table}/status",                          401, 403, 403, 403, 403, 404, 200, body: """{"status":"AVAILABLE"}"""),
+            Row("DELETE /tables/{table}",                                401, 403, 403, 403, 403, 404, 204, path: "/tables/{throwaway-table}"),
+            Row("POST /orders/dine-in",                                  401, 403, 403, 403, 403, 404, 201, body: """{"table_id":"{open-table}","covers":2}"""),
+            Row("POST /orders/{order}/rounds",                           401, 403, 403, 403, 403, 404, 201, path: "/orders/{table-order}/rounds", body: """{"items":[{"food_id":"{food-a}","quantity":1}]}"""),
+            Row("DELETE /orders/{order}/items/{lineNo}",                 401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/items/2"),
+            Row("POST /orders/{order}/move",                             401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/move", body: """{"table_id":"{move-table}"}"""),
+            Row("POST /orders/{order}/merge",                            401, 403, 403, 403, 403, 404, 200, path: "/orders/{merge-order}/merge", body: """{"into_order_id":"{table-order}"}"""),
             Row("GET /reservations/availability",                        200, 200, 200, 200, 200, 200, 200, path: $"/reservations/availability?restaurant_id={{restaurant}}&date={Tomorrow:yyyy-MM-dd}&party_size=2"),
-            Row("POST /reservations",                                    401, 409, 409, 403, 403, 404, 409, body: $$"""{"restaurant_id":"{restaurant}","party_size":2,"time":"{{Tomorrow.AddHours(19.5):O}}"}"""),
+            Row("POST /reservations",                                    401, 409, 409, 403, 403, 404, 409, body: $$"""{"restaurant_id":"{restaurant}","party_size":5,"time":"{{Tomorrow.AddHours(19.5):O}}"}"""),
             Row("GET /reservations",                                     401, 403, 403, 403, 403, 404, 200, path: "/reservations?restaurant_id={restaurant}"),
             Row("GET /reservations/mine",                                401, 200, 200, 403, 403, 403, 403),
             Row("GET /reservations/{reservation}",                       401, 200, 404, 403, 403, 404, 200),
@@ -441,14 +452,16 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Reservation)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "reservation"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation"];
 
-        public Guid For(string placeholder) => placeholder switch
+        public string For(string placeholder) => placeholder switch
         {
-            "restaurant" => Restaurant, "category" => Category, "food" => Food, "user" => User,
-            "order" => Order, "ticket" => Ticket, "bill" => Bill, "reservation" => Reservation,
+            "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
+            "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(), "reservation" => Reservation.ToString(),
+            // Every order has a line 1.
+            "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
         };
     }
@@ -511,12 +524,23 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 ["throwaway-food"] = await main.Owner.CreateFoodAsync(main.Id, "Throwaway", 1m),
                 ["throwaway-user"] = (await OrderingFlow.HireKitchenStaffAsync(fixture, main.Owner, main.Id)).UserId,
                 ["status-order"] = (await main.Customer.PlaceOrderOkAsync(main.UsualOrder())).GetProperty("id").GetGuid(),
-                ["cancel-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 2, RoleMatrix.Tomorrow.AddHours(16))).GetProperty("id").GetGuid(),
-                ["seat-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 2, RoleMatrix.Tomorrow.AddHours(19))).GetProperty("id").GetGuid(),
+                ["throwaway-table"] = await main.AddTableAsync(2, 2, "Terrace"),
+                ["open-table"] = await main.AddTableAsync(3, 2, "Terrace"),
+                ["move-table"] = await main.AddTableAsync(4, 2, "Terrace"),
+                ["food-a"] = main.A.Id,
+                ["cancel-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(16))).GetProperty("id").GetGuid(),
+                ["seat-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(19))).GetProperty("id").GetGuid(),
             };
-            // Its ticket and bill come through Kafka: wait for them, or they would land between the snapshots.
-            await main.Kitchen.WaitForTicketAsync(throwaway["status-order"], TimeSpan.FromSeconds(30));
-            await main.Customer.Client.WaitForBillAsync(throwaway["status-order"]);
+            var waiter = await FloorFlow.HireWaiterAsync(fixture, main);
+            throwaway["table-order"] = (await waiter.OpenTableOkAsync(await main.AddTableAsync(5, 4, "Main room"), 2, [FloorFlow.Line(main.A, 1)])).GetProperty("id").GetGuid();
+            throwaway["merge-order"] = (await waiter.OpenTableOkAsync(await main.AddTableAsync(6, 4, "Main room"), 2, [FloorFlow.Line(main.B, 1)])).GetProperty("id").GetGuid();
+            waiter.Dispose();
+            // Their tickets and bills come through Kafka: wait for them, or they would land between the snapshots.
+            foreach (var order in new[] { "status-order", "table-order", "merge-order" })
+            {
+                await main.Kitchen.WaitForTicketAsync(throwaway[order], TimeSpan.FromSeconds(30));
+                await main.Owner.Client.WaitForBillAsync(throwaway[order]);
+            }
             return new World(fixture, main, other, sandbox, guarded, otherIds, sandboxIds, otherCustomer, throwaway);
         }
 
@@ -527,26 +551,21 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var order = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
             var ticket = (await r.Kitchen.WaitForTicketAsync(order, TimeSpan.FromSeconds(30))).GetProperty("id").GetGuid();
             var bill = (await r.Customer.Client.WaitForBillAsync(order)).GetProperty("id").GetGuid();
-            await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
-            var reservation = (await r.Customer.Client.BookOkAsync(r.Id, 2, RoleMatrix.Tomorrow.AddHours(13))).GetProperty("id").GetGuid();
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, reservation);
+            var table = await r.AddTableAsync(1, 4, "Main room");
+            // Party of 4: only the main table seats it, never the throwaway tables the matrix removes, opens or moves to.
+            var reservation = (await r.Customer.Client.BookOkAsync(r.Id, 4, RoleMatrix.Tomorrow.AddHours(13))).GetProperty("id").GetGuid();
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation);
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>
         public string Path(string route, string? template)
         {
-            var path = Fill(template ?? route[(route.IndexOf(' ') + 1)..]);
+            var path = template ?? route[(route.IndexOf(' ') + 1)..];
+            foreach (var (name, id) in _throwaway) path = path.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
+            foreach (var placeholder in Ids.Placeholders)
+                path = path.Replace('{' + placeholder + '}', Guarded.For(placeholder), StringComparison.Ordinal);
             if (path.StartsWith("/analytics", StringComparison.Ordinal)) path += $"?restaurant_id={Guarded.Restaurant}";
             return path;
-        }
-
-        /// <summary>Placeholders in a matrix row's path or body filled with the guarded ids, throwaway rows where named.</summary>
-        public string Fill(string text)
-        {
-            foreach (var (name, id) in _throwaway) text = text.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
-            foreach (var placeholder in Ids.Placeholders)
-                text = text.Replace('{' + placeholder + '}', Guarded.For(placeholder).ToString(), StringComparison.Ordinal);
-            return text;
         }
 
         public async Task<(int Status, string? ContentType, string Body)> SendAsync(FuzzRequest request)
@@ -554,6 +573,12 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             using var message = new HttpRequestMessage(new HttpMethod(request.Route.Method), request.Path);
             if (_tokens[request.Caller] is { } token) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var body = request.Body == "{usual-order}" ? JsonSerializer.Serialize(_main.UsualOrder(), Json.Options) : request.Body;
+            // Matrix bodies name throwaway rows and the guarded restaurant the same way their paths do.
+            if (body is not null && !request.MustReject)
+            {
+                foreach (var (name, id) in _throwaway) body = body.Replace('{' + name + '}', id.ToString(), StringComparison.Ordinal);
+                body = body.Replace("{restaurant}", Guarded.Restaurant.ToString(), StringComparison.Ordinal);
+            }
             if (body is not null)
             {
                 message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Restaurants;
@@ -20,9 +21,9 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task A_customer_books_the_smallest_fitting_table_gets_an_email_and_the_owner_sees_it_in_the_days_book()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 2);
-        var four = await r.Owner.AddTableAsync(r.Id, number: 2, capacity: 4);
-        await r.Owner.AddTableAsync(r.Id, number: 3, capacity: 8);
+        await r.AddTableAsync(1, 2, "Main room");
+        var four = await r.AddTableAsync(2, 4, "Main room");
+        await r.AddTableAsync(3, 8, "Main room");
         var at = ReservationsFlow.Tomorrow(19);
 
         using var anonymous = fixture.CreateGatewayClient();
@@ -78,7 +79,7 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task Staff_book_for_a_guest_by_name_and_no_email_is_owed()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
+        await r.AddTableAsync(1, 4, "Main room");
 
         var booked = await r.Owner.Client.BookOkAsync(r.Id, 4, ReservationsFlow.Tomorrow(13), guestName: "Rossi");
 
@@ -94,7 +95,7 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task A_bad_booking_is_a_400_naming_its_field()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
+        await r.AddTableAsync(1, 4, "Main room");
         var client = r.Customer.Client;
 
         (await (await client.BookAsync(r.Id, 0, ReservationsFlow.Tomorrow(19))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed"))
@@ -123,7 +124,7 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task A_cancelled_reservation_frees_its_slot_and_only_its_customer_or_the_restaurant_may_cancel_it()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
+        await r.AddTableAsync(1, 4, "Main room");
         var at = ReservationsFlow.Tomorrow(20);
         var id = (await r.Customer.Client.BookOkAsync(r.Id, 2, at)).GetProperty("id").GetGuid();
         using (var full = await r.Owner.Client.BookAsync(r.Id, 2, at.AddMinutes(30)))
@@ -149,7 +150,7 @@ public sealed class ReservationTests(ApplicationFixture fixture)
         // Open all day, so a booking a minute ahead is within the hours whenever the test runs.
         using (var hours = await r.Owner.Client.PutAsJsonAsync($"/restaurants/{r.Id}", new { opens_at = "00:00", closes_at = "00:00" }))
             await hours.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        var table = await r.Owner.AddTableAsync(r.Id, number: 7, capacity: 2);
+        var table = await r.AddTableAsync(7, 2, "Main room");
         var now = DateTimeOffset.UtcNow;
         var at = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(now.Second >= 50 ? 2 : 1);
         var id = (await r.Customer.Client.BookOkAsync(r.Id, 2, at)).GetProperty("id").GetGuid();
@@ -173,7 +174,7 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task Twenty_concurrent_bookings_for_the_last_free_table_confirm_exactly_one_and_offer_the_others_other_times()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        var table = await r.Owner.AddTableAsync(r.Id, number: 1, capacity: 4);
+        var table = await r.AddTableAsync(1, 4, "Main room");
         var at = ReservationsFlow.Tomorrow(19);
         var customers = new List<Person> { r.Customer };
         for (var i = 0; i < 3; i++) customers.Add(await OrderingFlow.SignInAsync(fixture));
@@ -206,8 +207,8 @@ public sealed class ReservationTests(ApplicationFixture fixture)
     public async Task A_waiter_sees_the_days_book_and_seating_the_party_opens_its_table_order_from_the_reservation()
     {
         using var r = await Restaurant.OpenAsync(fixture);
-        var table = await r.Owner.AddTableAsync(r.Id, number: 4, capacity: 6);
-        using var waiter = await ReservationsFlow.HireWaiterAsync(fixture, r.Owner, r.Id);
+        var table = await r.AddTableAsync(4, 6, "Main room");
+        using var waiter = await FloorFlow.HireWaiterAsync(fixture, r);
         var at = ReservationsFlow.Tomorrow(12);
         var id = (await r.Customer.Client.BookOkAsync(r.Id, 5, at)).GetProperty("id").GetGuid();
 

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
-using RestMan.Tests.Restaurants;
 
 namespace RestMan.Tests.Reservations;
 
@@ -16,14 +15,6 @@ public static class ReservationsFlow
         new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero).AddDays(1).AddHours(hour).AddMinutes(minute);
 
     public static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>The owner adds a table; returns its id.</summary>
-    public static async Task<Guid> AddTableAsync(this SignedInOwner owner, Guid restaurantId, int number, int capacity, string section = "Main room")
-    {
-        using var response = await owner.Client.PostAsJsonAsync("/tables", new { restaurant_id = restaurantId, number, capacity, section });
-        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 
     public static async Task<HttpResponseMessage> BookAsync(this HttpClient client, Guid restaurantId, int partySize, DateTimeOffset time,
         string? idempotencyKey = null, string? guestName = null)
@@ -50,18 +41,6 @@ public static class ReservationsFlow
     public static Task<LoggedEvent> FindEventAsync(ApplicationFixture fixture, string eventType, Guid reservationId) =>
         TopicReader.FirstAsync(fixture.App.GetConnectionString("kafka")!, "reservation.events",
             e => e.EventType == eventType && e.IsAbout("reservation_id", reservationId), OrderingFlow.EventDeadline);
-
-    /// <summary>The owner adds a waiter to the restaurant; the waiter then signs in by OTP.</summary>
-    public static async Task<Person> HireWaiterAsync(ApplicationFixture fixture, SignedInOwner owner, Guid restaurantId)
-    {
-        var email = AuthFlow.NewEmail();
-        using (var hired = await owner.Client.PostAsJsonAsync($"/restaurants/{restaurantId}/staff", new { email, role = "waiter" }))
-            await hired.ShouldHaveStatusAsync(HttpStatusCode.Created);
-        using var gateway = fixture.CreateGatewayClient();
-        var login = await AuthFlow.LoginAsync(gateway, email);
-        login.Role.ShouldBe("waiter");
-        return new Person(login, fixture.App.CreateGatewayClient(login));
-    }
 
     public const string ConfirmationSubject = "Your RestMan table is booked";
 }

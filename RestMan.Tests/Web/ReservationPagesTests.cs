@@ -1,6 +1,7 @@
+using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
+using RestMan.Tests.Ordering;
 using RestMan.Tests.Reservations;
-using RestMan.Tests.Restaurants;
 
 namespace RestMan.Tests.Web;
 
@@ -12,9 +13,9 @@ public sealed class ReservationPagesTests(ApplicationFixture fixture, BrowserFix
     [Fact]
     public async Task A_customer_books_on_the_booking_page_and_the_owner_sees_and_seats_it_in_the_reservation_book()
     {
-        using var owner = await RestaurantsFlow.SignInOwnerAsync(fixture);
-        var restaurantId = await owner.CreateRestaurantAsync($"Osteria {Guid.NewGuid():N}");
-        await owner.AddTableAsync(restaurantId, number: 5, capacity: 4);
+        using var r = await Restaurant.OpenAsync(fixture);
+        var restaurantId = r.Id;
+        await r.AddTableAsync(5, 4, "Main room");
         var at = ReservationsFlow.Tomorrow(19);
 
         var customer = await browser.OpenAsync(fixture);
@@ -28,7 +29,7 @@ public sealed class ReservationPagesTests(ApplicationFixture fixture, BrowserFix
         await customer.Locator("[data-test=my-reservation][data-status=BOOKED]").WaitForAsync();
 
         var book = await browser.OpenAsync(fixture);
-        await book.SignInAsync(owner.Login.Email, "rest", returnUrl: "/reservation-book");
+        await book.SignInAsync(r.Owner.Login.Email, "rest", returnUrl: "/reservation-book");
         await book.Locator("[data-test=book-restaurant]").SelectOptionAsync(restaurantId.ToString());
         await book.Locator("[data-test=book-day]").FillAsync(ReservationsFlow.Day(at));
         var row = book.Locator("[data-test=reservation-row][data-status=BOOKED]");

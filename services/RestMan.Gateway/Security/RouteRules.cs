@@ -44,6 +44,9 @@ public static partial class RouteRules
         Rule("*", "/(categories|foods)(/.*)?", Access.Roles, Owner),
 
         Rule("POST", "/orders", Access.Roles, User),
+        // Dine-in service: the floor staff and the owner run a table's order.
+        Rule("POST", "/orders/dine-in", Access.Roles, Waiter, Owner),
+        Rule("*", $"/orders/{Id}/(rounds|items/{Id}|move|merge)", Access.Roles, Waiter, Owner),
         Rule("PATCH", $"/orders/{Id}/status", Access.Roles, User, Owner),
         Rule("*", "/orders(/.*)?", Access.SignedIn),
 

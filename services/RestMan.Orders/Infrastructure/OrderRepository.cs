@@ -389,8 +389,9 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT order_id, food_id, food_name_snapshot, quantity, unit_price, line_total, line_no, round
-            FROM orders.order_items WHERE order_id = ANY(@ids) AND removed_at IS NULL ORDER BY order_id, line_no
+            SELECT i.order_id, i.food_id, i.food_name_snapshot, i.quantity, i.unit_price, i.line_total, i.line_no, i.round, r.kitchen_status
+            FROM orders.order_items i LEFT JOIN orders.order_rounds r ON r.order_id = i.order_id AND r.round = i.round
+            WHERE i.order_id = ANY(@ids) AND i.removed_at IS NULL ORDER BY i.order_id, i.line_no
             """, connection);
         command.Parameters.AddWithValue("ids", orderIds);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -403,6 +404,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
             {
                 LineNo = reader.GetInt32(6),
                 Round = reader.GetInt32(7),
+                KitchenStatus = reader.IsDBNull(8) ? null : reader.GetString(8),
             });
         }
         return items;

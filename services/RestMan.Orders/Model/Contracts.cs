@@ -18,8 +18,11 @@ public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property
 [OpenApiExample("""{"status": "ACCEPTED"}""")]
 public sealed record ChangeOrderStatusRequest([property: Required] string? Status);
 
-/// <summary><c>line_no</c> names the line (e.g. to remove it); <c>round</c> is the table order's round it came in (1 online).</summary>
-public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo, int Round);
+/// <summary>
+/// <c>line_no</c> names the line (e.g. to remove it); <c>round</c> is the table order's round it came in (1 online) and
+/// <c>kitchen_status</c> how far the kitchen is with that round (a line can come off while it is NEW).
+/// </summary>
+public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo, int Round, string? KitchenStatus);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -45,7 +48,7 @@ public sealed record OrderResponse(
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.RestaurantId, order.OrderType, order.Status, order.TotalPrice, order.Notes,
         order.DeliveryAddress,
-        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round)).ToList(),
+        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round, i.KitchenStatus)).ToList(),
         order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt,
         order.OrderNumber, order.TableId, order.Covers, order.ReservationId, order.Rounds, order.MergedIntoOrderId);
 }

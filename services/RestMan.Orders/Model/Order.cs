@@ -55,6 +55,9 @@ public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decim
     public int LineNo { get; init; }
 
     public int Round { get; init; } = 1;
+
+    /// <summary>For a table order: how far the kitchen is with this line's round (NEW until it starts); null online.</summary>
+    public string? KitchenStatus { get; init; }
 }
 
 /// <summary>One entry of an order's status history.</summary>

@@ -33,11 +33,12 @@ public sealed record TimelineStep(string Status, DateTimeOffset At, string? From
 
 public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
 
-public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity);
+public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity, bool Voided = false);
 
+/// <summary>A kitchen ticket: one per online order, one per round of a table order (with its table).</summary>
 public sealed record Ticket(
     Guid Id, Guid OrderId, Guid RestaurantId, string OrderType, string? Notes, string Status, IReadOnlyList<TicketItem> Items,
-    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt, int Round = 1, string? OrderNumber = null, int? TableNumber = null);
 
 public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,

@@ -41,6 +41,11 @@ public sealed class OrderEventsListener(
             {
                 var t when t == OrderPlaced.EventType =>
                     envelope.DataAs<OrderPlaced>() is var placed ? new(placed.OrderId, placed.RestaurantId, t, "PLACED") : null,
+                // A table order's new round is a new ticket: the kitchen display reloads as for a new order.
+                var t when t == OrderItemsAdded.EventType =>
+                    envelope.DataAs<OrderItemsAdded>() is var round ? new(round.OrderId, round.RestaurantId, t, $"ROUND {round.Round}") : null,
+                var t when t == OrderItemRemoved.EventType =>
+                    envelope.DataAs<OrderItemRemoved>() is var removed ? new(removed.OrderId, removed.RestaurantId, t, null) : null,
                 var t when t == OrderStatusUpdated.EventType =>
                     envelope.DataAs<OrderStatusUpdated>() is var moved ? new(moved.OrderId, null, t, moved.NewStatus) : null,
                 var t when t == BillGenerated.EventType =>
