@@ -2,7 +2,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: local processes in run mode, containers when publishing, external when ConnectionStrings:<name> is set.
 var cockroach = builder.AddCockroachDB("cockroach", databaseName: "restman");
-var kafka = builder.AddKafka("kafka", "user.events", "menu.events", "order.events", "bill.events", "table.events");
+var kafka = builder.AddKafka("kafka", "user.events", "menu.events", "order.events", "bill.events", "table.events", "reservation.events");
 var redis = builder.AddRedisServer("redis");
 var clickhouse = builder.AddClickHouse("clickhouse", databaseName: "restman_analytics");
 
