@@ -28,6 +28,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor",
+        "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",
+        "POST /reservations/{}/seat", "POST /reservations/{}/cancel", "POST /reservations/{}/no-show",
         "GET /restaurants/my", "POST /categories", "POST /foods", "GET /billing/bills/order/{}", "GET /billing/users/{}",
         "GET /billing/restaurants/{}", "GET /analytics/restaurants/{}/top-foods",
         "GET /health", "GET /api/health", "GET /api/auth/health", "GET /api/restaurants/health", "GET /api/orders/health",
@@ -134,6 +136,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
 
         checkedOperations.ShouldBeSubsetOf(PublicRoutes);
         checkedOperations.ShouldContain("POST /orders");
+        checkedOperations.ShouldContain("POST /reservations");
         checkedOperations.ShouldContain("POST /restaurants/{}/foods");
         checkedOperations.ShouldContain("POST /foods");
         checkedOperations.ShouldContain("POST /auth/verify-otp");

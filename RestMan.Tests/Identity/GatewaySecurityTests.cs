@@ -122,6 +122,47 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         (await gateway.GetAsync("/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Reservation_routes_follow_the_role_table()
+    {
+        using var gateway = fixture.CreateGatewayClient();
+        var someone = Guid.NewGuid();
+
+        // Availability is public; everything else needs a session.
+        (await gateway.GetAsync($"/reservations/availability?restaurant_id={someone}&date=2030-01-01&party_size=2"))
+            .Headers.GetValues("X-Served-By").ShouldBe(["orders"]);
+        foreach (var (method, path) in new[]
+        {
+            ("POST", "/reservations"), ("GET", "/reservations"), ("GET", "/reservations/mine"), ("GET", $"/reservations/{someone}"),
+            ("POST", $"/reservations/{someone}/seat"), ("POST", $"/reservations/{someone}/cancel"), ("POST", $"/reservations/{someone}/no-show"),
+        })
+        {
+            var response = await gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {path}");
+        }
+
+        // A customer books and cancels their own, but neither reads the day's book nor seats nor records no-shows.
+        var customer = await AuthFlow.LoginAsync(gateway, AuthFlow.NewEmail());
+        gateway.WithBearer(customer);
+        foreach (var (method, path) in new[]
+        {
+            ("GET", "/reservations"), ("POST", $"/reservations/{someone}/seat"), ("POST", $"/reservations/{someone}/no-show"),
+        })
+        {
+            var response = await gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+            response.Headers.GetValues("X-Served-By").ShouldBe(["gateway"], customMessage: $"{method} {path}");
+        }
+        (await gateway.GetAsync("/reservations/mine")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await gateway.PostAsync($"/reservations/{someone}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // An owner reads the book but has no reservations of their own to list.
+        var owner = await AuthFlow.LoginAsync(fixture.CreateGatewayClient(), AuthFlow.NewEmail(), role: "rest");
+        using var owners = fixture.App.CreateGatewayClient(owner);
+        (await owners.GetAsync("/reservations/mine")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await owners.GetAsync($"/reservations?restaurant_id={someone}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     /// <summary>The waiter's row of the role table: the floor's routes pass the gateway, the kitchen's and the owner's do not.</summary>
     [Fact]
     public async Task A_waiter_token_reaches_the_floor_and_nothing_of_the_kitchen_or_the_owner()

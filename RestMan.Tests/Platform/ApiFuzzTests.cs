@@ -14,6 +14,7 @@ using Npgsql;
 using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Reservations;
 using RestMan.Tests.Restaurants;
 using Xunit.Abstractions;
 
@@ -209,7 +210,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 "status" => Kind.Status,
                 "order_type" => Kind.OrderType,
                 "payment_method" => Kind.PaymentMethod,
-                "from" or "to" or "date" => Kind.Date,
+                "from" or "to" or "date" or "time" => Kind.Date,
                 "page" or "page_size" or "limit" or "offset" => Kind.Int,
                 "mine" => Kind.Bool,
                 _ => Kind.Text,
@@ -240,6 +241,9 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             {
                 [Anon] = anon, [Forged] = forged, [User] = user, [User2] = user2, [Kitch] = kitch, [Kitch2] = kitch2, [Rest2] = rest2, [Rest] = rest,
             }, path, body);
+
+        /// <summary>Tomorrow, 00:00 UTC: reservations in the world are booked then (13:00, 16:00, 19:00), never due soon.</summary>
+        public static readonly DateTimeOffset Tomorrow = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
         /// <summary>
         /// Route × role → status for a well-formed request on the owner's restaurant (R) and the customer's order (X).
@@ -282,6 +286,14 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("DELETE /orders/{order}/items/{lineNo}",                 401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/items/2"),
             Row("POST /orders/{order}/move",                             401, 403, 403, 403, 403, 404, 200, path: "/orders/{table-order}/move", body: """{"table_id":"{move-table}"}"""),
             Row("POST /orders/{order}/merge",                            401, 403, 403, 403, 403, 404, 200, path: "/orders/{merge-order}/merge", body: """{"into_order_id":"{table-order}"}"""),
+            Row("GET /reservations/availability",                        200, 200, 200, 200, 200, 200, 200, path: $"/reservations/availability?restaurant_id={{restaurant}}&date={Tomorrow:yyyy-MM-dd}&party_size=2"),
+            Row("POST /reservations",                                    401, 409, 409, 403, 403, 404, 409, body: $$"""{"restaurant_id":"{restaurant}","party_size":5,"time":"{{Tomorrow.AddHours(19.5):O}}"}"""),
+            Row("GET /reservations",                                     401, 403, 403, 403, 403, 404, 200, path: "/reservations?restaurant_id={restaurant}"),
+            Row("GET /reservations/mine",                                401, 200, 200, 403, 403, 403, 403),
+            Row("GET /reservations/{reservation}",                       401, 200, 404, 403, 403, 404, 200),
+            Row("POST /reservations/{reservation}/cancel",               401, 200, 404, 403, 403, 404, 409, path: "/reservations/{cancel-reservation}/cancel"),
+            Row("POST /reservations/{reservation}/no-show",              401, 403, 403, 403, 403, 404, 409),
+            Row("POST /reservations/{reservation}/seat",                 401, 403, 403, 403, 403, 404, 200, path: "/reservations/{seat-reservation}/seat"),
             Row("GET /kitchen/tickets",                                  401, 403, 403, 200, 200, 200, 200),
             Row("GET /kitchen/tickets/{ticket}",                         401, 403, 403, 200, 404, 404, 200),
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
@@ -441,14 +453,14 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation"];
 
         public string For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
-            "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(),
+            "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(), "reservation" => Reservation.ToString(),
             // Every order has a line 1.
             "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
@@ -517,6 +529,8 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 ["open-table"] = await main.AddTableAsync(3, 2, "Terrace"),
                 ["move-table"] = await main.AddTableAsync(4, 2, "Terrace"),
                 ["food-a"] = main.A.Id,
+                ["cancel-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(16))).GetProperty("id").GetGuid(),
+                ["seat-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(19))).GetProperty("id").GetGuid(),
             };
             var waiter = await FloorFlow.HireWaiterAsync(fixture, main);
             throwaway["table-order"] = (await waiter.OpenTableOkAsync(await main.AddTableAsync(5, 4, "Main room"), 2, [FloorFlow.Line(main.A, 1)])).GetProperty("id").GetGuid();
@@ -538,7 +552,10 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var order = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
             var ticket = (await r.Kitchen.WaitForTicketAsync(order, TimeSpan.FromSeconds(30))).GetProperty("id").GetGuid();
             var bill = (await r.Customer.Client.WaitForBillAsync(order)).GetProperty("id").GetGuid();
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, await r.AddTableAsync(1, 4, "Main room"));
+            var table = await r.AddTableAsync(1, 4, "Main room");
+            // Party of 4: only the main table seats it, never the throwaway tables the matrix removes, opens or moves to.
+            var reservation = (await r.Customer.Client.BookOkAsync(r.Id, 4, RoleMatrix.Tomorrow.AddHours(13))).GetProperty("id").GetGuid();
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation);
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>

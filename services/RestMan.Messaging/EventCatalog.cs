@@ -57,6 +57,11 @@ public static class EventCatalog
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
 
         Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
+
+        Describe<ReservationCreated>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationSeated>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationCancelled>(Topics.Reservation, e => e.ReservationId),
+        Describe<ReservationNoShow>(Topics.Reservation, e => e.ReservationId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =

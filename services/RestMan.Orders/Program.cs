@@ -19,5 +19,6 @@ app.MapOpenApi();
 app.MapTableOrdersApi();
 app.MapOrdersApi();
 app.MapTablesApi();
+app.MapReservationsApi();
 
 app.Run();

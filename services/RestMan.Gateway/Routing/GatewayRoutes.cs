@@ -17,6 +17,7 @@ public static class GatewayRoutes
         ("/restaurants", "restaurants"),
         ("/orders", "orders"),
         ("/tables", "orders"),
+        ("/reservations", "orders"),
         ("/kitchen", "kitchen"),
         ("/billing", "billing"),
         ("/analytics", "analytics"),

@@ -54,6 +54,14 @@ public static partial class RouteRules
         Rule("PATCH", $"/tables/{Id}/status", Access.Roles, Owner, Waiter),
         Rule("*", "/tables(/.*)?", Access.Roles, Owner),
 
+        Rule("GET", "/reservations/availability", Access.Anonymous),
+        Rule("GET", "/reservations/mine", Access.Roles, User),
+        Rule("POST", "/reservations", Access.Roles, User, Owner, Waiter),
+        Rule("GET", "/reservations", Access.Roles, Owner, Waiter),
+        Rule("POST", $"/reservations/{Id}/cancel", Access.Roles, User, Owner, Waiter),
+        Rule("GET", $"/reservations/{Id}", Access.Roles, User, Owner, Waiter),
+        Rule("*", "/reservations(/.*)?", Access.Roles, Owner, Waiter),
+
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner),

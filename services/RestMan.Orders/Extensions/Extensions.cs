@@ -35,6 +35,9 @@ internal static class Extensions
         builder.Services.AddSingleton<IdempotentPlacement>();
         builder.Services.AddSingleton<ReadyEmailRepository>();
         builder.Services.AddHostedService<ReadyEmailSender>();
+        builder.Services.AddSingleton<ReservationRepository>();
+        builder.Services.AddHostedService<ReservationEmailSender>();
+        builder.Services.AddHostedService<ReservedSoonSweep>();
         builder.Services.AddHttpClient<RestaurantsClient>(http => http.BaseAddress = new Uri("http://restaurants"))
             .AddHttpMessageHandler<ServiceIdentityHandler>();
         // Signed per request as the owner being served, so no service identity handler here.

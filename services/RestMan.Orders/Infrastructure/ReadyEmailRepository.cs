@@ -1,10 +1,14 @@
 using Npgsql;
 using RestMan.Data;
+using RestMan.Orders.Notifications;
 
 namespace RestMan.Orders.Infrastructure;
 
 /// <summary>A "your order is ready" email to send now, with what it says; <see cref="Email"/> is null while unknown.</summary>
-public sealed record DueReadyEmail(Guid OrderId, Guid UserId, int Attempts, string? Email, string OrderType, decimal TotalPrice);
+public sealed record DueReadyEmail(Guid OrderId, Guid UserId, int Attempts, string? Email, string OrderType, decimal TotalPrice) : IOwedEmail
+{
+    Guid IOwedEmail.Key => OrderId;
+}
 
 /// <summary>The SQL over <c>orders.customer_contacts</c> and <c>orders.ready_emails</c>.</summary>
 public sealed class ReadyEmailRepository(NpgsqlDataSource dataSource)
@@ -70,28 +74,12 @@ public sealed class ReadyEmailRepository(NpgsqlDataSource dataSource)
         return due;
     }
 
-    public async Task MarkSentAsync(Guid orderId, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE orders.ready_emails SET sent_at = @at, last_error = NULL WHERE order_id = @order_id");
-        command.Parameters.AddWithValue("order_id", orderId);
-        command.Parameters.AddWithValue("at", at);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public Task MarkSentAsync(Guid orderId, DateTimeOffset at, CancellationToken ct) =>
+        OwedEmailRows.MarkSentAsync(dataSource, Table, orderId, at, ct);
 
     /// <summary>Tries again at <paramref name="retryAt"/>, or never (abandoned) when it is null.</summary>
-    public async Task MarkFailedAsync(Guid orderId, string error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            UPDATE orders.ready_emails
-            SET last_error = @error, next_attempt_at = COALESCE(@retry_at, next_attempt_at),
-                abandoned_at = CASE WHEN @retry_at IS NULL THEN @now END
-            WHERE order_id = @order_id
-            """);
-        command.Parameters.AddWithValue("order_id", orderId);
-        command.Parameters.AddWithValue("error", error.Length > 500 ? error[..500] : error);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("retry_at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = retryAt });
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public Task MarkFailedAsync(Guid orderId, string error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken ct) =>
+        OwedEmailRows.MarkFailedAsync(dataSource, Table, orderId, error, now, retryAt, ct);
+
+    private static readonly OwedEmailTable Table = new("orders.ready_emails", "order_id");
 }

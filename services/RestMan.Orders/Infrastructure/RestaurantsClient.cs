@@ -20,6 +20,16 @@ public sealed class RestaurantsClient(HttpClient http)
     public async Task<bool> IsOpenAsync(Guid restaurantId, CancellationToken ct) =>
         await GetAsync<OpenRestaurant>($"/restaurants/{restaurantId}", ct) is { IsActive: true };
 
+    /// <summary>The restaurant's opening hours when it exists and is open to the public, else null.</summary>
+    public async Task<OpeningHours?> GetOpeningHoursAsync(Guid restaurantId, CancellationToken ct) =>
+        await GetAsync<OpenRestaurant>($"/restaurants/{restaurantId}", ct) is { IsActive: true } restaurant
+            ? new OpeningHours(ParseTime(restaurant.OpensAt, new TimeOnly(11, 0)), ParseTime(restaurant.ClosesAt, new TimeOnly(23, 0)))
+            : null;
+
+    // A Restaurants service older than opening hours sends none: the defaults its migration gives every restaurant.
+    private static TimeOnly ParseTime(string? time, TimeOnly fallback) =>
+        TimeOnly.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : fallback;
+
     private async Task<T?> GetAsync<T>(string url, CancellationToken ct) where T : class
     {
         try
@@ -37,5 +47,5 @@ public sealed class RestaurantsClient(HttpClient http)
         }
     }
 
-    private sealed record OpenRestaurant(Guid Id, bool IsActive);
+    private sealed record OpenRestaurant(Guid Id, bool IsActive, string? OpensAt = null, string? ClosesAt = null);
 }

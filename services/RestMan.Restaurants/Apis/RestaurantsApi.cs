@@ -76,9 +76,11 @@ public static class RestaurantsApi
         var name = rules.Name(request.Name);
         var address = rules.OptionalText(request.Address, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone);
+        var opensAt = rules.TimeOfDay(request.OpensAt, "opens_at") ?? new TimeOnly(11, 0);
+        var closesAt = rules.TimeOfDay(request.ClosesAt, "closes_at") ?? new TimeOnly(23, 0);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var restaurant = await services.Restaurants.InsertAsync(user.UserId(), name!, address, phone, services.Clock.GetUtcNow(), ct);
+        var restaurant = await services.Restaurants.InsertAsync(user.UserId(), name!, address, phone, opensAt, closesAt, services.Clock.GetUtcNow(), ct);
         return TypedResults.Created($"/restaurants/{restaurant.Id}", restaurant.ToResponse());
     }
 
@@ -93,8 +95,11 @@ public static class RestaurantsApi
         var name = rules.Name(request.Name, required: false);
         var address = rules.OptionalText(request.Address.Value, "address", MenuInput.MaxAddressLength);
         var phone = rules.Phone(request.Phone.Value);
-        if (name is null && !request.Address.IsSpecified && !request.Phone.IsSpecified && request.IsActive is null)
-            rules.Add("body", "names no field to change (name, address, phone, is_active).");
+        var opensAt = rules.TimeOfDay(request.OpensAt, "opens_at");
+        var closesAt = rules.TimeOfDay(request.ClosesAt, "closes_at");
+        if (name is null && !request.Address.IsSpecified && !request.Phone.IsSpecified && request.IsActive is null
+            && request.OpensAt is null && request.ClosesAt is null)
+            rules.Add("body", "names no field to change (name, address, phone, is_active, opens_at, closes_at).");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var now = services.Clock.GetUtcNow();
@@ -107,6 +112,8 @@ public static class RestaurantsApi
                 Address = request.Address.IsSpecified ? address : current.Address,
                 Phone = request.Phone.IsSpecified ? phone : current.Phone,
                 IsActive = request.IsActive ?? current.IsActive,
+                OpensAt = opensAt ?? current.OpensAt,
+                ClosesAt = closesAt ?? current.ClosesAt,
                 UpdatedAt = now,
             }, ct);
         }, ct);

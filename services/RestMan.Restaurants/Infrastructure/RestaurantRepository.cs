@@ -8,14 +8,15 @@ namespace RestMan.Restaurants.Infrastructure;
 /// <summary>The SQL over <c>restaurant.restaurants</c>.</summary>
 public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, owner_user_id, name, address, phone, is_active, created_at, updated_at";
+    private const string Columns = "id, owner_user_id, name, address, phone, is_active, created_at, updated_at, opens_at, closes_at";
 
-    public async Task<Restaurant> InsertAsync(Guid ownerUserId, string name, string? address, string? phone, DateTimeOffset now, CancellationToken ct)
+    public async Task<Restaurant> InsertAsync(
+        Guid ownerUserId, string name, string? address, string? phone, TimeOnly opensAt, TimeOnly closesAt, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            INSERT INTO restaurant.restaurants (owner_user_id, name, address, phone, is_active, created_at, updated_at)
-            VALUES (@owner_user_id, @name, @address, @phone, true, @now, @now)
+            INSERT INTO restaurant.restaurants (owner_user_id, name, address, phone, is_active, created_at, updated_at, opens_at, closes_at)
+            VALUES (@owner_user_id, @name, @address, @phone, true, @now, @now, @opens_at, @closes_at)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("owner_user_id", ownerUserId);
@@ -23,6 +24,8 @@ public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text("address", address));
         command.Parameters.Add(Text("phone", phone));
         command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("opens_at", opensAt);
+        command.Parameters.AddWithValue("closes_at", closesAt);
         return (await ReadAllAsync(command, ct)).Single();
     }
 
@@ -45,7 +48,8 @@ public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
         await using var command = tx.Command(
             $"""
             UPDATE restaurant.restaurants
-            SET name = @name, address = @address, phone = @phone, is_active = @is_active, updated_at = @updated_at
+            SET name = @name, address = @address, phone = @phone, is_active = @is_active, updated_at = @updated_at,
+                opens_at = @opens_at, closes_at = @closes_at
             WHERE id = @id
             RETURNING {Columns}
             """);
@@ -55,6 +59,8 @@ public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text("phone", restaurant.Phone));
         command.Parameters.AddWithValue("is_active", restaurant.IsActive);
         command.Parameters.AddWithValue("updated_at", restaurant.UpdatedAt);
+        command.Parameters.AddWithValue("opens_at", restaurant.OpensAt);
+        command.Parameters.AddWithValue("closes_at", restaurant.ClosesAt);
         return (await ReadAllAsync(command, ct)).Single();
     }
 
@@ -96,7 +102,11 @@ public sealed class RestaurantRepository(NpgsqlDataSource dataSource)
                 Phone: reader.IsDBNull(4) ? null : reader.GetString(4),
                 IsActive: reader.GetBoolean(5),
                 CreatedAt: reader.GetFieldValue<DateTimeOffset>(6),
-                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(7)));
+                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(7))
+            {
+                OpensAt = reader.GetFieldValue<TimeOnly>(8),
+                ClosesAt = reader.GetFieldValue<TimeOnly>(9),
+            });
         }
         return restaurants;
     }

@@ -5,8 +5,9 @@ namespace RestMan.Restaurants.Model;
 // Request and response bodies of the Restaurants endpoints; snake_case on the wire (ServiceDefaults' JSON options).
 // Create requests carry nullable fields so a missing one is a 400 naming it, not a binding failure.
 
-[OpenApiExample("""{"name": "Trattoria Roma", "address": "1 Via Roma", "phone": "+39 06 1234"}""")]
-public sealed record CreateRestaurantRequest([property: Required] string? Name, string? Address, string? Phone);
+/// <summary><c>opens_at</c>/<c>closes_at</c> are times of day (HH:mm, UTC); 11:00 and 23:00 when not given.</summary>
+[OpenApiExample("""{"name": "Trattoria Roma", "address": "1 Via Roma", "phone": "+39 06 1234", "opens_at": "12:00", "closes_at": "23:00"}""")]
+public sealed record CreateRestaurantRequest([property: Required] string? Name, string? Address, string? Phone, string? OpensAt = null, string? ClosesAt = null);
 
 /// <summary>Only the fields present change; <c>address</c> and <c>phone</c> are cleared by an explicit null.</summary>
 public sealed record UpdateRestaurantRequest
@@ -15,10 +16,15 @@ public sealed record UpdateRestaurantRequest
     public Optional<string?> Address { get; init; }
     public Optional<string?> Phone { get; init; }
     public bool? IsActive { get; init; }
+    /// <summary>When guests are taken, HH:mm in UTC; a closing time at or before the opening time runs past midnight.</summary>
+    public string? OpensAt { get; init; }
+    public string? ClosesAt { get; init; }
 }
 
+/// <summary><c>opens_at</c>/<c>closes_at</c>: when the restaurant takes guests and reservations, HH:mm in UTC.</summary>
 public sealed record RestaurantResponse(
-    Guid Id, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    Guid Id, string Name, string? Address, string? Phone, bool IsActive, string OpensAt, string ClosesAt, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
 
 [OpenApiExample("""{"name": "Pizza", "description": "From the wood oven", "display_order": 1}""")]
 public sealed record CreateCategoryRequest([property: Required] string? Name, string? Description, int? DisplayOrder);

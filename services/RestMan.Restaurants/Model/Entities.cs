@@ -5,7 +5,12 @@ namespace RestMan.Restaurants.Model;
 public sealed record Restaurant(
     Guid Id, Guid OwnerUserId, string Name, string? Address, string? Phone, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public RestaurantResponse ToResponse() => new(Id, Name, Address, Phone, IsActive, CreatedAt, UpdatedAt);
+    /// <summary>Opening hours, times of day in UTC.</summary>
+    public TimeOnly OpensAt { get; init; } = new(11, 0);
+    public TimeOnly ClosesAt { get; init; } = new(23, 0);
+
+    public RestaurantResponse ToResponse() =>
+        new(Id, Name, Address, Phone, IsActive, MenuInput.TimeOfDay(OpensAt), MenuInput.TimeOfDay(ClosesAt), CreatedAt, UpdatedAt);
 }
 
 public sealed record Category(

@@ -28,6 +28,20 @@ public static partial class MenuInput
         return name;
     }
 
+    /// <summary>A time of day as <c>HH:mm</c> (24 hours), e.g. an opening time; null when not given.</summary>
+    public static TimeOnly? TimeOfDay(this InputRules rules, string? value, string field)
+    {
+        if (value is null) return null;
+        if (TimeOnly.TryParseExact(value.Trim(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var time))
+            return time;
+        rules.Add(field, "must be a time of day as HH:mm (24 hours), e.g. 18:30.");
+        return null;
+    }
+
+    /// <summary>A time of day as the API writes it.</summary>
+    public static string TimeOfDay(TimeOnly time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string? Phone(this InputRules rules, string? value, string field = "phone")
     {
         var phone = rules.OptionalText(value, field, MaxPhoneLength);

@@ -88,3 +88,10 @@ public static class Vocabulary
         _ => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..].ToLowerInvariant().Replace('_', ' '),
     };
 }
+
+public sealed record Reservation(
+    Guid Id, Guid RestaurantId, Guid TableId, int? TableNumber, Guid? UserId, string? GuestName, int PartySize, DateTimeOffset Time,
+    DateTimeOffset EndsAt, string Status, string? Notes, string BookedBy, Guid? OrderId);
+
+public sealed record Availability(Guid RestaurantId, DateOnly Date, int PartySize, string OpensAt, string ClosesAt, int SlotMinutes,
+    IReadOnlyList<DateTimeOffset> Times);

@@ -105,6 +105,27 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<Order>> RemoveLineAsync(Guid orderId, int lineNo, CancellationToken ct = default) =>
         SendAsync<Order>(HttpMethod.Delete, $"/orders/{orderId}/items/{lineNo}", ct: ct);
 
+    // Reservations.
+    public Task<ApiResult<Availability>> AvailabilityAsync(Guid restaurantId, DateOnly date, int partySize, CancellationToken ct = default) =>
+        SendAsync<Availability>(HttpMethod.Get,
+            $"/reservations/availability?restaurant_id={restaurantId}&date={date:yyyy-MM-dd}&party_size={partySize}", anonymous: true, ct: ct);
+
+    public Task<ApiResult<Reservation>> BookAsync(Guid restaurantId, int partySize, DateTimeOffset time, string? guestName, string idempotencyKey,
+        CancellationToken ct = default) =>
+        SendAsync<Reservation>(HttpMethod.Post, "/reservations",
+            new { restaurant_id = restaurantId, party_size = partySize, time, guest_name = Blank(guestName) }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<PageOf<Reservation>>> MyReservationsAsync(CancellationToken ct = default) =>
+        SendAsync<PageOf<Reservation>>(HttpMethod.Get, "/reservations/mine?page_size=100", ct: ct);
+
+    public Task<ApiResult<PageOf<Reservation>>> ReservationBookAsync(Guid? restaurantId, DateOnly date, CancellationToken ct = default) =>
+        SendAsync<PageOf<Reservation>>(HttpMethod.Get,
+            $"/reservations?date={date:yyyy-MM-dd}&page_size=100{(restaurantId is null ? "" : $"&restaurant_id={restaurantId}")}", ct: ct);
+
+    /// <summary><paramref name="step"/> is <c>seat</c>, <c>cancel</c> or <c>no-show</c>.</summary>
+    public Task<ApiResult<Reservation>> MoveReservationAsync(Guid reservationId, string step, CancellationToken ct = default) =>
+        SendAsync<Reservation>(HttpMethod.Post, $"/reservations/{reservationId}/{step}", ct: ct);
+
     // Kitchen.
     public Task<ApiResult<PageOf<Ticket>>> TicketsAsync(CancellationToken ct = default) =>
         SendAsync<PageOf<Ticket>>(HttpMethod.Get, "/kitchen/tickets?status=NEW,ACCEPTED,IN_PROGRESS,READY&page_size=100", ct: ct);
