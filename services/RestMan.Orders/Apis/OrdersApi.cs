@@ -38,8 +38,7 @@ public static class OrdersApi
         CancellationToken ct)
     {
         var rules = OrderPlacement.CheckShape(request);
-        if (idempotencyKey is not null && !IdempotencyKey.IsValid(idempotencyKey))
-            rules.Add(IdempotencyKey.Header, $"must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var customerId = user.UserId();
@@ -80,8 +79,7 @@ public static class OrdersApi
                 var order = (await services.Orders.FindAsync(replayed.OrderId, ct))!;
                 return TypedResults.Created($"/orders/{order.Id}", OrderResponse.From(order));
             default:
-                return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                    "This Idempotency-Key was already used for a different order; send a new key for a new order.");
+                return IdempotencyKey.Reused("order");
         }
     }
 

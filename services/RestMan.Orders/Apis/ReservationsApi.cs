@@ -88,8 +88,7 @@ public static class ReservationsApi
         ReservationRules.Check(rules, request.PartySize, request.Time, now, hours: null);
         var guestName = rules.OptionalText(request.GuestName, "guest_name", 100);
         var notes = rules.OptionalText(request.Notes, "notes", 500);
-        if (idempotencyKey is not null && !IdempotencyKey.IsValid(idempotencyKey))
-            rules.Add(IdempotencyKey.Header, $"must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var restaurantId = request.RestaurantId!.Value;
@@ -249,31 +248,25 @@ public static class ReservationsApi
     }
 
     /// <summary>The customer cancels their own reservation, or staff cancel any of their restaurant's, while it is booked.</summary>
-    public static async Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] ReservationServices services, CancellationToken ct)
-    {
-        var known = await services.Reservations.FindAsync(id, ct);
-        if (known is null || !await CanSeeAsync(user, known, services, ct)) return Problems.NotFound("The reservation");
-        var role = user.Role()!;
-        var userId = user.UserId();
-        var outcome = await services.Database.InTransactionAsync<Change>(async tx =>
-        {
-            var reservation = await services.Reservations.LockAsync(tx, id, ct);
-            if (reservation is null) return new Change.NotFound();
-            if (!ReservationStatus.IsOpen(reservation.Status)) return new Change.Refused(reservation.Status);
-            var now = tx.Clock.GetUtcNow();
-            await services.Reservations.UpdateStatusAsync(tx, id, ReservationStatus.Cancelled, null, now, ct);
-            await FreeTableAsync(tx, reservation, role, userId, services, ct);
-            tx.Publish(new ReservationCancelled(id, reservation.RestaurantId, reservation.TableId, reservation.PartySize, reservation.StartsAt,
-                role, userId, now));
-            return new Change.Done();
-        }, ct);
-        return await AnswerChangeAsync(outcome, id, "cancelled", services, ct);
-    }
+    public static Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] ReservationServices services, CancellationToken ct) =>
+        EndAsync(id, user, ReservationStatus.Cancelled, "cancelled", services, ct, (r, role, userId, now) =>
+            new ReservationCancelled(id, r.RestaurantId, r.TableId, r.PartySize, r.StartsAt, role, userId, now));
 
     /// <summary>Staff record that the party never came, once the reserved time has passed; its table is free again.</summary>
-    public static async Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> NoShowAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] ReservationServices services, CancellationToken ct)
+    public static Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> NoShowAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] ReservationServices services, CancellationToken ct) =>
+        EndAsync(id, user, ReservationStatus.NoShow, "marked a no-show", services, ct, (r, _, userId, now) =>
+            new ReservationNoShow(id, r.RestaurantId, r.TableId, r.PartySize, r.StartsAt, userId, now),
+            tooEarly: ReservationRules.CanMarkNoShow);
+
+    /// <summary>
+    /// Ends a booked reservation (<paramref name="status"/>) with its event, in one transaction that also frees a table the
+    /// sweep held for it; <paramref name="tooEarly"/>, when given, must allow the change at this time.
+    /// </summary>
+    private static async Task<Results<Ok<ReservationResponse>, ProblemHttpResult>> EndAsync(
+        Guid id, ClaimsPrincipal user, string status, string what, ReservationServices services, CancellationToken ct,
+        Func<Reservation, string, Guid, DateTimeOffset, IIntegrationEvent> ended, Func<Reservation, DateTimeOffset, bool>? tooEarly = null)
     {
         var known = await services.Reservations.FindAsync(id, ct);
         if (known is null || !await CanSeeAsync(user, known, services, ct)) return Problems.NotFound("The reservation");
@@ -285,13 +278,13 @@ public static class ReservationsApi
             if (reservation is null) return new Change.NotFound();
             if (!ReservationStatus.IsOpen(reservation.Status)) return new Change.Refused(reservation.Status);
             var now = tx.Clock.GetUtcNow();
-            if (!ReservationRules.CanMarkNoShow(reservation, now)) return new Change.TooEarly(reservation.StartsAt);
-            await services.Reservations.UpdateStatusAsync(tx, id, ReservationStatus.NoShow, null, now, ct);
+            if (tooEarly is not null && !tooEarly(reservation, now)) return new Change.TooEarly(reservation.StartsAt);
+            await services.Reservations.UpdateStatusAsync(tx, id, status, null, now, ct);
             await FreeTableAsync(tx, reservation, role, userId, services, ct);
-            tx.Publish(new ReservationNoShow(id, reservation.RestaurantId, reservation.TableId, reservation.PartySize, reservation.StartsAt, userId, now));
+            tx.Publish(ended(reservation, role, userId, now));
             return new Change.Done();
         }, ct);
-        return await AnswerChangeAsync(outcome, id, "marked a no-show", services, ct);
+        return await AnswerChangeAsync(outcome, id, what, services, ct);
     }
 
     /// <summary>A table the sweep held for this reservation goes back to AVAILABLE, unless another reservation due soon holds it.</summary>
@@ -331,8 +324,7 @@ public static class ReservationsApi
         PlacementOutcome outcome, ReservationServices services, CancellationToken ct)
     {
         if (outcome is not PlacementOutcome.Replayed replayed)
-            return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                "This Idempotency-Key was already used for a different booking; send a new key for a new booking.");
+            return IdempotencyKey.Reused("booking");
         var reservation = (await services.Reservations.FindAsync(replayed.OrderId, ct))!;
         return TypedResults.Created($"/reservations/{reservation.Id}", await ResponseAsync(reservation, services, ct));
     }

@@ -46,7 +46,7 @@ public static class TableOrdersApi
         if (request.Covers is not (>= 1 and <= TableOrderRules.MaxCovers)) rules.Add("covers", $"must be a whole number from 1 to {TableOrderRules.MaxCovers}.");
         if (request.Items is { Count: > 0 }) OrderPlacement.CheckLines(request.Items, rules);
         rules.OptionalText(request.Notes, "notes", OrderPlacement.MaxTextLength);
-        CheckKey(idempotencyKey, rules);
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var table = await services.Tables.FindAsync(request.TableId!.Value, ct);
@@ -63,8 +63,8 @@ public static class TableOrdersApi
         var by = new StatusChanger(user.Role()!, user.UserId());
         var key = idempotencyKey is null ? null : new IdempotencyKey(by.UserId!.Value, idempotencyKey,
             OrderPlacement.Fingerprint("dine-in", request.TableId, request.Covers, OrderPlacement.Canonical(request.Items), OrderPlacement.Clean(request.Notes)));
-        var opening = await RaceSafe(() => services.Database.InTransactionAsync(
-            tx => services.TableOrders.OpenAsync(tx, by, table.Id, request.Covers!.Value, null, firstRound, request.Notes, key, ct), ct));
+        var opening = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
+            tx => services.TableOrders.OpenAsync(tx, by, table.Id, request.Covers!.Value, null, firstRound, request.Notes, key, ct), ct);
         switch (opening)
         {
             case TableOpening.Opened opened:
@@ -78,7 +78,7 @@ public static class TableOrdersApi
                     ? $"Table {notFree.Table.Number} is {notFree.Table.Status} with order {current}; add a round to that order instead."
                     : $"Table {notFree.Table.Number} is {notFree.Table.Status}; it cannot take a party now.");
             case TableOpening.KeyReused:
-                return KeyReused();
+                return IdempotencyKey.Reused("change");
             default:
                 return Problems.NotFound("The table");
         }
@@ -99,18 +99,17 @@ public static class TableOrdersApi
         var rules = new InputRules();
         OrderPlacement.CheckLines(request.Items, rules);
         rules.OptionalText(request.Notes, "notes", OrderPlacement.MaxTextLength);
-        CheckKey(idempotencyKey, rules);
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        var known = await services.Orders.FindAsync(id, ct);
-        if (known is not { TableId: not null } || !await services.Scope.CanSeeAsync(user, known.RestaurantId, ct)) return Problems.NotFound("The table order");
+        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
 
         var menu = await services.Restaurants.GetFoodsAsync(OrderPlacement.FoodIds(request.Items!), ct);
         var lines = OrderPlacement.Price(known.RestaurantId, request.Items!, menu, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var request_ = Request(id, idempotencyKey, "round", OrderPlacement.Canonical(request.Items), OrderPlacement.Clean(request.Notes));
-        var outcome = await RaceSafe(() => services.Database.InTransactionAsync(
-            tx => services.TableOrders.AddRoundAsync(tx, id, lines, request.Notes, Changer(user), request_, ct), ct));
+        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
+            tx => services.TableOrders.AddRoundAsync(tx, id, lines, request.Notes, Changer(user), request_, ct), ct);
         return (await AnswerAsync(outcome, id, services, ct)).Result switch
         {
             Ok<OrderResponse> ok => TypedResults.Created($"/orders/{id}", ok.Value),
@@ -133,13 +132,12 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (lineNo < 1) rules.Add("lineNo", "must be a line number of the order (1 or more).");
-        CheckKey(idempotencyKey, rules);
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        var known = await services.Orders.FindAsync(id, ct);
-        if (known is not { TableId: not null } || !await services.Scope.CanSeeAsync(user, known.RestaurantId, ct)) return Problems.NotFound("The table order");
+        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
 
-        var outcome = await RaceSafe(() => services.Database.InTransactionAsync(
-            tx => services.TableOrders.RemoveItemAsync(tx, id, lineNo, Changer(user), Request(id, idempotencyKey, "remove", lineNo), ct), ct));
+        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
+            tx => services.TableOrders.RemoveItemAsync(tx, id, lineNo, Changer(user), Request(id, idempotencyKey, "remove", lineNo), ct), ct);
         return await AnswerAsync(outcome, id, services, ct);
     }
 
@@ -154,13 +152,12 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (request.TableId is not { } tableId || tableId == Guid.Empty) rules.Add("table_id", "is required.");
-        CheckKey(idempotencyKey, rules);
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        var known = await services.Orders.FindAsync(id, ct);
-        if (known is not { TableId: not null } || !await services.Scope.CanSeeAsync(user, known.RestaurantId, ct)) return Problems.NotFound("The table order");
+        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
 
-        var outcome = await RaceSafe(() => services.Database.InTransactionAsync(
-            tx => services.TableOrders.MoveAsync(tx, id, request.TableId!.Value, Changer(user), Request(id, idempotencyKey, "move", request.TableId), ct), ct));
+        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
+            tx => services.TableOrders.MoveAsync(tx, id, request.TableId!.Value, Changer(user), Request(id, idempotencyKey, "move", request.TableId), ct), ct);
         return await AnswerAsync(outcome, id, services, ct);
     }
 
@@ -178,13 +175,12 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (request.IntoOrderId is not { } into || into == Guid.Empty) rules.Add("into_order_id", "is required.");
-        CheckKey(idempotencyKey, rules);
+        IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        var known = await services.Orders.FindAsync(id, ct);
-        if (known is not { TableId: not null } || !await services.Scope.CanSeeAsync(user, known.RestaurantId, ct)) return Problems.NotFound("The table order");
+        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
 
-        var outcome = await RaceSafe(() => services.Database.InTransactionAsync(
-            tx => services.TableOrders.MergeAsync(tx, id, request.IntoOrderId!.Value, Changer(user), Request(id, idempotencyKey, "merge", request.IntoOrderId), ct), ct));
+        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
+            tx => services.TableOrders.MergeAsync(tx, id, request.IntoOrderId!.Value, Changer(user), Request(id, idempotencyKey, "merge", request.IntoOrderId), ct), ct);
         return await AnswerAsync(outcome, request.IntoOrderId!.Value, services, ct);
     }
 
@@ -194,37 +190,17 @@ public static class TableOrdersApi
         TableOrderChange.Changed or TableOrderChange.AlreadyDone => TypedResults.Ok(OrderResponse.From((await services.Orders.FindAsync(orderId, ct))!)),
         TableOrderChange.Closed closed => Problems.Conflict("order_closed", closed.Why + " It can no longer change."),
         TableOrderChange.Refused refused => Problems.Conflict(refused.Code, refused.Detail),
-        TableOrderChange.KeyReused => KeyReused(),
+        TableOrderChange.KeyReused => IdempotencyKey.Reused("change"),
         TableOrderChange.NotFound notFound => Problems.NotFound(notFound.What),
         _ => throw new InvalidOperationException($"unexpected outcome {outcome}"),
     };
+
+    /// <summary>The table order <paramref name="id"/> if the caller may see its restaurant; null answers 404 either way.</summary>
+    private static async Task<Order?> VisibleTableOrderAsync(Guid id, ClaimsPrincipal user, OrderServices services, CancellationToken ct) =>
+        await services.Orders.FindAsync(id, ct) is { TableId: not null } order && await services.Scope.CanSeeAsync(user, order.RestaurantId, ct) ? order : null;
 
     private static StatusChanger Changer(ClaimsPrincipal user) => new(user.Role()!, user.UserId());
 
     private static TableOrderRequest? Request(Guid orderId, string? key, params object?[] fields) =>
         key is null ? null : new TableOrderRequest(orderId, key, OrderPlacement.Fingerprint(fields));
-
-    private static void CheckKey(string? key, InputRules rules)
-    {
-        if (key is not null && !IdempotencyKey.IsValid(key))
-            rules.Add(IdempotencyKey.Header, $"must be 1 to {IdempotencyKey.MaxLength} visible ASCII characters.");
-    }
-
-    private static ProblemHttpResult KeyReused() => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-        "This Idempotency-Key was already used for a different request; send a new key for a new change.");
-
-    /// <summary>Two requests with one key race on its primary key; the loser runs again and finds the winner's.</summary>
-    private static async Task<T> RaceSafe<T>(Func<Task<T>> attempt)
-    {
-        for (var race = 1; ; race++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (Exception ex) when (race < 3 && PostgresErrors.IsUniqueViolation(ex))
-            {
-            }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Data;
 using RestMan.Orders.Model;
 
@@ -11,6 +12,16 @@ public sealed record IdempotencyKey(Guid CustomerId, string Key, string Fingerpr
 
     /// <summary>1 to <see cref="MaxLength"/> visible ASCII characters.</summary>
     public static bool IsValid(string key) => key.Length is > 0 and <= MaxLength && key.All(c => c is > ' ' and <= '~');
+
+    /// <summary>Adds the header's 400 to <paramref name="rules"/> when a key was sent and is not valid.</summary>
+    public static void Check(string? key, InputRules rules)
+    {
+        if (key is not null && !IsValid(key)) rules.Add(Header, $"must be 1 to {MaxLength} visible ASCII characters.");
+    }
+
+    /// <summary>422: the key came before with another request (<paramref name="what"/>: "order", "booking", "change").</summary>
+    public static ProblemHttpResult Reused(string what) => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+        $"This Idempotency-Key was already used for a different {what}; send a new key for a new {what}.");
 }
 
 /// <summary>What an earlier request with the same key stored.</summary>
