@@ -42,37 +42,11 @@ public sealed class ReadyEmailRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>
-    /// Takes up to <paramref name="limit"/> due emails for this instance until <paramref name="leaseUntil"/>: another
-    /// instance only sees them again if this one neither sent nor rescheduled them by then.
-    /// </summary>
-    public async Task<IReadOnlyList<DueReadyEmail>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH claimed AS (
-                UPDATE orders.ready_emails SET attempts = attempts + 1, next_attempt_at = @lease_until
-                WHERE order_id IN (
-                    SELECT order_id FROM orders.ready_emails
-                    WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-                    ORDER BY next_attempt_at LIMIT @limit)
-                  AND sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-                RETURNING order_id, user_id, attempts)
-            SELECT c.order_id, c.user_id, c.attempts, cc.email, o.order_type, o.total_price
-            FROM claimed c
-            JOIN orders.orders o ON o.id = c.order_id
-            LEFT JOIN orders.customer_contacts cc ON cc.user_id = c.user_id
-            """);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("lease_until", leaseUntil);
-        command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var due = new List<DueReadyEmail>();
-        while (await reader.ReadAsync(ct))
-            due.Add(new DueReadyEmail(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetDecimal(5)));
-        return due;
-    }
+    /// <summary>Takes up to <paramref name="limit"/> due ready emails for this instance (see <see cref="OwedEmailRows.ClaimDueAsync"/>).</summary>
+    public Task<IReadOnlyList<DueReadyEmail>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        OwedEmailRows.ClaimDueAsync(dataSource, Table, "orders.orders", "s.order_type, s.total_price", now, leaseUntil, limit,
+            reader => new DueReadyEmail(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetDecimal(5)), ct);
 
     public Task MarkSentAsync(Guid orderId, DateTimeOffset at, CancellationToken ct) =>
         OwedEmailRows.MarkSentAsync(dataSource, Table, orderId, at, ct);

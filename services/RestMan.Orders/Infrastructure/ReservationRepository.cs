@@ -223,33 +223,10 @@ public sealed class ReservationRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Takes up to <paramref name="limit"/> due confirmation emails for this instance until <paramref name="leaseUntil"/>.</summary>
-    public async Task<IReadOnlyList<DueReservationEmail>> ClaimDueEmailsAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH claimed AS (
-                UPDATE orders.reservation_emails SET attempts = attempts + 1, next_attempt_at = @lease_until
-                WHERE reservation_id IN (
-                    SELECT reservation_id FROM orders.reservation_emails
-                    WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-                    ORDER BY next_attempt_at LIMIT @limit)
-                  AND sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-                RETURNING reservation_id, user_id, attempts)
-            SELECT c.reservation_id, c.user_id, c.attempts, cc.email, r.party_size, r.starts_at
-            FROM claimed c
-            JOIN orders.reservations r ON r.id = c.reservation_id
-            LEFT JOIN orders.customer_contacts cc ON cc.user_id = c.user_id
-            """);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("lease_until", leaseUntil);
-        command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var due = new List<DueReservationEmail>();
-        while (await reader.ReadAsync(ct))
-            due.Add(new DueReservationEmail(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5)));
-        return due;
-    }
+    public Task<IReadOnlyList<DueReservationEmail>> ClaimDueEmailsAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
+        OwedEmailRows.ClaimDueAsync(dataSource, Emails, "orders.reservations", "s.party_size, s.starts_at", now, leaseUntil, limit,
+            reader => new DueReservationEmail(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5)), ct);
 
     public Task MarkEmailSentAsync(Guid reservationId, DateTimeOffset at, CancellationToken ct) =>
         OwedEmailRows.MarkSentAsync(dataSource, Emails, reservationId, at, ct);
