@@ -14,6 +14,7 @@ public static class AnalyticsSchema
     public const string MenuFoods = "menu_foods_analytics";
     public const string MenuCategories = "menu_categories_analytics";
     public const string TableVisits = "table_visits_analytics";
+    public const string Reservations = "reservations_analytics";
 
     public static IReadOnlyList<string> CreateStatements { get; } =
     [
@@ -117,6 +118,24 @@ public static class AnalyticsSchema
         ) ENGINE = ReplacingMergeTree
         PARTITION BY toYYYYMM(event_date)
         ORDER BY (event_date, restaurant_id, order_id)
+        """,
+
+        // The reservation a party was seated from (zero for a walk-in); tables created before it read as walk-ins.
+        $"ALTER TABLE {TableVisits} ADD COLUMN IF NOT EXISTS reservation_id UUID",
+
+        // A reservation by the day it is for, in its latest state: each event's own time is its version, so the
+        // outcome (seated, cancelled, no-show) replaces the booking and a redelivery rewrites its own row.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Reservations} (
+            event_date Date,
+            restaurant_id UUID,
+            reservation_id UUID,
+            status String,
+            party_size UInt16,
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, reservation_id)
         """,
     ];
 }
