@@ -4,12 +4,14 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Reservations;
 using RestMan.Tests.Restaurants;
 
 namespace RestMan.Tests.Floor;
 
 /// <summary>
-/// Issue 25's acceptance: an evening of dine-in service through the gateway. Two tables seated, rounds across them
+/// Issue 25's acceptance: an evening of dine-in service through the gateway. Two tables seated (a walk-in and a party
+/// from its reservation), rounds across them
 /// (each its own kitchen ticket as it is added), a line taken off, the tables merged, the bill following the rounds,
 /// and paying it sending the table to cleaning.
 /// </summary>
@@ -32,15 +34,27 @@ public sealed partial class EveningTests(ApplicationFixture fixture)
         var floor = await waiter.Client.GetOkAsync($"/tables?restaurant_id={r.Id}");
         floor.EnumerateArray().Select(t => t.Text("status")).ShouldBe(["AVAILABLE", "AVAILABLE"]);
 
-        // Two tables seated (walk-ins): table 1 with its first round, table 2 with none yet.
+        // Table 2 is booked by phone for tomorrow (the smallest table for two); the party turns up early and is seated.
+        var booked = await waiter.Client.BookOkAsync(r.Id, 2, ReservationsFlow.Tomorrow(19), guestName: "Rossi");
+        booked.GetProperty("table_id").GetGuid().ShouldBe(two);
+        var reservationId = booked.GetProperty("id").GetGuid();
+
+        // Two tables seated: table 1 a walk-in with its first round, table 2 from the reservation with none yet.
         var first = await waiter.OpenTableOkAsync(one, 3, [FloorFlow.Line(r.A, 2)]);
         var firstId = first.GetProperty("id").GetGuid();
         first.Text("order_type").ShouldBe("dine_in");
         first.GetProperty("covers").GetInt32().ShouldBe(3);
         OrderNumber().IsMatch(first.Text("order_number")).ShouldBeTrue(first.Text("order_number"));
         first.Money("total_price").ShouldBe(25.00m);
-        var second = await waiter.OpenTableOkAsync(two, 2);
-        var secondId = second.GetProperty("id").GetGuid();
+        Guid secondId;
+        using (var seat = await waiter.Client.CallAsync(HttpMethod.Post, $"/reservations/{reservationId}/seat"))
+        {
+            await seat.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            secondId = (await seat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("order_id").GetGuid();
+        }
+        var second = await waiter.Client.GetOkAsync($"/orders/{secondId}");
+        second.GetProperty("covers").GetInt32().ShouldBe(2);
+        (await waiter.TableAsync(two)).Text("status").ShouldBe("OCCUPIED");
         second.Text("order_number").ShouldNotBe(first.Text("order_number"));
         second.GetProperty("items").GetArrayLength().ShouldBe(0);
 
@@ -131,22 +145,76 @@ public sealed partial class EveningTests(ApplicationFixture fixture)
         using (var closed = await waiter.AddRoundAsync(firstId, [FloorFlow.Line(r.A, 1)]))
             await closed.ShouldBeProblemAsync(HttpStatusCode.Conflict, "order_closed");
 
-        // ClickHouse has the evening: two tables seated, five covers, one table paid with its time at table.
+        // ClickHouse has the evening: two tables seated (one walk-in, one from its reservation), five covers, one table
+        // paid with its time at table; the reservation counts on the day it was for, seated, no no-show.
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var floorDay = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        var reservedDay = ReservationsFlow.Day(ReservationsFlow.Tomorrow(19));
+        var report = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
         {
-            var days = await r.Owner.Client.GetOkAsync($"/analytics/floor?restaurant_id={r.Id}&from={today}&to={today}");
-            var day = days.EnumerateArray().FirstOrDefault();
-            return day.ValueKind == JsonValueKind.Object && day.GetProperty("tables_paid").GetInt64() == 1 ? day : null;
+            var rows = await r.Owner.Client.GetOkAsync($"/analytics/floor?restaurant_id={r.Id}&from={today}&to={reservedDay}");
+            return rows.GetArrayLength() == 2 && rows[0].GetProperty("tables_paid").GetInt64() == 1
+                && rows[1].GetProperty("reservations_seated").GetInt64() == 1 ? rows : null;
         }, TimeSpan.FromSeconds(30), "the evening in ClickHouse");
+        var days = report.EnumerateArray().ToArray();
+        var floorDay = days[0];
+        floorDay.Text("date").ShouldBe(today);
         floorDay.GetProperty("tables_seated").GetInt64().ShouldBe(2);
+        floorDay.GetProperty("walk_ins").GetInt64().ShouldBe(1);
+        floorDay.GetProperty("from_reservations").GetInt64().ShouldBe(1);
         floorDay.GetProperty("covers").GetInt64().ShouldBe(5);
         floorDay.GetProperty("average_table_minutes").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+        var bookDay = days[1];
+        bookDay.Text("date").ShouldBe(reservedDay);
+        bookDay.GetProperty("tables_seated").GetInt64().ShouldBe(0);
+        bookDay.GetProperty("reservations").GetInt64().ShouldBe(1);
+        bookDay.GetProperty("no_shows").GetInt64().ShouldBe(0);
+        bookDay.GetProperty("no_show_rate").GetDouble().ShouldBe(0.0);
 
         // Cleaned, the table is free again.
         using (var cleaned = await waiter.Client.CallAsync(HttpMethod.Patch, $"/tables/{one}/status", new { status = "AVAILABLE" }))
             await cleaned.ShouldHaveStatusAsync(HttpStatusCode.OK);
         (await waiter.TableAsync(one)).GetProperty("current_order_id").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_party_moved_to_another_table_takes_its_order_kitchen_tickets_and_bill_along()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        using var waiter = await FloorFlow.HireWaiterAsync(fixture, r);
+        var window = await r.AddTableAsync(5, 2, "Terrace");
+        var inside = await r.AddTableAsync(6, 4, "Main room");
+        var order = await waiter.OpenTableOkAsync(window, 2, [FloorFlow.Line(r.A, 1)]);
+        var orderId = order.GetProperty("id").GetGuid();
+        (await r.Kitchen.WaitForTicketsAsync(orderId, 1))[0].GetProperty("table_number").GetInt32().ShouldBe(5);
+
+        // It starts to rain: the party moves inside.
+        using (var moved = await waiter.Client.CallAsync(HttpMethod.Post, $"/orders/{orderId}/move", new { table_id = inside }))
+        {
+            await moved.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("table_id").GetGuid().ShouldBe(inside);
+        }
+        (await waiter.TableAsync(window)).Text("status").ShouldBe("NEEDS_CLEANING");
+        var insideTable = await waiter.TableAsync(inside);
+        insideTable.Text("status").ShouldBe("OCCUPIED");
+        insideTable.GetProperty("current_order_id").GetGuid().ShouldBe(orderId);
+
+        // The kitchen shows the ticket at its new table, and the next round arrives there too.
+        await OrderingFlow.EventuallyAsync<bool>(async () =>
+            (await r.Kitchen.WaitForTicketsAsync(orderId, 1))[0].GetProperty("table_number").GetInt32() == 6 ? true : null,
+            OrderingFlow.EventDeadline, "the kitchen ticket to follow the party to table 6");
+        await waiter.AddRoundOkAsync(orderId, [FloorFlow.Line(r.B, 1)]);
+        (await r.Kitchen.WaitForTicketsAsync(orderId, 2))[1].GetProperty("table_number").GetInt32().ShouldBe(6);
+
+        // The bill is the order's, both rounds on it; paying it frees the table the party sits at now.
+        var bill = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var b = await r.Owner.Client.WaitForBillAsync(orderId);
+            return b.Money("subtotal") == 12.50m + 7.25m ? b : null;
+        }, OrderingFlow.EventDeadline, "the bill to follow the moved order");
+        bill.Text("status").ShouldBe("PENDING");
+        using (var paid = await r.Owner.Client.CallAsync(HttpMethod.Post, $"/billing/orders/{orderId}/finalize", new { payment_method = "card" }))
+            await paid.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await waiter.Client.WaitForAsync($"/tables/{inside}", "status", "NEEDS_CLEANING");
     }
 
     [Fact]

@@ -168,6 +168,17 @@ public sealed class ReservationTests(ApplicationFixture fixture)
         (await noShow.Content.ReadFromJsonAsync<JsonElement>()).Text("status").ShouldBe("NO_SHOW");
         (await ReservationsFlow.FindEventAsync(fixture, "reservation.no_show", id)).Data.GetProperty("table_id").GetGuid().ShouldBe(table);
         (await r.Owner.Client.GetOkAsync($"/tables/{table}")).Text("status").ShouldBe("AVAILABLE");
+
+        // The floor report counts it on its day: one reservation, a no-show, a no-show rate of 1.
+        var day = ReservationsFlow.Day(at);
+        var row = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var rows = await r.Owner.Client.GetOkAsync($"/analytics/floor?restaurant_id={r.Id}&from={day}&to={day}");
+            return rows.GetArrayLength() == 1 && rows[0].GetProperty("no_shows").GetInt64() == 1 ? rows[0] : null;
+        }, TimeSpan.FromSeconds(30), "the no-show in ClickHouse");
+        row.GetProperty("reservations").GetInt64().ShouldBe(1);
+        row.GetProperty("tables_seated").GetInt64().ShouldBe(0);
+        row.GetProperty("no_show_rate").GetDouble().ShouldBe(1.0);
     }
 
     [Fact]

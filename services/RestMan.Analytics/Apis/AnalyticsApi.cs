@@ -99,8 +99,9 @@ public static class AnalyticsApi
     }
 
     /// <summary>
-    /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, the tables seated, their covers, and the
-    /// average time at table from seated to paid (over the tables paid).
+    /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, the tables seated (walk-ins and from a
+    /// reservation), their covers, the average time at table from seated to paid (over the tables paid), and the
+    /// reservations for that day: booked, seated, cancelled, no-shows and the no-show rate.
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<FloorDayRow>>, ProblemHttpResult>> GetFloorAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)

@@ -51,4 +51,6 @@ public sealed record MenuFoodRow(
 
 public sealed record MenuCategoryRow(Guid RestaurantId, Guid CategoryId, string Name, bool IsDeleted, ulong Version);
 
-public sealed record TableVisitRow(DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid TableId, ushort Covers, DateTime SeatedAt);
+public sealed record TableVisitRow(DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid TableId, ushort Covers, DateTime SeatedAt, Guid ReservationId);
+
+public sealed record ReservationRow(DateOnly EventDate, Guid RestaurantId, Guid ReservationId, string Status, ushort PartySize, ulong Version);

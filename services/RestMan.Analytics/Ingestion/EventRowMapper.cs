@@ -16,6 +16,10 @@ public sealed class EventRowMapper
 {
     public const string PlacedStatus = "PLACED";
     public const string PaidStatus = "PAID";
+    public const string BookedStatus = "BOOKED";
+    public const string SeatedStatus = "SEATED";
+    public const string CancelledStatus = "CANCELLED";
+    public const string NoShowStatus = "NO_SHOW";
 
     private static readonly DateTimeOffset EarliestTimestamp = DateTimeOffset.UnixEpoch;
     private static readonly DateTimeOffset LatestTimestamp = new(2105, 12, 31, 23, 59, 59, TimeSpan.Zero);
@@ -38,6 +42,10 @@ public sealed class EventRowMapper
             [MenuCategoryCreated.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryCreated>()), deleted: false, batch),
             [MenuCategoryUpdated.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryUpdated>()), deleted: false, batch),
             [MenuCategoryDeleted.EventType] = (e, batch) => AddCategory(e, CategoryFacts.Of(e.DataAs<MenuCategoryDeleted>()), deleted: true, batch),
+            [ReservationCreated.EventType] = (e, batch) => AddReservation(e, ReservationFacts.Of(e.DataAs<ReservationCreated>()), batch),
+            [ReservationSeated.EventType] = (e, batch) => AddReservation(e, ReservationFacts.Of(e.DataAs<ReservationSeated>()), batch),
+            [ReservationCancelled.EventType] = (e, batch) => AddReservation(e, ReservationFacts.Of(e.DataAs<ReservationCancelled>()), batch),
+            [ReservationNoShow.EventType] = (e, batch) => AddReservation(e, ReservationFacts.Of(e.DataAs<ReservationNoShow>()), batch),
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -101,7 +109,7 @@ public sealed class EventRowMapper
         if (order.TableId is { } tableId)
         {
             batch.TableVisits.Add(new TableVisitRow(eventDate, order.RestaurantId, order.OrderId, tableId,
-                (ushort)Math.Clamp(order.Covers ?? 0, 0, ushort.MaxValue), placedAt));
+                (ushort)Math.Clamp(order.Covers ?? 0, 0, ushort.MaxValue), placedAt, order.ReservationId ?? Guid.Empty));
         }
         batch.OrderStatuses.Add(new OrderStatusRow(order.OrderId, PlacedStatus, placedAt, VersionOf(order.PlacedAt)));
     }
@@ -120,6 +128,18 @@ public sealed class EventRowMapper
         Require(bill.OrderId, "order_id");
         batch.OrderPayments.Add(new OrderPaymentRow(bill.OrderId, bill.BillId, bill.RestaurantId, PaidStatus,
             bill.PaymentMethod ?? "", Amount(bill.TotalAmount, "total_amount"), Timestamp(bill.PaidAt, "paid_at"), VersionOf(bill.PaidAt)));
+    }
+
+    private static void AddReservation(EventEnvelope envelope, ReservationFacts reservation, IngestionBatch batch)
+    {
+        Require(reservation.ReservationId, "reservation_id");
+        Require(reservation.RestaurantId, "restaurant_id");
+        var startsAt = Timestamp(reservation.StartsAt, "starts_at");
+        // The event's own time orders a reservation's states; a missing one falls back to when it was published.
+        var changedAt = reservation.ChangedAt == default ? envelope.Timestamp : reservation.ChangedAt;
+        _ = Timestamp(changedAt, "changed_at");
+        batch.Reservations.Add(new ReservationRow(DateOnly.FromDateTime(startsAt), reservation.RestaurantId, reservation.ReservationId,
+            reservation.Status, (ushort)Math.Clamp(reservation.PartySize, 0, ushort.MaxValue), VersionOf(changedAt)));
     }
 
     private static void AddFood(EventEnvelope envelope, FoodFacts food, bool deleted, IngestionBatch batch)
@@ -176,6 +196,16 @@ public sealed class EventRowMapper
         public static FoodFacts Of(MenuFoodCreated f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
         public static FoodFacts Of(MenuFoodUpdated f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
         public static FoodFacts Of(MenuFoodDeleted f) => new(f.RestaurantId, f.FoodId, f.CategoryId, f.CategoryName, f.Name, f.Price, f.IsAvailable);
+    }
+
+    // The four reservation events carry the day it is for; the status and its time come from which event it is.
+    private readonly record struct ReservationFacts(
+        Guid ReservationId, Guid RestaurantId, int PartySize, DateTimeOffset StartsAt, string Status, DateTimeOffset ChangedAt)
+    {
+        public static ReservationFacts Of(ReservationCreated r) => new(r.ReservationId, r.RestaurantId, r.PartySize, r.StartsAt, BookedStatus, r.CreatedAt);
+        public static ReservationFacts Of(ReservationSeated r) => new(r.ReservationId, r.RestaurantId, r.PartySize, r.StartsAt, SeatedStatus, r.SeatedAt);
+        public static ReservationFacts Of(ReservationCancelled r) => new(r.ReservationId, r.RestaurantId, r.PartySize, r.StartsAt, CancelledStatus, r.CancelledAt);
+        public static ReservationFacts Of(ReservationNoShow r) => new(r.ReservationId, r.RestaurantId, r.PartySize, r.StartsAt, NoShowStatus, r.RecordedAt);
     }
 
     private readonly record struct CategoryFacts(Guid RestaurantId, Guid CategoryId, string? Name)

@@ -8,7 +8,6 @@ namespace RestMan.Analytics.Ingestion;
 /// </summary>
 public sealed class IngestionBatch
 {
-
     public List<OrderRow> Orders { get; } = [];
     public List<OrderItemRow> OrderItems { get; } = [];
     public List<OrderStatusRow> OrderStatuses { get; } = [];
@@ -16,6 +15,7 @@ public sealed class IngestionBatch
     public List<MenuFoodRow> MenuFoods { get; } = [];
     public List<MenuCategoryRow> MenuCategories { get; } = [];
     public List<TableVisitRow> TableVisits { get; } = [];
+    public List<ReservationRow> Reservations { get; } = [];
 
     /// <summary>The producers' traces of the messages, for the batch span's links.</summary>
     public List<ActivityContext> Traces { get; } = [];

@@ -38,5 +38,20 @@ public sealed record OrdersByStatusRow(
     decimal AvgOrderValue,
     long PaidOrders);
 
-/// <summary>One day of dine-in service: tables seated, their guests, and the average minutes from seated to paid.</summary>
-public sealed record FloorDayRow(DateOnly Date, long TablesSeated, long Covers, long TablesPaid, double? AverageTableMinutes);
+/// <summary>
+/// One day of dine-in service: tables seated (walk-ins and from a reservation), their guests, the average minutes from
+/// seated to paid, and the reservations for that day by their outcome with the no-show rate (no-shows over seated + no-shows).
+/// </summary>
+public sealed record FloorDayRow(
+    DateOnly Date,
+    long TablesSeated,
+    long Covers,
+    long TablesPaid,
+    double? AverageTableMinutes,
+    long WalkIns,
+    long FromReservations,
+    long Reservations,
+    long ReservationsSeated,
+    long ReservationsCancelled,
+    long NoShows,
+    double? NoShowRate);

@@ -14,6 +14,17 @@ public static class AnalyticsSchema
     public const string MenuFoods = "menu_foods_analytics";
     public const string MenuCategories = "menu_categories_analytics";
     public const string TableVisits = "table_visits_analytics";
+    public const string Reservations = "reservations_analytics";
+
+    /// <summary>
+    /// Columns added to a table after it first shipped, applied when missing (18.16 has no <c>ADD COLUMN IF NOT
+    /// EXISTS</c>); rows written before read the type's default.
+    /// </summary>
+    public static IReadOnlyList<AddedColumn> AddedColumns { get; } =
+    [
+        // The reservation a party was seated from (zero for a walk-in); visits recorded before it read as walk-ins.
+        new(TableVisits, "reservation_id", "UUID"),
+    ];
 
     public static IReadOnlyList<string> CreateStatements { get; } =
     [
@@ -113,10 +124,29 @@ public static class AnalyticsSchema
             order_id UUID,
             table_id UUID,
             covers UInt16,
-            seated_at DateTime('UTC')
+            seated_at DateTime('UTC'),
+            reservation_id UUID
         ) ENGINE = ReplacingMergeTree
         PARTITION BY toYYYYMM(event_date)
         ORDER BY (event_date, restaurant_id, order_id)
         """,
+
+        // A reservation by the day it is for, in its latest state: each event's own time is its version, so the
+        // outcome (seated, cancelled, no-show) replaces the booking and a redelivery rewrites its own row.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Reservations} (
+            event_date Date,
+            restaurant_id UUID,
+            reservation_id UUID,
+            status String,
+            party_size UInt16,
+            version UInt64
+        ) ENGINE = ReplacingMergeTree(version)
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, reservation_id)
+        """,
     ];
 }
+
+/// <summary>A column a table gained after it first shipped.</summary>
+public sealed record AddedColumn(string Table, string Column, string Type);

@@ -23,6 +23,17 @@ public sealed class AnalyticsSchemaInitializer(
                     await clickHouse.ExecuteAsync(statement, cancellationToken);
                 }
 
+                foreach (var added in AnalyticsSchema.AddedColumns)
+                {
+                    var present = await clickHouse.QueryAsync<ColumnCount>(
+                        $"SELECT count() AS count FROM system.columns WHERE database = currentDatabase() " +
+                        $"AND table = {ClickHouseSql.Literal(added.Table)} AND name = {ClickHouseSql.Literal(added.Column)}", cancellationToken);
+                    if (present.Count == 0 || present[0].Count == 0)
+                    {
+                        await clickHouse.ExecuteAsync($"ALTER TABLE {added.Table} ADD COLUMN {added.Column} {added.Type}", cancellationToken);
+                    }
+                }
+
                 logger.LogInformation("Analytics schema is in place in {ClickHouse}", clickHouse.Settings);
                 return;
             }
@@ -37,4 +48,6 @@ public sealed class AnalyticsSchemaInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed record ColumnCount(long Count);
 }
