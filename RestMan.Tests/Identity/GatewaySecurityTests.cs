@@ -190,6 +190,15 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         (await waiter.Client.GetOkAsync($"/orders?restaurant_id={r.Id}")).GetProperty("total").GetInt64().ShouldBe(1);
         (await waiter.Client.GetOkAsync("/auth/me")).GetProperty("role").GetString().ShouldBe("waiter");
 
+        // Settling the table: the waiter reads its bill and takes its payments (Billing answers, not the gateway).
+        var orderId = order.GetProperty("id").GetGuid();
+        var bill = await waiter.Client.WaitForBillAsync(orderId);
+        (await waiter.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/payments")).GetArrayLength().ShouldBe(0);
+        using (var elsewhere = await waiter.Client.CallAsync(HttpMethod.Post, $"/billing/payments/{Guid.NewGuid()}/capture"))
+        {
+            await elsewhere.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
+        }
+
         // Kitchen staff see the floor but do not run it.
         (await r.Kitchen.Client.GetOkAsync("/tables")).GetArrayLength().ShouldBe(1);
         using (var kitchenOpens = await r.Kitchen.OpenTableAsync(table, 2))

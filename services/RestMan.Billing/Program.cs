@@ -17,5 +17,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 
 app.MapBillingApi();
+app.MapPaymentsApi();
 
 app.Run();

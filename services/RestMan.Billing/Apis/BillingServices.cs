@@ -8,11 +8,13 @@ namespace RestMan.Billing.Apis;
 public sealed class BillingServices(
     Database database,
     BillRepository bills,
+    PaymentRepository payments,
     RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
     public Database Database { get; } = database;
     public BillRepository Bills { get; } = bills;
+    public PaymentRepository Payments { get; } = payments;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

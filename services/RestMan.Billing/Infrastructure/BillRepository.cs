@@ -9,7 +9,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, " +
-        "payment_method, generated_at, paid_at, voided_at, refund_due, order_number";
+        "payment_method, generated_at, paid_at, voided_at, refund_due, order_number, amount_paid, tip_amount";
 
     /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
     public async Task<bool> InsertAsync(UnitOfWork tx, Bill bill, CancellationToken ct)
@@ -18,7 +18,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO billing.bills ({Columns}, created_at, updated_at)
             VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
-                    @status, NULL, @generated_at, NULL, NULL, FALSE, @order_number, @generated_at, @generated_at)
+                    @status, NULL, @generated_at, NULL, NULL, FALSE, @order_number, 0, 0, @generated_at, @generated_at)
             ON CONFLICT (order_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("id", bill.Id);
@@ -37,8 +37,8 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Sets a PENDING bill's subtotal to its table order's new total as of <paramref name="asOf"/> and recomputes tax and
-    /// total with the bill's own rate and discount; an older total than the one applied, or a bill no longer PENDING,
+    /// Sets an open (PENDING or PARTIALLY_PAID) bill's subtotal to its table order's new total as of <paramref name="asOf"/>
+    /// and recomputes tax and total with the bill's own rate and discount; an older total than the one applied, or a paid or void bill,
     /// is left alone. The bill, or null when nothing changed.
     /// </summary>
     public async Task<Bill?> SetSubtotalAsync(UnitOfWork tx, Guid orderId, decimal subtotal, DateTimeOffset asOf, CancellationToken ct)
@@ -51,9 +51,9 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         {
             if (!await reader.ReadAsync(ct)) return null;
             bill = Read(reader);
-            appliedAsOf = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16);
+            appliedAsOf = reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18);
         }
-        if (bill.Status != BillStatus.Pending || appliedAsOf >= asOf) return null;
+        if (!bill.IsOpen || appliedAsOf >= asOf) return null;
 
         var amounts = BillCalculator.Compute(subtotal, bill.TaxRate, bill.DiscountAmount);
         await using var update = tx.Command(
@@ -134,18 +134,29 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         return await ReadSingleAsync(command, ct);
     }
 
-    public async Task<Bill> MarkPaidAsync(
-        UnitOfWork tx, Guid id, string paymentMethod, DateTimeOffset paidAt, CancellationToken ct)
+    /// <summary>
+    /// Adds a captured payment to the bill: what it paid and its tip; the bill becomes PAID (with <paramref name="paidWith"/>
+    /// and the time) once the total is covered, else PARTIALLY_PAID. A void bill only counts the money (its refund is due).
+    /// </summary>
+    public async Task<Bill> AddCapturedAsync(
+        UnitOfWork tx, Guid id, decimal amount, decimal tip, string paidWith, DateTimeOffset at, CancellationToken ct)
     {
         await using var command = tx.Command(
             $"""
-            UPDATE billing.bills SET status = 'PAID', payment_method = @payment_method, paid_at = @paid_at, updated_at = @paid_at
+            UPDATE billing.bills SET amount_paid = amount_paid + @amount, tip_amount = tip_amount + @tip, updated_at = @at,
+                   status = CASE WHEN status = 'VOID' THEN status
+                                 WHEN amount_paid + @amount >= total_amount THEN 'PAID' ELSE 'PARTIALLY_PAID' END,
+                   payment_method = CASE WHEN status <> 'VOID' AND amount_paid + @amount >= total_amount THEN @paid_with ELSE payment_method END,
+                   paid_at = CASE WHEN status <> 'VOID' AND amount_paid + @amount >= total_amount THEN @at ELSE paid_at END,
+                   refund_due = refund_due OR status = 'VOID'
             WHERE id = @id
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("payment_method", paymentMethod);
-        command.Parameters.AddWithValue("paid_at", paidAt);
+        command.Parameters.AddWithValue("amount", amount);
+        command.Parameters.AddWithValue("tip", tip);
+        command.Parameters.AddWithValue("paid_with", paidWith);
+        command.Parameters.AddWithValue("at", at);
         return (await ReadSingleAsync(command, ct))!;
     }
 
@@ -179,7 +190,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         await using var command = tx.Command(
             """
             UPDATE billing.bills SET refund_due = TRUE, updated_at = @at
-            WHERE order_id = @order_id AND status = 'PAID' AND NOT refund_due
+            WHERE order_id = @order_id AND status IN ('PAID', 'PARTIALLY_PAID') AND NOT refund_due
             """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("at", at);
@@ -213,6 +224,8 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             reader.GetBoolean(14))
         {
             OrderNumber = reader.IsDBNull(15) ? null : reader.GetString(15),
+            AmountPaid = reader.GetDecimal(16),
+            TipAmount = reader.GetDecimal(17),
         };
     }
 }

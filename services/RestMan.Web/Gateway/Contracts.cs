@@ -60,7 +60,7 @@ public static class Vocabulary
     public static readonly string[] KitchenColumns = ["NEW", "ACCEPTED", "IN_PROGRESS", "READY"];
     public static readonly string[] OrderPath = ["PLACED", "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED"];
     public static readonly string[] OrderTypes = ["dine_in", "takeaway", "delivery"];
-    public static readonly string[] PaymentMethods = ["cash", "card", "upi", "wallet"];
+    public static readonly string[] PaymentMethods = ["cash", "card", "qr", "e_wallet"];
 
     /// <summary>The next kitchen step of a ticket, or null at the end of the line.</summary>
     public static string? NextTicketStatus(string status) => status switch
