@@ -18,5 +18,7 @@ app.MapOpenApi();
 
 app.MapBillingApi();
 app.MapPaymentsApi();
+app.MapSplitApi();
+app.MapDiscountsApi();
 
 app.Run();

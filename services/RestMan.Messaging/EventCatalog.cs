@@ -57,6 +57,7 @@ public static class EventCatalog
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
         Describe<PaymentCompleted>(Topics.Bill, e => e.OrderId),
         Describe<PaymentFailed>(Topics.Bill, e => e.OrderId),
+        Describe<DiscountApplied>(Topics.Bill, e => e.OrderId),
 
         Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
 

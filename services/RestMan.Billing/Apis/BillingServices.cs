@@ -9,12 +9,16 @@ public sealed class BillingServices(
     Database database,
     BillRepository bills,
     PaymentRepository payments,
+    SplitRepository split,
+    DiscountRepository discounts,
     RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
     public Database Database { get; } = database;
     public BillRepository Bills { get; } = bills;
     public PaymentRepository Payments { get; } = payments;
+    public SplitRepository Split { get; } = split;
+    public DiscountRepository Discounts { get; } = discounts;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

@@ -44,6 +44,7 @@ public static class PaymentsApi
         if (request.Tip is { } tip && (tip < 0 || tip > MaxAmount || tip != Money.Round(tip)))
             rules.Add("tip", "must be 0 or more, in whole cents.");
         var cardToken = rules.OptionalText(request.CardToken, "card_token", 64);
+        if (request.Part is { } part && part is < 1 or > SplitRules.MaxParts) rules.Add("part", $"must be a part of the split bill, 1 to {SplitRules.MaxParts}.");
         if (method == PaymentMethod.Cash && request.Capture == false) rules.Add("capture", "cash is taken at once; it cannot be only authorized.");
         IdempotencyKeys.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
@@ -51,7 +52,7 @@ public static class PaymentsApi
         var bill = await services.Bills.FindAsync(id, ct);
         if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
 
-        var order = new PaymentOrder(request.Amount, request.Tip ?? 0m, method!, cardToken, request.Capture ?? true, user.UserId());
+        var order = new PaymentOrder(request.Amount, request.Tip ?? 0m, method!, cardToken, request.Capture ?? true, user.UserId(), request.Part);
         return await settlement.TakeAsync(bill.Id, order, idempotencyKey, ct) switch
         {
             PaymentOutcome.Taken t => TypedResults.Created($"/billing/bills/{bill.Id}/payments", PaymentResponse.From(t.Payment, t.Bill)),

@@ -31,6 +31,8 @@ internal static class Extensions
 
         builder.Services.AddSingleton<BillRepository>();
         builder.Services.AddSingleton<PaymentRepository>();
+        builder.Services.AddSingleton<SplitRepository>();
+        builder.Services.AddSingleton<DiscountRepository>();
         // The built-in simulated provider; a real one replaces this registration (and brings its own configuration).
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
         builder.Services.AddSingleton<Settlement>();

@@ -9,7 +9,7 @@ public sealed class PaymentRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, bill_id, order_id, restaurant_id, amount, tip, method, status, provider_reference, failure_reason, idempotency_key, " +
-        "fingerprint, capture_key, capture_requested_at, taken_by, created_at, updated_at, captured_at";
+        "fingerprint, capture_key, capture_requested_at, taken_by, created_at, updated_at, captured_at, part_no";
 
     public async Task InsertAsync(UnitOfWork tx, Payment p, CancellationToken ct)
     {
@@ -17,7 +17,7 @@ public sealed class PaymentRepository(NpgsqlDataSource dataSource)
             $"""
             INSERT INTO billing.payments ({Columns})
             VALUES (@id, @bill_id, @order_id, @restaurant_id, @amount, @tip, @method, @status, @provider_reference, NULL,
-                    @idempotency_key, @fingerprint, NULL, NULL, @taken_by, @at, @at, @captured_at)
+                    @idempotency_key, @fingerprint, NULL, NULL, @taken_by, @at, @at, @captured_at, @part_no)
             """);
         command.Parameters.AddWithValue("id", p.Id);
         command.Parameters.AddWithValue("bill_id", p.BillId);
@@ -33,6 +33,7 @@ public sealed class PaymentRepository(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<Guid?>("taken_by", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = p.TakenBy });
         command.Parameters.AddWithValue("at", p.CreatedAt);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("captured_at", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = p.CapturedAt });
+        command.Parameters.Add(new NpgsqlParameter<int?>("part_no", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = p.PartNo });
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -150,5 +151,6 @@ public sealed class PaymentRepository(NpgsqlDataSource dataSource)
         r.IsDBNull(14) ? null : r.GetGuid(14),
         r.GetFieldValue<DateTimeOffset>(15),
         r.GetFieldValue<DateTimeOffset>(16),
-        r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17));
+        r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17),
+        r.IsDBNull(18) ? null : r.GetInt32(18));
 }

@@ -35,7 +35,8 @@ public sealed record Payment(
     Guid? TakenBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CapturedAt);
+    DateTimeOffset? CapturedAt,
+    int? PartNo = null);
 
 /// <summary>How the payment rules decide what a new payment may be.</summary>
 public static class PaymentRules
@@ -61,3 +62,16 @@ public static class PaymentRules
             .OrderByDescending(g => g.Amount).ThenByDescending(g => g.Last)
             .First().Method;
 }
+
+/// <summary>A line of the bill as ordered; a removed one is no longer charged.</summary>
+public sealed record BillLine(int LineNo, Guid FoodId, string FoodName, int Quantity, decimal LineTotal, bool Removed);
+
+/// <summary>One part of a split bill: its share of the total, and for a split by items the lines it pays for.</summary>
+public sealed record BillPart(int PartNo, decimal Amount, IReadOnlyList<int>? LineNos);
+
+public sealed record DiscountCode(
+    Guid Id, Guid RestaurantId, string Code, string Kind, decimal Value, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil,
+    decimal MinSpend, int? MaxUses, int Uses, DateTimeOffset CreatedAt);
+
+/// <summary>A restaurant's rates for new bills.</summary>
+public sealed record RestaurantCharges(decimal TaxRate, decimal ServiceChargeRate, int? ServiceChargeMinCovers);

@@ -6,8 +6,8 @@ using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Billing.Payments;
 
-/// <summary>A payment asked for: amount towards the bill (null: what is still owed), tip on top.</summary>
-public sealed record PaymentOrder(decimal? Amount, decimal Tip, string Method, string? CardToken, bool Capture, Guid? TakenBy);
+/// <summary>A payment asked for: amount towards the bill or its <paramref name="Part"/> (null: what is still owed there), tip on top.</summary>
+public sealed record PaymentOrder(decimal? Amount, decimal Tip, string Method, string? CardToken, bool Capture, Guid? TakenBy, int? Part = null);
 
 /// <summary>How taking or capturing a payment ended.</summary>
 public abstract record PaymentOutcome
@@ -27,12 +27,12 @@ public abstract record PaymentOutcome
 /// (the provider charges once per reference).
 /// </summary>
 public sealed class Settlement(
-    Database db, BillRepository bills, PaymentRepository payments, IPaymentProvider provider, ILogger<Settlement> logger)
+    Database db, BillRepository bills, PaymentRepository payments, SplitRepository split, IPaymentProvider provider, ILogger<Settlement> logger)
 {
     public async Task<PaymentOutcome> TakeAsync(Guid billId, PaymentOrder order, string? key, CancellationToken ct)
     {
         var fingerprint = key is null ? null
-            : IdempotencyKeys.Fingerprint(billId, order.Amount, order.Tip, order.Method, order.CardToken, order.Capture);
+            : IdempotencyKeys.Fingerprint(billId, order.Amount, order.Tip, order.Method, order.CardToken, order.Capture, order.Part);
         var policy = key is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.LookThenInsert with { RetryUncertainCommit = true };
         var outcome = await db.InTransactionAsync<PaymentOutcome>(policy, async tx =>
         {
@@ -45,6 +45,18 @@ public sealed class Settlement(
             var onBill = await payments.ListByBillAsync(tx, billId, ct);
             var held = onBill.Where(p => PaymentStatus.Holds(p.Status)).Sum(p => p.Amount);
             var amount = order.Amount ?? bill.TotalAmount - held;
+            if (order.Part is { } partNo)
+            {
+                // A part pays at most its own share, and the bill at most its total.
+                if ((await split.PartsAsync(tx, billId, ct)).FirstOrDefault(p => p.PartNo == partNo) is not { } part)
+                    return new PaymentOutcome.Refused("split_changed", $"The bill has no part {partNo}; it was split again or not at all.");
+                var partLeft = part.Amount - onBill.Where(p => p.PartNo == partNo && PaymentStatus.Holds(p.Status)).Sum(p => p.Amount);
+                amount = order.Amount ?? Math.Min(partLeft, bill.TotalAmount - held);
+                if (bill.IsOpen && partLeft <= 0)
+                    return new PaymentOutcome.Refused("part_already_paid", $"Part {partNo} is already paid (or its payments are pending).");
+                if (bill.IsOpen && amount > partLeft)
+                    return new PaymentOutcome.Refused("overpayment", $"The payment of {amount:0.00} is more than the {partLeft:0.00} part {partNo} still owes.");
+            }
             if (PaymentRules.Refusal(bill, held, Math.Max(amount, 0.01m)) is { } refusal)
                 return new PaymentOutcome.Refused(refusal.Code, refusal.Detail);
 
@@ -53,7 +65,7 @@ public sealed class Settlement(
             var throughProvider = PaymentMethod.ThroughProvider(order.Method);
             var payment = new Payment(id, bill.Id, bill.OrderId, bill.RestaurantId, amount, order.Tip, order.Method,
                 throughProvider ? PaymentStatus.Pending : PaymentStatus.Captured, throughProvider ? $"rm_{id:N}" : null, null,
-                key, fingerprint, null, null, order.TakenBy, now, now, throughProvider ? null : now);
+                key, fingerprint, null, null, order.TakenBy, now, now, throughProvider ? null : now, order.Part);
             await payments.InsertAsync(tx, payment, ct);
             if (!throughProvider) bill = await RecordCaptureAsync(tx, bill, payment, [.. onBill, payment], now, ct);
             return new PaymentOutcome.Taken(payment, bill);

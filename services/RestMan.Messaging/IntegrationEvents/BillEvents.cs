@@ -58,3 +58,23 @@ public sealed record PaymentFailed(
 {
     public static string EventType => "payment.failed";
 }
+
+/// <summary>
+/// A discount was put on a bill before tax: a restaurant's <c>code</c>, or the staff's with a <c>reason</c>;
+/// <c>kind</c> percent or fixed, <c>amount</c> what it took off.
+/// </summary>
+public sealed record DiscountApplied(
+    Guid BillId,
+    Guid OrderId,
+    Guid RestaurantId,
+    string? Code,
+    string Kind,
+    decimal Value,
+    decimal Amount,
+    string? Reason,
+    string AppliedBy,
+    Guid? AppliedByUserId,
+    DateTimeOffset AppliedAt) : IIntegrationEvent<DiscountApplied>
+{
+    public static string EventType => "discount.applied";
+}
