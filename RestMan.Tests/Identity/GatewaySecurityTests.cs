@@ -175,7 +175,8 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         {
             ("POST", "/tables"), ("PUT", $"/tables/{table}"), ("DELETE", $"/tables/{table}"), ("GET", "/kitchen/tickets"),
             ("POST", "/orders"), ("GET", "/analytics/revenue"), ("POST", "/restaurants"), ("GET", $"/restaurants/{r.Id}/staff"),
-            ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"),
+            ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"), ("GET", $"/billing/restaurants/{r.Id}/charges"),
+            ("POST", $"/billing/restaurants/{r.Id}/discount-codes"), ("GET", $"/billing/restaurants/{r.Id}/discount-codes"),
         })
         {
             using var response = await waiter.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -194,6 +195,7 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         var orderId = order.GetProperty("id").GetGuid();
         var bill = await waiter.Client.WaitForBillAsync(orderId);
         (await waiter.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/payments")).GetArrayLength().ShouldBe(0);
+        (await waiter.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/split")).GetProperty("bill_id").GetGuid().ShouldBe(bill.GetProperty("id").GetGuid());
         using (var elsewhere = await waiter.Client.CallAsync(HttpMethod.Post, $"/billing/payments/{Guid.NewGuid()}/capture"))
         {
             await elsewhere.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
