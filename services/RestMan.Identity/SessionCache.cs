@@ -8,18 +8,45 @@ namespace RestMan.Identity;
 
 /// <summary>
 /// The Redis channel on which <see cref="SessionStore"/> announces every revocation, so each process that keeps
-/// sessions in memory (every gateway replica) forgets them at once: <c>token:{hash}</c> or <c>user:{id}</c>.
+/// sessions in memory (every gateway replica) forgets them: <c>{id} token:{hash}</c> or <c>{id} user:{id}</c>. The
+/// revoker waits until every process that heard it has answered on <c>sessions:revoked:{id}</c>, so once a sign-out
+/// or unbinding has answered, no gateway serves the ended session from memory.
 /// </summary>
 public static class SessionRevocations
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("sessions:revoked");
 
+    /// <summary>How long a revoker waits for the listeners' answers; past it, memory still ends within <see cref="SessionCache.Lifetime"/>.</summary>
+    public static readonly TimeSpan AnswerPatience = TimeSpan.FromSeconds(2);
+
     public static string OfToken(string hash) => "token:" + hash;
 
     public static string OfUser(Guid userId) => "user:" + userId.ToString("D");
 
-    internal static Task PublishAsync(IConnectionMultiplexer redis, string message) =>
-        redis.GetSubscriber().PublishAsync(Channel, message);
+    internal static async Task PublishAsync(IConnectionMultiplexer redis, string what, TimeProvider clock)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var heard = await redis.GetSubscriber().PublishAsync(Channel, id + " " + what);
+        var db = redis.GetDatabase();
+        var started = clock.GetTimestamp();
+        // Revocations are rare and the answers come within milliseconds: a short poll is simpler than another channel.
+        while (heard > 0 && (long)await db.StringGetAsync(AnswersKey(id)) < heard && clock.GetElapsedTime(started) < AnswerPatience)
+            await Task.Delay(TimeSpan.FromMilliseconds(5), clock);
+    }
+
+    /// <summary>Splits a message into its id (null for a message without one) and what it revokes.</summary>
+    internal static (string? Id, string What) Parse(string message) =>
+        message.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? (message[..space], message[(space + 1)..]) : (null, message);
+
+    /// <summary>Tells the revoker that this process has dropped what message <paramref name="id"/> revoked.</summary>
+    internal static void Answer(IConnectionMultiplexer redis, string id)
+    {
+        var db = redis.GetDatabase();
+        db.StringIncrement(AnswersKey(id), flags: CommandFlags.FireAndForget);
+        db.KeyExpire(AnswersKey(id), TimeSpan.FromMinutes(1), flags: CommandFlags.FireAndForget);
+    }
+
+    private static string AnswersKey(string id) => "sessions:revoked:" + id;
 }
 
 /// <summary>
@@ -94,7 +121,7 @@ public sealed class SessionCache(SessionStore store, IConnectionMultiplexer redi
     private void Revoked(RedisValue message)
     {
         Interlocked.Increment(ref _generation);
-        var text = (string?)message ?? "";
+        var (id, text) = SessionRevocations.Parse((string?)message ?? "");
         if (text.StartsWith("token:", StringComparison.Ordinal))
         {
             _entries.TryRemove(text["token:".Length..], out _);
@@ -108,6 +135,7 @@ public sealed class SessionCache(SessionStore store, IConnectionMultiplexer redi
         {
             _entries.Clear();
         }
+        if (id is not null) SessionRevocations.Answer(redis, id);
     }
 
     private void Forget(bool listening)

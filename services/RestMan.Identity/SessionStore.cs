@@ -80,7 +80,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
         await db.KeyDeleteAsync(SessionKey(hash));
         if (!value.IsNullOrEmpty && JsonSerializer.Deserialize<Session>((string)value!, Json.Options) is { } session)
             await db.SetRemoveAsync(UserKey(session.UserId), hash);
-        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfToken(hash));
+        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfToken(hash), clock);
     }
 
     /// <summary>Ends every session of the user; returns how many were live.</summary>
@@ -90,7 +90,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider cloc
         var hashes = await db.SetMembersAsync(UserKey(userId));
         var keys = hashes.Select(h => (RedisKey)SessionKey(h!)).Append(UserKey(userId)).ToArray();
         var ended = Math.Max(0, await db.KeyDeleteAsync(keys) - 1);
-        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfUser(userId));
+        await SessionRevocations.PublishAsync(redis, SessionRevocations.OfUser(userId), clock);
         return ended;
     }
 

@@ -87,17 +87,7 @@ public static class AnalyticsApi
     /// <summary><c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): orders per latest status.</summary>
     public static async Task<Results<Ok<IReadOnlyList<OrdersByStatusRow>>, ProblemHttpResult>> GetOrdersByStatusAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
-    {
-        var (request, errors) = parameters.Parse(services.Today());
-        if (request is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
-            scope => services.OrdersByStatus.QueryAsync(scope, ct), ct);
-        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
-    }
+        => await DayRangeReportAsync(parameters, user, services, scope => services.OrdersByStatus.QueryAsync(scope, ct), ct);
 
     /// <summary>
     /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, the tables seated (walk-ins and from a
@@ -106,15 +96,17 @@ public static class AnalyticsApi
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<FloorDayRow>>, ProblemHttpResult>> GetFloorAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
+        => await DayRangeReportAsync(parameters, user, services, scope => services.Floor.QueryAsync(scope, ct), ct);
+
+    /// <summary>A report over <c>?from=&amp;to=&amp;restaurant_id=</c>: 400 naming a bad field, 404 for a restaurant the caller may not see.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<TRow>>, ProblemHttpResult>> DayRangeReportAsync<TRow>(
+        OrdersByStatusParameters parameters, ClaimsPrincipal user, AnalyticsServices services,
+        Func<ReportScope, Task<IReadOnlyList<TRow>>> report, CancellationToken ct)
     {
         var (request, errors) = parameters.Parse(services.Today());
-        if (request is null)
-        {
-            return Problems.Validation(errors);
-        }
+        if (request is null) return Problems.Validation(errors);
 
-        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
-            scope => services.Floor.QueryAsync(scope, ct), ct);
+        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services, report, ct);
         return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
     }
 

@@ -107,9 +107,9 @@ public static class TableOrdersApi
         var lines = OrderPlacement.Price(known.RestaurantId, request.Items!, menu, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var request_ = Request(id, idempotencyKey, "round", OrderPlacement.Canonical(request.Items), OrderPlacement.Clean(request.Notes));
+        var sent = Request(id, idempotencyKey, "round", OrderPlacement.Canonical(request.Items), OrderPlacement.Clean(request.Notes));
         var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
-            tx => services.TableOrders.AddRoundAsync(tx, id, lines, request.Notes, Changer(user), request_, ct), ct);
+            tx => services.TableOrders.AddRoundAsync(tx, id, lines, request.Notes, Changer(user), sent, ct), ct);
         return (await AnswerAsync(outcome, id, services, ct)).Result switch
         {
             Ok<OrderResponse> ok => TypedResults.Created($"/orders/{id}", ok.Value),
@@ -132,13 +132,8 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (lineNo < 1) rules.Add("lineNo", "must be a line number of the order (1 or more).");
-        IdempotencyKey.Check(idempotencyKey, rules);
-        if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
-
-        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
-            tx => services.TableOrders.RemoveItemAsync(tx, id, lineNo, Changer(user), Request(id, idempotencyKey, "remove", lineNo), ct), ct);
-        return await AnswerAsync(outcome, id, services, ct);
+        return await ChangeAsync(id, rules, idempotencyKey, user, services,
+            tx => services.TableOrders.RemoveItemAsync(tx, id, lineNo, Changer(user), Request(id, idempotencyKey, "remove", lineNo), ct), () => id, ct);
     }
 
     /// <summary>Moves the party to another free table of the restaurant: 200 with the order; the old table NEEDS_CLEANING.</summary>
@@ -152,13 +147,8 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (request.TableId is not { } tableId || tableId == Guid.Empty) rules.Add("table_id", "is required.");
-        IdempotencyKey.Check(idempotencyKey, rules);
-        if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
-
-        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
-            tx => services.TableOrders.MoveAsync(tx, id, request.TableId!.Value, Changer(user), Request(id, idempotencyKey, "move", request.TableId), ct), ct);
-        return await AnswerAsync(outcome, id, services, ct);
+        return await ChangeAsync(id, rules, idempotencyKey, user, services,
+            tx => services.TableOrders.MoveAsync(tx, id, request.TableId!.Value, Changer(user), Request(id, idempotencyKey, "move", request.TableId), ct), () => id, ct);
     }
 
     /// <summary>
@@ -175,13 +165,25 @@ public static class TableOrdersApi
     {
         var rules = new InputRules();
         if (request.IntoOrderId is not { } into || into == Guid.Empty) rules.Add("into_order_id", "is required.");
+        return await ChangeAsync(id, rules, idempotencyKey, user, services,
+            tx => services.TableOrders.MergeAsync(tx, id, request.IntoOrderId!.Value, Changer(user), Request(id, idempotencyKey, "merge", request.IntoOrderId), ct),
+            () => request.IntoOrderId!.Value, ct);
+    }
+
+    /// <summary>
+    /// A change of a visible table order without new lines (remove, move, merge): input and key checked, one transaction,
+    /// answered with the order <paramref name="answered"/> names once the change is done.
+    /// </summary>
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ChangeAsync(
+        Guid id, InputRules rules, string? idempotencyKey, ClaimsPrincipal user, OrderServices services,
+        Func<UnitOfWork, Task<TableOrderChange>> change, Func<Guid> answered, CancellationToken ct)
+    {
         IdempotencyKey.Check(idempotencyKey, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await VisibleTableOrderAsync(id, user, services, ct) is not { } known) return Problems.NotFound("The table order");
+        if (await VisibleTableOrderAsync(id, user, services, ct) is null) return Problems.NotFound("The table order");
 
-        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert,
-            tx => services.TableOrders.MergeAsync(tx, id, request.IntoOrderId!.Value, Changer(user), Request(id, idempotencyKey, "merge", request.IntoOrderId), ct), ct);
-        return await AnswerAsync(outcome, request.IntoOrderId!.Value, services, ct);
+        var outcome = await services.Database.InTransactionAsync(TransactionRetryPolicy.LookThenInsert, change, ct);
+        return await AnswerAsync(outcome, answered(), services, ct);
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> AnswerAsync(

@@ -17,29 +17,12 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         "order_number, service_day, table_id, covers, reservation_id, rounds, merged_into_order_id";
 
     /// <summary>What the customer's earlier request with this key stored, or null.</summary>
-    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(IdempotencyKeySelect);
-        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
-    }
+    public Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct) =>
+        IdempotencyKeyRows.Orders.FindAsync(dataSource, userId, key, ct);
 
     /// <summary>The same, inside the placing transaction.</summary>
-    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(UnitOfWork tx, Guid userId, string key, CancellationToken ct)
-    {
-        await using var command = tx.Command(IdempotencyKeySelect);
-        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
-    }
-
-    private const string IdempotencyKeySelect =
-        "SELECT request_hash, order_id FROM orders.idempotency_keys WHERE user_id = @user_id AND idempotency_key = @key";
-
-    private static async Task<EarlierPlacement?> ReadIdempotencyKeyAsync(NpgsqlCommand command, Guid userId, string key, CancellationToken ct)
-    {
-        command.Parameters.AddWithValue("user_id", userId);
-        command.Parameters.AddWithValue("key", key);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new EarlierPlacement(reader.GetString(0), reader.GetGuid(1)) : null;
-    }
+    public Task<EarlierPlacement?> FindIdempotencyKeyAsync(UnitOfWork tx, Guid userId, string key, CancellationToken ct) =>
+        IdempotencyKeyRows.Orders.FindAsync(tx, userId, key, ct);
 
     /// <summary>
     /// Stores a new order, its lines, its first history step and its Idempotency-Key in one round trip, with what the
@@ -78,7 +61,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
 
         var placedBy = order.IsTableOrder ? new StatusChanger(Roles.Waiter, order.UserId) : new StatusChanger(Roles.Customer, order.UserId);
         batch.BatchCommands.Add(HistoryInsert(order.Id, 1, null, order.Status, placedBy, order.PlacedAt));
-        if (key is not null) batch.BatchCommands.Add(IdempotencyKeyInsert(key, order.Id, order.PlacedAt));
+        if (key is not null) batch.BatchCommands.Add(IdempotencyKeyRows.Orders.Insert(key, order.Id, order.PlacedAt));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -261,22 +244,6 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("key", request.Key);
         command.Parameters.AddWithValue("hash", request.Fingerprint);
         command.Parameters.AddWithValue("at", at);
-        return command;
-    }
-
-    /// <summary>The insert that ties an Idempotency-Key to the order it placed (its primary key lets one racer win).</summary>
-    private static NpgsqlBatchCommand IdempotencyKeyInsert(IdempotencyKey key, Guid orderId, DateTimeOffset now)
-    {
-        var command = new NpgsqlBatchCommand(
-            """
-            INSERT INTO orders.idempotency_keys (user_id, idempotency_key, request_hash, order_id, created_at)
-            VALUES (@user_id, @key, @hash, @order_id, @now)
-            """);
-        command.Parameters.AddWithValue("user_id", key.CustomerId);
-        command.Parameters.AddWithValue("key", key.Key);
-        command.Parameters.AddWithValue("hash", key.Fingerprint);
-        command.Parameters.AddWithValue("order_id", orderId);
-        command.Parameters.AddWithValue("now", now);
         return command;
     }
 

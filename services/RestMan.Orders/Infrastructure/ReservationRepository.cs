@@ -43,20 +43,7 @@ public sealed class ReservationRepository(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("booked_by", reservation.BookedBy);
         insert.Parameters.AddWithValue("at", reservation.CreatedAt);
         batch.BatchCommands.Add(insert);
-        if (key is not null)
-        {
-            var keyInsert = new NpgsqlBatchCommand(
-                """
-                INSERT INTO orders.reservation_idempotency_keys (user_id, idempotency_key, request_hash, reservation_id, created_at)
-                VALUES (@user_id, @key, @hash, @id, @at)
-                """);
-            keyInsert.Parameters.AddWithValue("user_id", key.CustomerId);
-            keyInsert.Parameters.AddWithValue("key", key.Key);
-            keyInsert.Parameters.AddWithValue("hash", key.Fingerprint);
-            keyInsert.Parameters.AddWithValue("id", reservation.Id);
-            keyInsert.Parameters.AddWithValue("at", reservation.CreatedAt);
-            batch.BatchCommands.Add(keyInsert);
-        }
+        if (key is not null) batch.BatchCommands.Add(IdempotencyKeyRows.Reservations.Insert(key, reservation.Id, reservation.CreatedAt));
         if (reservation.UserId is { } customer)
         {
             var email = new NpgsqlBatchCommand(
@@ -72,28 +59,11 @@ public sealed class ReservationRepository(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(IdempotencyKeySelect);
-        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
-    }
+    public Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct) =>
+        IdempotencyKeyRows.Reservations.FindAsync(dataSource, userId, key, ct);
 
-    public async Task<EarlierPlacement?> FindIdempotencyKeyAsync(UnitOfWork tx, Guid userId, string key, CancellationToken ct)
-    {
-        await using var command = tx.Command(IdempotencyKeySelect);
-        return await ReadIdempotencyKeyAsync(command, userId, key, ct);
-    }
-
-    private const string IdempotencyKeySelect =
-        "SELECT request_hash, reservation_id FROM orders.reservation_idempotency_keys WHERE user_id = @user_id AND idempotency_key = @key";
-
-    private static async Task<EarlierPlacement?> ReadIdempotencyKeyAsync(NpgsqlCommand command, Guid userId, string key, CancellationToken ct)
-    {
-        command.Parameters.AddWithValue("user_id", userId);
-        command.Parameters.AddWithValue("key", key);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new EarlierPlacement(reader.GetString(0), reader.GetGuid(1)) : null;
-    }
+    public Task<EarlierPlacement?> FindIdempotencyKeyAsync(UnitOfWork tx, Guid userId, string key, CancellationToken ct) =>
+        IdempotencyKeyRows.Reservations.FindAsync(tx, userId, key, ct);
 
     public async Task<Reservation?> FindAsync(Guid id, CancellationToken ct)
     {
