@@ -116,17 +116,7 @@ public static class AnalyticsApi
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<PaymentMixRow>>, ProblemHttpResult>> GetPaymentsAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
-    {
-        var (request, errors) = parameters.Parse(services.Today());
-        if (request is null)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
-            scope => services.Payments.QueryAsync(scope, ct), ct);
-        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
-    }
+        => await DayRangeReportAsync(parameters, user, services, scope => services.Payments.QueryAsync(scope, ct), ct);
 
     /// <summary>Runs the report over the caller's restaurants: null for one they may not see (a 404), no rows when they own none.</summary>
     private static async Task<IReadOnlyList<TRow>?> ReportAsync<TRow>(
