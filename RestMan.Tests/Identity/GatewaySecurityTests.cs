@@ -175,7 +175,8 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         {
             ("POST", "/tables"), ("PUT", $"/tables/{table}"), ("DELETE", $"/tables/{table}"), ("GET", "/kitchen/tickets"),
             ("POST", "/orders"), ("GET", "/analytics/revenue"), ("POST", "/restaurants"), ("GET", $"/restaurants/{r.Id}/staff"),
-            ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"),
+            ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"), ("GET", $"/billing/restaurants/{r.Id}/charges"),
+            ("POST", $"/billing/restaurants/{r.Id}/discount-codes"), ("GET", $"/billing/restaurants/{r.Id}/discount-codes"),
         })
         {
             using var response = await waiter.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -189,6 +190,16 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
         (await waiter.AddRoundOkAsync(order.GetProperty("id").GetGuid(), [FloorFlow.Line(r.A, 1)])).GetProperty("rounds").GetInt32().ShouldBe(1);
         (await waiter.Client.GetOkAsync($"/orders?restaurant_id={r.Id}")).GetProperty("total").GetInt64().ShouldBe(1);
         (await waiter.Client.GetOkAsync("/auth/me")).GetProperty("role").GetString().ShouldBe("waiter");
+
+        // Settling the table: the waiter reads its bill and takes its payments (Billing answers, not the gateway).
+        var orderId = order.GetProperty("id").GetGuid();
+        var bill = await waiter.Client.WaitForBillAsync(orderId);
+        (await waiter.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/payments")).GetArrayLength().ShouldBe(0);
+        (await waiter.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/split")).GetProperty("bill_id").GetGuid().ShouldBe(bill.GetProperty("id").GetGuid());
+        using (var elsewhere = await waiter.Client.CallAsync(HttpMethod.Post, $"/billing/payments/{Guid.NewGuid()}/capture"))
+        {
+            await elsewhere.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
+        }
 
         // Kitchen staff see the floor but do not run it.
         (await r.Kitchen.Client.GetOkAsync("/tables")).GetArrayLength().ShouldBe(1);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -209,7 +211,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 "email" => Kind.Email,
                 "status" => Kind.Status,
                 "order_type" => Kind.OrderType,
-                "payment_method" => Kind.PaymentMethod,
+                "payment_method" or "method" => Kind.PaymentMethod,
                 "from" or "to" or "date" or "time" => Kind.Date,
                 "page" or "page_size" or "limit" or "offset" => Kind.Int,
                 "mine" => Kind.Bool,
@@ -299,11 +301,24 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
             Row("GET /billing/orders/{order}",                           401, 200, 404, 403, 403, 404, 200),
             Row("PATCH /billing/bills/{bill}/payment",                   401, 403, 403, 403, 403, 404, 200, body: """{"payment_method":"cash"}"""),
+            Row("GET /billing/bills/{bill}/payments",                    401, 403, 403, 403, 403, 404, 200),
+            Row("POST /billing/bills/{bill}/payments",                   401, 403, 403, 403, 403, 404, 201, body: """{"amount":1.00,"method":"cash","tip":0.50}"""),
+            Row("POST /billing/payments/{payment}/capture",              401, 403, 403, 403, 403, 404, 200),
+            Row("POST /payments/webhook",                                401, 401, 401, 401, 401, 401, 401, body: """{"provider_reference":"rm_0","status":"captured"}"""),
+            // The guarded bill already holds a payment: it is split and discounted before the first one, or not at all.
+            Row("GET /billing/bills/{bill}/split",                       401, 403, 403, 403, 403, 404, 200),
+            Row("POST /billing/bills/{bill}/split",                      401, 403, 403, 403, 403, 404, 409, body: """{"guests":2}"""),
+            Row("POST /billing/bills/{bill}/discount",                   401, 403, 403, 403, 403, 404, 409, body: """{"percent":10,"reason":"Birthday"}"""),
+            Row("POST /billing/restaurants/{restaurant}/discount-codes", 401, 403, 403, 403, 403, 404, 201, body: """{"code":"MATRIX10","kind":"percent","value":10}"""),
+            Row("GET /billing/restaurants/{restaurant}/discount-codes",  401, 403, 403, 403, 403, 404, 200),
+            Row("GET /billing/restaurants/{restaurant}/charges",         401, 403, 403, 403, 403, 404, 200),
+            Row("PUT /billing/restaurants/{restaurant}/charges",         401, 403, 403, 403, 403, 404, 200, body: """{"tax_rate":0.10}"""),
             Row("POST /billing/orders/{order}/finalize",                 401, 403, 403, 403, 403, 404, 200, body: """{"payment_method":"card"}"""),
             Row("GET /analytics/top-foods",                              401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/revenue",                                401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/orders-by-status",                       401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/floor",                                  401, 403, 403, 403, 403, 404, 200),
+            Row("GET /analytics/payments",                               401, 403, 403, 403, 403, 404, 200),
             Row("GET /internal/foods",                                   404, 404, 404, 404, 404, 404, 404, forged: 404),
             Row("POST /internal/staff",                                  404, 404, 404, 404, 404, 404, 404, forged: 404, body: """{"email":"x@example.com"}"""),
             // Last: it ends each caller's session.
@@ -453,14 +468,15 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation, Guid Payment)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation", "payment"];
 
         public string For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
             "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(), "reservation" => Reservation.ToString(),
+            "payment" => Payment.ToString(),
             // Every order has a line 1.
             "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
@@ -555,7 +571,14 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             var table = await r.AddTableAsync(1, 4, "Main room");
             // Party of 4: only the main table seats it, never the throwaway tables the matrix removes, opens or moves to.
             var reservation = (await r.Customer.Client.BookOkAsync(r.Id, 4, RoleMatrix.Tomorrow.AddHours(13))).GetProperty("id").GetGuid();
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation);
+            // A card payment only authorized, so the bill stays open and the payment can be captured.
+            Guid payment;
+            using (var authorized = await r.Owner.Client.CallAsync(HttpMethod.Post, $"/billing/bills/{bill}/payments", new { amount = 1.00m, method = "card", capture = false }))
+            {
+                await authorized.ShouldHaveStatusAsync(HttpStatusCode.Created);
+                payment = (await authorized.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            }
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation, payment);
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>

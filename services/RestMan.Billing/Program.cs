@@ -17,5 +17,8 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 
 app.MapBillingApi();
+app.MapPaymentsApi();
+app.MapSplitApi();
+app.MapDiscountsApi();
 
 app.Run();

@@ -55,6 +55,9 @@ public static class EventCatalog
         // Keyed by order, not bill: a bill's events then follow its order's on every consumer.
         Describe<BillGenerated>(Topics.Bill, e => e.OrderId),
         Describe<BillPaid>(Topics.Bill, e => e.OrderId),
+        Describe<PaymentCompleted>(Topics.Bill, e => e.OrderId),
+        Describe<PaymentFailed>(Topics.Bill, e => e.OrderId),
+        Describe<DiscountApplied>(Topics.Bill, e => e.OrderId),
 
         Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
 

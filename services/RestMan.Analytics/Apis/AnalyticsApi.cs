@@ -33,6 +33,7 @@ public static class AnalyticsApi
         });
         api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
         api.MapGet("/floor", GetFloorAsync);
+        api.MapGet("/payments", GetPaymentsAsync);
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
             .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=");
 
@@ -108,6 +109,14 @@ public static class AnalyticsApi
         var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services, report, ct);
         return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
     }
+
+    /// <summary>
+    /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day and payment method (cash, card, qr,
+    /// e_wallet), the payments captured, what they paid towards bills and the tips on top.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<PaymentMixRow>>, ProblemHttpResult>> GetPaymentsAsync(
+        [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
+        => await DayRangeReportAsync(parameters, user, services, scope => services.Payments.QueryAsync(scope, ct), ct);
 
     /// <summary>Runs the report over the caller's restaurants: null for one they may not see (a 404), no rows when they own none.</summary>
     private static async Task<IReadOnlyList<TRow>?> ReportAsync<TRow>(

@@ -10,6 +10,7 @@ public sealed class AnalyticsServices(
     RevenueReport revenue,
     OrdersByStatusReport ordersByStatus,
     FloorReport floor,
+    PaymentsReport payments,
     TimeProvider clock)
 {
     public RestaurantScope Restaurants { get; } = restaurants;
@@ -17,6 +18,7 @@ public sealed class AnalyticsServices(
     public RevenueReport Revenue { get; } = revenue;
     public OrdersByStatusReport OrdersByStatus { get; } = ordersByStatus;
     public FloorReport Floor { get; } = floor;
+    public PaymentsReport Payments { get; } = payments;
     public TimeProvider Clock { get; } = clock;
 
     /// <summary>Today's UTC date, the default end of every report window.</summary>

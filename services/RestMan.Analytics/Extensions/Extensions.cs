@@ -38,5 +38,6 @@ public static class Extensions
         builder.Services.AddTransient<RevenueReport>();
         builder.Services.AddTransient<OrdersByStatusReport>();
         builder.Services.AddTransient<FloorReport>();
+        builder.Services.AddTransient<PaymentsReport>();
     }
 }

@@ -53,4 +53,7 @@ public sealed record MenuCategoryRow(Guid RestaurantId, Guid CategoryId, string 
 
 public sealed record TableVisitRow(DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid TableId, ushort Covers, DateTime SeatedAt, Guid ReservationId);
 
+public sealed record PaymentRow(
+    DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid PaymentId, string Method, decimal Amount, decimal Tip, DateTime CompletedAt);
+
 public sealed record ReservationRow(DateOnly EventDate, Guid RestaurantId, Guid ReservationId, string Status, ushort PartySize, ulong Version);

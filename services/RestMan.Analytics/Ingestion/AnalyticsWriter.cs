@@ -17,5 +17,6 @@ public sealed class AnalyticsWriter(ClickHouseClient clickHouse)
         await clickHouse.InsertAsync(AnalyticsSchema.MenuCategories, batch.MenuCategories, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.TableVisits, batch.TableVisits, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.Reservations, batch.Reservations, ct);
+        await clickHouse.InsertAsync(AnalyticsSchema.Payments, batch.Payments, ct);
     }
 }

@@ -36,6 +36,7 @@ public sealed class EventRowMapper
             [OrderPlaced.EventType] = (e, batch) => AddOrderPlaced(e, e.DataAs<OrderPlaced>(), batch),
             [OrderStatusUpdated.EventType] = (e, batch) => AddStatusUpdate(e, e.DataAs<OrderStatusUpdated>(), batch),
             [BillPaid.EventType] = (e, batch) => AddBillPaid(e.DataAs<BillPaid>(), batch),
+            [PaymentCompleted.EventType] = (e, batch) => AddPayment(e.DataAs<PaymentCompleted>(), batch),
             [MenuFoodCreated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodCreated>()), deleted: false, batch),
             [MenuFoodUpdated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodUpdated>()), deleted: false, batch),
             [MenuFoodDeleted.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodDeleted>()), deleted: true, batch),
@@ -128,6 +129,16 @@ public sealed class EventRowMapper
         Require(bill.OrderId, "order_id");
         batch.OrderPayments.Add(new OrderPaymentRow(bill.OrderId, bill.BillId, bill.RestaurantId, PaidStatus,
             bill.PaymentMethod ?? "", Amount(bill.TotalAmount, "total_amount"), Timestamp(bill.PaidAt, "paid_at"), VersionOf(bill.PaidAt)));
+    }
+
+    private static void AddPayment(PaymentCompleted payment, IngestionBatch batch)
+    {
+        Require(payment.PaymentId, "payment_id");
+        Require(payment.RestaurantId, "restaurant_id");
+        Require(payment.Method, "method");
+        var completedAt = Timestamp(payment.CompletedAt, "completed_at");
+        batch.Payments.Add(new PaymentRow(DateOnly.FromDateTime(completedAt), payment.RestaurantId, payment.OrderId, payment.PaymentId,
+            payment.Method.ToLowerInvariant(), Amount(payment.Amount, "amount"), Amount(payment.Tip, "tip"), completedAt));
     }
 
     private static void AddReservation(EventEnvelope envelope, ReservationFacts reservation, IngestionBatch batch)

@@ -42,6 +42,9 @@ public sealed record OrdersByStatusRow(
 /// One day of dine-in service: tables seated (walk-ins and from a reservation), their guests, the average minutes from
 /// seated to paid, and the reservations for that day by their outcome with the no-show rate (no-shows over seated + no-shows).
 /// </summary>
+/// <summary>One day's payments by one method: how many, what they paid towards bills, and the tips on top.</summary>
+public sealed record PaymentMixRow(DateOnly Date, string Method, long Payments, decimal Amount, decimal Tips);
+
 public sealed record FloorDayRow(
     DateOnly Date,
     long TablesSeated,

@@ -15,6 +15,7 @@ public static class AnalyticsSchema
     public const string MenuCategories = "menu_categories_analytics";
     public const string TableVisits = "table_visits_analytics";
     public const string Reservations = "reservations_analytics";
+    public const string Payments = "payments_analytics";
 
     /// <summary>
     /// Columns added to a table after it first shipped, applied when missing (18.16 has no <c>ADD COLUMN IF NOT
@@ -144,6 +145,22 @@ public static class AnalyticsSchema
         ) ENGINE = ReplacingMergeTree(version)
         PARTITION BY toYYYYMM(event_date)
         ORDER BY (event_date, restaurant_id, reservation_id)
+        """,
+
+        // A payment captured towards a bill (payment.completed): its method, the amount towards the bill and the tip.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Payments} (
+            event_date Date,
+            restaurant_id UUID,
+            order_id UUID,
+            payment_id UUID,
+            method String,
+            amount Decimal(12, 2),
+            tip Decimal(12, 2),
+            completed_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, payment_id)
         """,
     ];
 }

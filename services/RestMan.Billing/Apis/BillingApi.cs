@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using RestMan.Billing.Model;
+using RestMan.Billing.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
-using RestMan.Messaging;
 using RestMan.Identity.Ownership;
-using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Billing.Apis;
 
@@ -15,7 +14,7 @@ public static class BillingApi
     {
         var api = app.MapGroup("/billing").AddEndpointFilter<RestaurantsUnavailableFilter>();
 
-        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner));
+        api.MapGet("/orders/{orderId:guid}", GetBillAsync).RequireAuthorization(p => p.RequireRole(Roles.Customer, Roles.Owner, Roles.Waiter));
         api.MapPost("/orders/{orderId:guid}/finalize", FinalizeAsync).RequireAuthorization(Roles.Owner);
         api.MapPatch("/bills/{id:guid}/payment", ChangePaymentMethodAsync).RequireAuthorization(Roles.Owner);
 
@@ -74,11 +73,13 @@ public static class BillingApi
     }
 
     /// <summary>
-    /// Marks the bill PAID with the method given (or the one set before) and announces <c>bill.paid</c>. A bill is
-    /// paid once: finalizing it again, or finalizing a voided one, is a 409.
+    /// Settles the rest of the bill in one payment by the method given (or the one set before), taken by the owner outside
+    /// RestMan (cash, or the restaurant's own card terminal): it is captured as recorded, and <c>bill.paid</c> goes out.
+    /// A bill is paid once: finalizing it again, or finalizing a voided one, is a 409.
     /// </summary>
     public static async Task<Results<Ok<BillResponse>, ProblemHttpResult>> FinalizeAsync(
-        Guid orderId, FinalizeBillRequest? request, ClaimsPrincipal user, [AsParameters] BillingServices services, CancellationToken ct)
+        Guid orderId, FinalizeBillRequest? request, ClaimsPrincipal user, [AsParameters] BillingServices services, Settlement settlement,
+        CancellationToken ct)
     {
         var method = PaymentMethod.Normalize(request?.PaymentMethod);
         if (request?.PaymentMethod is not null && method is null) return InvalidPaymentMethod();
@@ -86,23 +87,20 @@ public static class BillingApi
         var bill = await services.Bills.FindByOrderAsync(orderId, ct);
         if (bill is null) return Problems.NotFound("The bill");
         if (!await OwnsAsync(bill, user, services, ct)) return Problems.NotFound("The bill");
-
-        // The bill as it was found: whether it could be paid follows from it.
-        var found = await services.Database.InTransactionAsync(async tx =>
-        {
-            var current = (await services.Bills.LockAsync(tx, bill.Id, ct))!;
-            if (current.Status != BillStatus.Pending || (method ?? current.PaymentMethod) is not { } paidWith) return current;
-            var paid = await services.Bills.MarkPaidAsync(tx, current.Id, paidWith, tx.Clock.GetUtcNow(), ct);
-            tx.Publish(new BillPaid(paid.Id, paid.OrderId, paid.RestaurantId, paid.TotalAmount, paidWith, paid.PaidAt!.Value));
-            return current;
-        }, ct);
-        if (NotPending(found) is { } conflict) return conflict;
-        if ((method ?? found.PaymentMethod) is null)
+        if (NotOpen(bill) is { } closed) return closed;
+        if ((method ?? bill.PaymentMethod) is not { } paidWith)
             return Problems.Validation("payment_method", $"is required to settle the bill: one of {string.Join(", ", PaymentMethod.All)}.");
 
-        var settled = (await services.Bills.FindAsync(bill.Id, ct))!;
-        services.Logger.LogInformation("Bill {BillId} of order {OrderId} paid by {PaymentMethod}", settled.Id, settled.OrderId, settled.PaymentMethod);
-        return TypedResults.Ok(BillResponse.From(settled));
+        switch (await settlement.PayRestAsync(bill.Id, paidWith, user.UserId(), ct))
+        {
+            case PaymentOutcome.Refused refused:
+                return Problems.Conflict(refused.Code, refused.Detail);
+            case PaymentOutcome.Taken taken:
+                services.Logger.LogInformation("Bill {BillId} of order {OrderId} paid by {PaymentMethod}", taken.Bill.Id, taken.Bill.OrderId, paidWith);
+                return TypedResults.Ok(BillResponse.From(taken.Bill));
+            default:
+                throw new InvalidOperationException("Unknown payment outcome.");
+        }
     }
 
     /// <summary>Records how the customer will pay, any time before the bill is paid.</summary>
@@ -118,13 +116,13 @@ public static class BillingApi
         var found = await services.Database.InTransactionAsync(async tx =>
         {
             var current = (await services.Bills.LockAsync(tx, id, ct))!;
-            if (current.Status == BillStatus.Pending) await services.Bills.SetPaymentMethodAsync(tx, id, method, tx.Clock.GetUtcNow(), ct);
+            if (current.IsOpen) await services.Bills.SetPaymentMethodAsync(tx, id, method, tx.Clock.GetUtcNow(), ct);
             return current;
         }, ct);
-        return NotPending(found) is { } conflict ? conflict : TypedResults.Ok(BillResponse.From((await services.Bills.FindAsync(id, ct))!));
+        return NotOpen(found) is { } conflict ? conflict : TypedResults.Ok(BillResponse.From((await services.Bills.FindAsync(id, ct))!));
     }
 
-    private static ProblemHttpResult? NotPending(Bill bill) => bill.Status switch
+    private static ProblemHttpResult? NotOpen(Bill bill) => bill.Status switch
     {
         BillStatus.Paid => Problems.Conflict("bill_already_paid", $"The bill was already paid on {bill.PaidAt:u}."),
         BillStatus.Void => Problems.Conflict("bill_void", "The order was cancelled; its bill is void and cannot be paid."),

@@ -8,11 +8,17 @@ namespace RestMan.Billing.Apis;
 public sealed class BillingServices(
     Database database,
     BillRepository bills,
+    PaymentRepository payments,
+    SplitRepository split,
+    DiscountRepository discounts,
     RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
     public Database Database { get; } = database;
     public BillRepository Bills { get; } = bills;
+    public PaymentRepository Payments { get; } = payments;
+    public SplitRepository Split { get; } = split;
+    public DiscountRepository Discounts { get; } = discounts;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

@@ -1,4 +1,5 @@
 using RestMan.Billing.Infrastructure;
+using RestMan.Billing.Payments;
 using RestMan.Billing.IntegrationEvents.EventHandling;
 using RestMan.Data;
 using RestMan.Identity.Ownership;
@@ -29,6 +30,13 @@ internal static class Extensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<BillRepository>();
+        builder.Services.AddSingleton<PaymentRepository>();
+        builder.Services.AddSingleton<SplitRepository>();
+        builder.Services.AddSingleton<DiscountRepository>();
+        // The built-in simulated provider; a real one replaces this registration (and brings its own configuration).
+        builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+        builder.Services.AddSingleton<Settlement>();
+        builder.Services.AddHostedService<PaymentReconciler>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
     }

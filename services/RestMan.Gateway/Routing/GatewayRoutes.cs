@@ -20,6 +20,7 @@ public static class GatewayRoutes
         ("/reservations", "orders"),
         ("/kitchen", "kitchen"),
         ("/billing", "billing"),
+        ("/payments", "billing"),
         ("/analytics", "analytics"),
         // The first implementation's menu writes, restaurant in the body.
         ("/categories", "restaurants"),

@@ -64,10 +64,16 @@ public static partial class RouteRules
 
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 
-        Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner),
+        Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner, Waiter),
+        // Settling a table: the waiter or the owner takes its payments.
+        Rule("*", $"/billing/bills/{Id}/(payments|split|discount)", Access.Roles, Owner, Waiter),
+        Rule("POST", $"/billing/payments/{Id}/capture", Access.Roles, Owner, Waiter),
         Rule("GET", $"/billing/bills/order/{Id}", Access.Roles, User, Owner),
         Rule("GET", $"/billing/users/{Id}", Access.Roles, User, Owner),
         Rule("*", "/billing(/.*)?", Access.Roles, Owner),
+
+        // The payment provider's webhook: it signs the body; Billing checks the signature.
+        Rule("POST", "/payments/webhook", Access.Anonymous),
 
         Rule("*", "/analytics(/.*)?", Access.Roles, Owner),
     ];

@@ -26,3 +26,55 @@ public sealed record BillPaid(
 {
     public static string EventType => "bill.paid";
 }
+
+/// <summary>
+/// A payment towards a bill was captured: <c>amount</c> towards the total, <c>tip</c> on top, by <c>method</c>
+/// (cash, card, qr, e_wallet). The bill's own <c>bill.paid</c> follows once the payments cover its total.
+/// </summary>
+public sealed record PaymentCompleted(
+    Guid PaymentId,
+    Guid BillId,
+    Guid OrderId,
+    Guid RestaurantId,
+    decimal Amount,
+    decimal Tip,
+    string Method,
+    string BillStatus,
+    DateTimeOffset CompletedAt) : IIntegrationEvent<PaymentCompleted>
+{
+    public static string EventType => "payment.completed";
+}
+
+/// <summary>A payment was declined (or never confirmed) by the provider; nothing was charged, the bill still owes it.</summary>
+public sealed record PaymentFailed(
+    Guid PaymentId,
+    Guid BillId,
+    Guid OrderId,
+    Guid RestaurantId,
+    decimal Amount,
+    string Method,
+    string Reason,
+    DateTimeOffset FailedAt) : IIntegrationEvent<PaymentFailed>
+{
+    public static string EventType => "payment.failed";
+}
+
+/// <summary>
+/// A discount was put on a bill before tax: a restaurant's <c>code</c>, or the staff's with a <c>reason</c>;
+/// <c>kind</c> percent or fixed, <c>amount</c> what it took off.
+/// </summary>
+public sealed record DiscountApplied(
+    Guid BillId,
+    Guid OrderId,
+    Guid RestaurantId,
+    string? Code,
+    string Kind,
+    decimal Value,
+    decimal Amount,
+    string? Reason,
+    string AppliedBy,
+    Guid? AppliedByUserId,
+    DateTimeOffset AppliedAt) : IIntegrationEvent<DiscountApplied>
+{
+    public static string EventType => "discount.applied";
+}

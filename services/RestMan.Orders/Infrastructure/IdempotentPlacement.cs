@@ -7,21 +7,15 @@ namespace RestMan.Orders.Infrastructure;
 /// <summary>A customer's <c>Idempotency-Key</c> on a placement, with the fingerprint of the request it came with.</summary>
 public sealed record IdempotencyKey(Guid CustomerId, string Key, string Fingerprint)
 {
-    public const string Header = "Idempotency-Key";
-    public const int MaxLength = 255;
+    public const string Header = IdempotencyKeys.Header;
+    public const int MaxLength = IdempotencyKeys.MaxLength;
 
-    /// <summary>1 to <see cref="MaxLength"/> visible ASCII characters.</summary>
-    public static bool IsValid(string key) => key.Length is > 0 and <= MaxLength && key.All(c => c is > ' ' and <= '~');
+    /// <summary>The shared rule (<see cref="IdempotencyKeys"/>): 1 to <see cref="MaxLength"/> visible ASCII characters.</summary>
+    public static bool IsValid(string key) => IdempotencyKeys.IsValid(key);
 
-    /// <summary>Adds the header's 400 to <paramref name="rules"/> when a key was sent and is not valid.</summary>
-    public static void Check(string? key, InputRules rules)
-    {
-        if (key is not null && !IsValid(key)) rules.Add(Header, $"must be 1 to {MaxLength} visible ASCII characters.");
-    }
+    public static void Check(string? key, InputRules rules) => IdempotencyKeys.Check(key, rules);
 
-    /// <summary>422: the key came before with another request (<paramref name="what"/>: "order", "booking", "change").</summary>
-    public static ProblemHttpResult Reused(string what) => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-        $"This Idempotency-Key was already used for a different {what}; send a new key for a new {what}.");
+    public static ProblemHttpResult Reused(string what) => IdempotencyKeys.Reused(what);
 }
 
 /// <summary>What an earlier request with the same key stored.</summary>

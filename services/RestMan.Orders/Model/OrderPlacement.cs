@@ -112,8 +112,7 @@ public static class OrderPlacement
     }
 
     /// <summary>The same for any request: the hash of its normalized fields, in a fixed order.</summary>
-    public static string Fingerprint(params object?[] fields) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
+    public static string Fingerprint(params object?[] fields) => IdempotencyKeys.Fingerprint(fields);
 
     /// <summary>The lines as a fingerprint sees them.</summary>
     public static object?[]? Canonical(IReadOnlyList<PlaceOrderLine?>? lines) =>

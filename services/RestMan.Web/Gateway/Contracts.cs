@@ -48,7 +48,19 @@ public sealed record Ticket(
 public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,
     decimal TotalAmount, string Status, string? PaymentMethod, DateTimeOffset GeneratedAt, DateTimeOffset? PaidAt,
-    DateTimeOffset? VoidedAt, bool RefundDue);
+    DateTimeOffset? VoidedAt, bool RefundDue, decimal AmountPaid = 0m, decimal TipAmount = 0m, decimal BalanceDue = 0m,
+    decimal ServiceChargeAmount = 0m, string? DiscountCode = null, string? DiscountReason = null, string? SplitKind = null);
+
+/// <summary>A payment towards a bill (status pending, authorized, captured, failed, refunded).</summary>
+public sealed record BillPayment(
+    Guid Id, decimal Amount, decimal Tip, string Method, string Status, string? FailureReason, string BillStatus, decimal BalanceDue, int? Part);
+
+public sealed record SplitLine(int LineNo, string FoodName, int Quantity, decimal LineTotal, bool Removed);
+
+public sealed record SplitPart(int Part, decimal Amount, decimal Paid, decimal BalanceDue, string Status, IReadOnlyList<int>? LineNos);
+
+/// <summary>The bill's lines and, when split, its parts.</summary>
+public sealed record BillSplit(Guid BillId, string BillStatus, string? SplitKind, decimal TotalAmount, IReadOnlyList<SplitLine> Lines, IReadOnlyList<SplitPart> Parts);
 
 public sealed record CartLine(Guid FoodId, int Quantity);
 
@@ -60,7 +72,7 @@ public static class Vocabulary
     public static readonly string[] KitchenColumns = ["NEW", "ACCEPTED", "IN_PROGRESS", "READY"];
     public static readonly string[] OrderPath = ["PLACED", "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED"];
     public static readonly string[] OrderTypes = ["dine_in", "takeaway", "delivery"];
-    public static readonly string[] PaymentMethods = ["cash", "card", "upi", "wallet"];
+    public static readonly string[] PaymentMethods = ["cash", "card", "qr", "e_wallet"];
 
     /// <summary>The next kitchen step of a ticket, or null at the end of the line.</summary>
     public static string? NextTicketStatus(string status) => status switch

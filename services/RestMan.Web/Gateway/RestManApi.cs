@@ -140,6 +140,28 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<Bill>> FinalizeBillAsync(Guid orderId, string paymentMethod, CancellationToken ct = default) =>
         SendAsync<Bill>(HttpMethod.Post, $"/billing/orders/{orderId}/finalize", new { payment_method = paymentMethod }, ct: ct);
 
+    public Task<ApiResult<List<BillPayment>>> PaymentsAsync(Guid billId, CancellationToken ct = default) =>
+        SendAsync<List<BillPayment>>(HttpMethod.Get, $"/billing/bills/{billId}/payments", ct: ct);
+
+    /// <summary>A payment towards the bill or one of its parts; <paramref name="amount"/> null pays what is still owed there.</summary>
+    public Task<ApiResult<BillPayment>> PayAsync(
+        Guid billId, int? part, string method, decimal? amount, decimal tip, string? cardToken, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<BillPayment>(HttpMethod.Post, $"/billing/bills/{billId}/payments",
+            new { part, method, amount, tip, card_token = Blank(cardToken) }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<BillSplit>> SplitOfAsync(Guid billId, CancellationToken ct = default) =>
+        SendAsync<BillSplit>(HttpMethod.Get, $"/billing/bills/{billId}/split", ct: ct);
+
+    /// <summary>Evenly among <paramref name="guests"/>, or by items: each part's line numbers.</summary>
+    public Task<ApiResult<BillSplit>> SplitAsync(Guid billId, int? guests, IEnumerable<IEnumerable<int>>? parts, CancellationToken ct = default) =>
+        SendAsync<BillSplit>(HttpMethod.Post, $"/billing/bills/{billId}/split",
+            guests is not null ? (object)new { guests } : new { parts = parts!.Select(p => new { line_nos = p.ToArray() }).ToArray() }, ct: ct);
+
+    /// <summary>A code, or the staff's percentage off with a reason.</summary>
+    public Task<ApiResult<Bill>> ApplyDiscountAsync(Guid billId, string? code, decimal? percent, string? reason, CancellationToken ct = default) =>
+        SendAsync<Bill>(HttpMethod.Post, $"/billing/bills/{billId}/discount",
+            Blank(code) is { } c ? (object)new { code = c } : new { percent, reason = Blank(reason) }, ct: ct);
+
     // Analytics (shapes differ per report: read as JSON).
     public Task<ApiResult<JsonElement>> AnalyticsAsync(string pathAndQuery, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Get, pathAndQuery, ct: ct);
