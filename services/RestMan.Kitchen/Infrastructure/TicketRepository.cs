@@ -30,7 +30,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
                 INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no, options, note, allergens)
                 SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity, item.order_line_no,
                        item.options::JSONB, item.note, item.allergens::JSONB
-                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities, @order_line_nos, @options, @notes, @allergens)
+                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities, @order_line_nos, @options, @line_notes, @allergens)
                     AS item (line_no, food_id, food_name, quantity, order_line_no, options, note, allergens))
             SELECT count(*) FROM ticket
             """);
@@ -51,7 +51,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         {
             TypedValue = ticket.Items.Select(i => i.Options.Count == 0 ? null : JsonSerializer.Serialize(i.Options, Json.Options)).ToArray(),
         });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]>("notes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("line_notes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
         {
             TypedValue = ticket.Items.Select(i => i.Note).ToArray(),
         });
