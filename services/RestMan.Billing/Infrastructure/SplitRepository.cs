@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using RestMan.Billing.Model;
 using RestMan.Data;
@@ -15,8 +16,8 @@ public sealed class SplitRepository(NpgsqlDataSource dataSource)
         {
             var command = new NpgsqlBatchCommand(
                 """
-                INSERT INTO billing.bill_lines (bill_id, line_no, food_id, food_name, quantity, line_total, removed)
-                SELECT id, $2, $3, $4, $5, $6, $7 FROM billing.bills WHERE order_id = $1
+                INSERT INTO billing.bill_lines (bill_id, line_no, food_id, food_name, quantity, line_total, removed, unit_price, options, note)
+                SELECT id, $2, $3, $4, $5, $6, $7, $8, $9::JSONB, $10 FROM billing.bills WHERE order_id = $1
                 ON CONFLICT (bill_id, line_no) DO NOTHING
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = orderId });
@@ -26,6 +27,13 @@ public sealed class SplitRepository(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter { Value = line.Quantity });
             command.Parameters.Add(new NpgsqlParameter { Value = line.LineTotal });
             command.Parameters.Add(new NpgsqlParameter { Value = line.Removed });
+            command.Parameters.Add(new NpgsqlParameter<decimal?> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric, TypedValue = line.UnitPrice });
+            command.Parameters.Add(new NpgsqlParameter<string?>
+            {
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+                TypedValue = line.Options.Count == 0 ? null : JsonSerializer.Serialize(line.Options, Json.Options),
+            });
+            command.Parameters.Add(new NpgsqlParameter<string?> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar, TypedValue = line.Note });
             batch.BatchCommands.Add(command);
         }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
@@ -48,8 +56,8 @@ public sealed class SplitRepository(NpgsqlDataSource dataSource)
     {
         await using var command = tx.Command(
             """
-            INSERT INTO billing.bill_lines (bill_id, line_no, food_id, food_name, quantity, line_total, removed)
-            SELECT i.id, l.line_no + @offset, l.food_id, l.food_name, l.quantity, l.line_total, l.removed
+            INSERT INTO billing.bill_lines (bill_id, line_no, food_id, food_name, quantity, line_total, removed, unit_price, options, note)
+            SELECT i.id, l.line_no + @offset, l.food_id, l.food_name, l.quantity, l.line_total, l.removed, l.unit_price, l.options, l.note
             FROM billing.bill_lines l
             JOIN billing.bills f ON f.id = l.bill_id AND f.order_id = @from
             CROSS JOIN billing.bills i
@@ -65,12 +73,20 @@ public sealed class SplitRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<BillLine>> LinesAsync(Guid billId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT line_no, food_id, food_name, quantity, line_total, removed FROM billing.bill_lines WHERE bill_id = @bill_id ORDER BY line_no");
+            """
+            SELECT line_no, food_id, food_name, quantity, line_total, removed, unit_price, options::TEXT, note
+            FROM billing.bill_lines WHERE bill_id = @bill_id ORDER BY line_no
+            """);
         command.Parameters.AddWithValue("bill_id", billId);
         var lines = new List<BillLine>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            lines.Add(new BillLine(reader.GetInt32(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetBoolean(5)));
+            lines.Add(new BillLine(reader.GetInt32(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3), reader.GetDecimal(4), reader.GetBoolean(5))
+            {
+                UnitPrice = reader.IsDBNull(6) ? null : reader.GetDecimal(6),
+                Options = reader.IsDBNull(7) ? [] : JsonSerializer.Deserialize<List<BillLineOption>>(reader.GetString(7), Json.Options) ?? [],
+                Note = reader.IsDBNull(8) ? null : reader.GetString(8),
+            });
         return lines;
     }
 

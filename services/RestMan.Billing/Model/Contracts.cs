@@ -78,7 +78,10 @@ public sealed record SplitBillRequest(int? Guests, List<SplitPartRequest?>? Part
 
 public sealed record SplitPartRequest(List<int>? LineNos);
 
-public sealed record BillLineResponse(int LineNo, Guid FoodId, string FoodName, int Quantity, decimal LineTotal, bool Removed);
+/// <summary><c>options</c> with their prices (in <c>unit_price</c>), and the guest's <c>note</c>; none on lines from before modifiers.</summary>
+public sealed record BillLineResponse(
+    int LineNo, Guid FoodId, string FoodName, int Quantity, decimal LineTotal, bool Removed, decimal? UnitPrice, IReadOnlyList<BillLineOption> Options,
+    string? Note);
 
 /// <summary>A part of the split bill: its share, what its payments have paid, and what it still owes.</summary>
 public sealed record BillPartResponse(int Part, decimal Amount, decimal Paid, decimal BalanceDue, string Status, List<int>? LineNos);
@@ -88,7 +91,7 @@ public sealed record SplitResponse(Guid BillId, string BillStatus, string? Split
 {
     public static SplitResponse From(Bill bill, IReadOnlyList<BillLine> lines, IReadOnlyList<BillPart> parts, IReadOnlyList<Payment> payments) => new(
         bill.Id, bill.Status, bill.SplitKind, bill.TotalAmount,
-        lines.Select(l => new BillLineResponse(l.LineNo, l.FoodId, l.FoodName, l.Quantity, l.LineTotal, l.Removed)).ToList(),
+        lines.Select(l => new BillLineResponse(l.LineNo, l.FoodId, l.FoodName, l.Quantity, l.LineTotal, l.Removed, l.UnitPrice, l.Options, l.Note)).ToList(),
         parts.Select(p =>
         {
             var paid = payments.Where(x => x.PartNo == p.PartNo && x.Status == PaymentStatus.Captured).Sum(x => x.Amount);

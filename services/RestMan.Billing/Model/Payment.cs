@@ -64,7 +64,29 @@ public static class PaymentRules
 }
 
 /// <summary>A line of the bill as ordered; a removed one is no longer charged.</summary>
-public sealed record BillLine(int LineNo, Guid FoodId, string FoodName, int Quantity, decimal LineTotal, bool Removed);
+public sealed record BillLine(int LineNo, Guid FoodId, string FoodName, int Quantity, decimal LineTotal, bool Removed)
+{
+    /// <summary>The price of one, options included; null on lines from before it was kept.</summary>
+    public decimal? UnitPrice { get; init; }
+
+    /// <summary>The modifier options ordered, each with what it added to the unit price.</summary>
+    public IReadOnlyList<BillLineOption> Options { get; init; } = [];
+
+    public string? Note { get; init; }
+
+    /// <summary>The line from an order event's item (no options or note on events from before modifiers).</summary>
+    public static BillLine From(int lineNo, Guid foodId, string foodName, int quantity, decimal unitPrice, decimal lineTotal,
+        IReadOnlyList<RestMan.Messaging.IntegrationEvents.OrderItemOption>? options, string? note) =>
+        new(lineNo, foodId, foodName, quantity, lineTotal, false)
+        {
+            UnitPrice = unitPrice,
+            Options = (options ?? []).Select(o => new BillLineOption(o.Group, o.Name, o.PriceDelta)).ToList(),
+            Note = note,
+        };
+}
+
+/// <summary>A modifier option on a bill line: its group, name and price.</summary>
+public sealed record BillLineOption(string Group, string Name, decimal PriceDelta);
 
 /// <summary>One part of a split bill: its share of the total, and for a split by items the lines it pays for.</summary>
 public sealed record BillPart(int PartNo, decimal Amount, IReadOnlyList<int>? LineNos);

@@ -87,6 +87,8 @@ public static class PublicMenuCache
             context.AllowCacheStorage = cacheable;
             context.AllowLocking = true; // many readers of a cold menu wait for one fetch
             context.ResponseExpirationTimeSpan = Freshness;
+            // The allergen and diet filters shape the answer; any other query key does not (and must not grow the cache).
+            context.CacheVaryByRules.QueryKeys = new Microsoft.Extensions.Primitives.StringValues(["without", "diet"]);
             context.Tags.Add(AllMenus);
             if (RestaurantIn(request.Path) is { } id) context.Tags.Add(Tag(id));
             return ValueTask.CompletedTask;

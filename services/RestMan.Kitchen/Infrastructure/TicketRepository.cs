@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 using RestMan.Data;
 using RestMan.Kitchen.Model;
@@ -26,10 +27,11 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
                 ON CONFLICT (order_id, round) DO NOTHING
                 RETURNING id),
             items AS (
-                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no)
-                SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity, item.order_line_no
-                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities, @order_line_nos)
-                    AS item (line_no, food_id, food_name, quantity, order_line_no))
+                INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no, options, note, allergens)
+                SELECT ticket.id, item.line_no, item.food_id, item.food_name, item.quantity, item.order_line_no,
+                       item.options::JSONB, item.note, item.allergens::JSONB
+                FROM ticket, unnest(@line_nos, @food_ids, @food_names, @quantities, @order_line_nos, @options, @line_notes, @allergens)
+                    AS item (line_no, food_id, food_name, quantity, order_line_no, options, note, allergens))
             SELECT count(*) FROM ticket
             """);
         insert.Parameters.AddWithValue("id", ticket.Id);
@@ -45,6 +47,18 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("food_names", ticket.Items.Select(i => i.FoodName).ToArray());
         insert.Parameters.AddWithValue("quantities", ticket.Items.Select(i => i.Quantity).ToArray());
         insert.Parameters.AddWithValue("order_line_nos", ticket.Items.Select((item, i) => item.OrderLineNo ?? i + 1).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("options", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            TypedValue = ticket.Items.Select(i => i.Options.Count == 0 ? null : JsonSerializer.Serialize(i.Options, Json.Options)).ToArray(),
+        });
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("line_notes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            TypedValue = ticket.Items.Select(i => i.Note).ToArray(),
+        });
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("allergens", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            TypedValue = ticket.Items.Select(i => i.Allergens.Count == 0 ? null : JsonSerializer.Serialize(i.Allergens, Json.Options)).ToArray(),
+        });
         insert.Parameters.AddWithValue("round", ticket.Round);
         insert.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.OrderNumber });
         insert.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = ticket.TableId });
@@ -190,7 +204,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL FROM kitchen.kitchen_ticket_items
+            SELECT ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL, options::TEXT, note, allergens::TEXT
+            FROM kitchen.kitchen_ticket_items
             WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no
             """, connection);
         command.Parameters.AddWithValue("ids", ticketIds);
@@ -201,7 +216,12 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             var ticketId = reader.GetGuid(0);
             if (!items.TryGetValue(ticketId, out var lines)) items[ticketId] = lines = [];
             lines.Add(new KitchenTicketItem(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5)));
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5))
+            {
+                Options = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<TicketItemOption>>(reader.GetString(6), Json.Options) ?? [],
+                Note = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Allergens = reader.IsDBNull(8) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(8), Json.Options) ?? [],
+            });
         }
         return items;
     }

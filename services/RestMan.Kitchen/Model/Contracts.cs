@@ -8,7 +8,9 @@ namespace RestMan.Kitchen.Model;
 public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
 /// <summary>A voided line was taken off the order before the kitchen started it: not to be cooked.</summary>
-public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity, bool Voided);
+/// <summary><c>options</c>, <c>note</c> and <c>allergens</c>: how to cook it and what it contains.</summary>
+public sealed record TicketItemResponse(
+    Guid FoodId, string FoodName, int Quantity, bool Voided, IReadOnlyList<TicketItemOption> Options, string? Note, IReadOnlyList<string> Allergens);
 
 public sealed record TicketResponse(
     Guid Id,
@@ -28,7 +30,7 @@ public sealed record TicketResponse(
 {
     public static TicketResponse From(KitchenTicket ticket) => new(
         ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
-        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided)).ToList(),
+        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided, i.Options, i.Note, i.Allergens)).ToList(),
         ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber);
 }
 

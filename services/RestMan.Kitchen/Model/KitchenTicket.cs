@@ -29,4 +29,27 @@ public sealed record KitchenTicket(
 }
 
 /// <summary>A line to cook; <see cref="OrderLineNo"/> is the order's line it came from, <see cref="Voided"/> when it was taken off.</summary>
-public sealed record KitchenTicketItem(Guid FoodId, string FoodName, int Quantity, int? OrderLineNo = null, bool Voided = false);
+public sealed record KitchenTicketItem(Guid FoodId, string FoodName, int Quantity, int? OrderLineNo = null, bool Voided = false)
+{
+    /// <summary>How the guest wants it: the modifier options chosen (e.g. Size: Large).</summary>
+    public IReadOnlyList<TicketItemOption> Options { get; init; } = [];
+
+    /// <summary>The guest's note on this line ("no onions").</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The food's allergens when ordered, in plain sight on the line.</summary>
+    public IReadOnlyList<string> Allergens { get; init; } = [];
+
+    /// <summary>The line from an order event's item (options, note and allergens absent on events from before modifiers).</summary>
+    public static KitchenTicketItem From(
+        Guid foodId, string foodName, int quantity, int orderLineNo, IReadOnlyList<RestMan.Messaging.IntegrationEvents.OrderItemOption>? options,
+        string? note, IReadOnlyList<string>? allergens) => new(foodId, foodName, quantity, orderLineNo)
+    {
+        Options = (options ?? []).Select(o => new TicketItemOption(o.Group, o.Name)).ToList(),
+        Note = note,
+        Allergens = allergens ?? [],
+    };
+}
+
+/// <summary>A modifier option on a ticket line: its group and name.</summary>
+public sealed record TicketItemOption(string Group, string Name);

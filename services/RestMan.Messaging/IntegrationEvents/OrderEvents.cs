@@ -25,7 +25,16 @@ public sealed record OrderPlaced(
     public static string EventType => "order.placed";
 }
 
-public sealed record OrderPlacedItem(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+/// <summary>
+/// One line; <c>unit_price</c> includes its options' price deltas. <c>options</c>, <c>note</c> and <c>allergens</c> (the
+/// food's, for the kitchen) are absent on events from before modifiers.
+/// </summary>
+public sealed record OrderPlacedItem(
+    Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal,
+    IReadOnlyList<OrderItemOption>? Options = null, string? Note = null, IReadOnlyList<string>? Allergens = null);
+
+/// <summary>A modifier option chosen on an order line (e.g. "Size: Large"), with what it added to the unit price.</summary>
+public sealed record OrderItemOption(Guid Id, string Group, string Name, decimal PriceDelta);
 
 /// <summary>
 /// An order (or its kitchen ticket) moved from one status to another; <c>changed_by</c> is the actor's role. A kitchen
@@ -44,7 +53,9 @@ public sealed record OrderStatusUpdated(
 }
 
 /// <summary>One line of a table order's round; <c>line_no</c> names it for a later removal.</summary>
-public sealed record OrderRoundItem(int LineNo, Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal);
+public sealed record OrderRoundItem(
+    int LineNo, Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal,
+    IReadOnlyList<OrderItemOption>? Options = null, string? Note = null, IReadOnlyList<string>? Allergens = null);
 
 /// <summary>
 /// A round was added to a table order: the kitchen cooks it as its own ticket; <c>total_price</c> is the order's new

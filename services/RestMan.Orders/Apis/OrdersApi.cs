@@ -165,7 +165,7 @@ public static class OrdersApi
 
     private static OrderPlaced PlacedEvent(Order order) => new(
         order.Id, order.UserId, order.RestaurantId, order.OrderType, order.TotalPrice,
-        order.Items.Select(i => new OrderPlacedItem(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal)).ToList(),
+        order.Items.Select(i => i.ToPlacedItem()).ToList(),
         order.PlacedAt, order.Notes, order.DeliveryAddress, order.OrderNumber);
 
     /// <summary>Its customer, its restaurant's owner and that restaurant's staff; to anyone else it does not exist.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using RestMan.Data;
+using RestMan.Messaging.IntegrationEvents;
 using RestMan.Orders.Model;
 
 namespace RestMan.Orders.Infrastructure;
@@ -69,8 +70,10 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     {
         var item = new NpgsqlBatchCommand(
             """
-            INSERT INTO orders.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, round, created_at)
-            VALUES (@order_id, @line_no, @food_id, @food_name, @unit_price, @quantity, @line_total, @round, @created_at)
+            INSERT INTO orders.order_items (order_id, line_no, food_id, food_name_snapshot, unit_price, quantity, line_total, round, created_at,
+                                            options, note)
+            VALUES (@order_id, @line_no, @food_id, @food_name, @unit_price, @quantity, @line_total, @round, @created_at,
+                    @options::JSONB, @note)
             """);
         item.Parameters.AddWithValue("order_id", orderId);
         item.Parameters.AddWithValue("line_no", line.LineNo);
@@ -81,6 +84,11 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         item.Parameters.AddWithValue("line_total", line.LineTotal);
         item.Parameters.AddWithValue("round", line.Round);
         item.Parameters.AddWithValue("created_at", at);
+        item.Parameters.Add(new NpgsqlParameter<string?>("options", NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            TypedValue = line.Options.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(line.Options, Json.Options),
+        });
+        item.Parameters.Add(new NpgsqlParameter<string?>("note", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = line.Note });
         return item;
     }
 
@@ -356,7 +364,8 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT i.order_id, i.food_id, i.food_name_snapshot, i.quantity, i.unit_price, i.line_total, i.line_no, i.round, r.kitchen_status
+            SELECT i.order_id, i.food_id, i.food_name_snapshot, i.quantity, i.unit_price, i.line_total, i.line_no, i.round, r.kitchen_status,
+                   i.options::TEXT, i.note
             FROM orders.order_items i LEFT JOIN orders.order_rounds r ON r.order_id = i.order_id AND r.round = i.round
             WHERE i.order_id = ANY(@ids) AND i.removed_at IS NULL ORDER BY i.order_id, i.line_no
             """, connection);
@@ -372,6 +381,8 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
                 LineNo = reader.GetInt32(6),
                 Round = reader.GetInt32(7),
                 KitchenStatus = reader.IsDBNull(8) ? null : reader.GetString(8),
+                Options = reader.IsDBNull(9) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<OrderItemOption>>(reader.GetString(9), Json.Options) ?? [],
+                Note = reader.IsDBNull(10) ? null : reader.GetString(10),
             });
         }
         return items;

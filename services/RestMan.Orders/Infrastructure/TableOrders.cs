@@ -80,7 +80,7 @@ public sealed class TableOrders(OrderRepository orders, TableRepository tables, 
         };
 
         tx.Publish(new OrderPlaced(order.Id, order.UserId, order.RestaurantId, order.OrderType, order.TotalPrice,
-            lines.Select(i => new OrderPlacedItem(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal)).ToList(),
+            lines.Select(i => i.ToPlacedItem()).ToList(),
             order.PlacedAt, order.Notes, null, number, table.Id, covers, reservationId, table.Number));
         await orders.InsertAsync(tx, order, key, ct);
         var seated = await tables.OccupyAsync(tx, table, order.Id, openedBy.Role, openedBy.UserId);
@@ -103,7 +103,7 @@ public sealed class TableOrders(OrderRepository orders, TableRepository tables, 
         var at = DatabaseTime.NextChange(tx.Clock.GetUtcNow(), order.UpdatedAt);
         var table = order.TableId is { } tableId ? await tables.FindAsync(tableId, ct) : null;
         tx.Publish(new OrderItemsAdded(order.Id, order.RestaurantId, order.OrderNumber, order.TableId, table?.Number, round,
-            numbered.Select(l => new OrderRoundItem(l.LineNo, l.FoodId, l.FoodName, l.Quantity, l.UnitPrice, l.LineTotal)).ToList(),
+            numbered.Select(l => l.ToRoundItem()).ToList(),
             total, by.Role, by.UserId, at, OrderPlacement.Clean(notes)));
         await orders.AddRoundAsync(tx, order, round, numbered, total, request, at, ct);
         return new TableOrderChange.Changed();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RestMan.Messaging.IntegrationEvents;
 
 namespace RestMan.Orders.Model;
 
@@ -13,7 +14,8 @@ public sealed record PlaceOrderRequest(
     string? Notes,
     string? DeliveryAddress);
 
-public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property: Required] int? Quantity);
+/// <summary><c>options</c>: ids of the food's modifier options chosen; <c>note</c>: a word for the kitchen about this line.</summary>
+public sealed record PlaceOrderLine([property: Required] Guid? FoodId, [property: Required] int? Quantity, IReadOnlyList<Guid?>? Options = null, string? Note = null);
 
 [OpenApiExample("""{"status": "ACCEPTED"}""")]
 public sealed record ChangeOrderStatusRequest([property: Required] string? Status);
@@ -22,7 +24,9 @@ public sealed record ChangeOrderStatusRequest([property: Required] string? Statu
 /// <c>line_no</c> names the line (e.g. to remove it); <c>round</c> is the table order's round it came in (1 online) and
 /// <c>kitchen_status</c> how far the kitchen is with that round (a line can come off while it is NEW).
 /// </summary>
-public sealed record OrderLineResponse(Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo, int Round, string? KitchenStatus);
+public sealed record OrderLineResponse(
+    Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo, int Round, string? KitchenStatus,
+    IReadOnlyList<OrderItemOption> Options, string? Note);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -48,7 +52,7 @@ public sealed record OrderResponse(
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.RestaurantId, order.OrderType, order.Status, order.TotalPrice, order.Notes,
         order.DeliveryAddress,
-        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round, i.KitchenStatus)).ToList(),
+        order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round, i.KitchenStatus, i.Options, i.Note)).ToList(),
         order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt,
         order.OrderNumber, order.TableId, order.Covers, order.ReservationId, order.Rounds, order.MergedIntoOrderId);
 }

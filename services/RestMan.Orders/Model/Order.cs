@@ -1,3 +1,5 @@
+using RestMan.Messaging.IntegrationEvents;
+
 namespace RestMan.Orders.Model;
 
 public static class OrderType
@@ -58,6 +60,19 @@ public sealed record OrderLine(Guid FoodId, string FoodName, int Quantity, decim
 
     /// <summary>For a table order: how far the kitchen is with this line's round (NEW until it starts); null online.</summary>
     public string? KitchenStatus { get; init; }
+
+    /// <summary>The modifier options chosen, their price deltas already in <see cref="UnitPrice"/>.</summary>
+    public IReadOnlyList<OrderItemOption> Options { get; init; } = [];
+
+    /// <summary>The guest's words for the kitchen about this line ("no onions").</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The food's allergens when ordered, for the kitchen ticket (not stored with the order).</summary>
+    public IReadOnlyList<string> Allergens { get; init; } = [];
+
+    public OrderPlacedItem ToPlacedItem() => new(FoodId, FoodName, Quantity, UnitPrice, LineTotal, Options, Note, Allergens);
+
+    public OrderRoundItem ToRoundItem() => new(LineNo, FoodId, FoodName, Quantity, UnitPrice, LineTotal, Options, Note, Allergens);
 }
 
 /// <summary>One entry of an order's status history.</summary>

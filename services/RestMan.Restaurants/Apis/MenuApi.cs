@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Data;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
+using RestMan.Restaurants.Infrastructure;
 using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Apis;
@@ -113,6 +114,9 @@ public static class MenuApi
         var name = rules.Name(request.Name);
         var description = rules.OptionalText(request.Description, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price);
+        var groups = rules.ModifierGroups(request.ModifierGroups);
+        var allergens = rules.Tags(request.Allergens, Dietary.Allergens, "allergens");
+        var diets = rules.Tags(request.Diets, Dietary.Diets, "diets");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var change = await services.Database.InTransactionAsync<MenuChange<Food>>(async tx =>
@@ -120,7 +124,7 @@ public static class MenuApi
             var (known, categoryName) = await CategoryNameAsync(services, tx, restaurantId, request.CategoryId, ct);
             if (!known) return new MenuChange<Food>.UnknownCategory();
             var created = await services.Foods.InsertAsync(tx, restaurantId, request.CategoryId, name!, description,
-                price!.Value, request.IsAvailable ?? true, tx.Clock.GetUtcNow(), ct);
+                price!.Value, request.IsAvailable ?? true, new FoodDetails(groups ?? [], allergens ?? [], diets ?? []), tx.Clock.GetUtcNow(), ct);
             tx.Publish(new MenuFoodCreated(
                 restaurantId, created.Id, created.CategoryId, categoryName, created.Name, created.Price, created.IsAvailable));
             return new MenuChange<Food>.Done(created);
@@ -141,8 +145,12 @@ public static class MenuApi
         var name = rules.Name(request.Name, required: false);
         var description = rules.OptionalText(request.Description.Value, "description", MenuInput.MaxDescriptionLength);
         var price = rules.Price(request.Price, required: false);
-        if (name is null && !request.Description.IsSpecified && price is null && !request.CategoryId.IsSpecified && request.IsAvailable is null)
-            rules.Add("body", "names no field to change (name, description, price, category_id, is_available).");
+        var groups = rules.ModifierGroups(request.ModifierGroups);
+        var allergens = rules.Tags(request.Allergens, Dietary.Allergens, "allergens");
+        var diets = rules.Tags(request.Diets, Dietary.Diets, "diets");
+        if (name is null && !request.Description.IsSpecified && price is null && !request.CategoryId.IsSpecified && request.IsAvailable is null
+            && request.ModifierGroups is null && request.Allergens is null && request.Diets is null)
+            rules.Add("body", "names no field to change (name, description, price, category_id, is_available, modifier_groups, allergens, diets).");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var change = await services.Database.InTransactionAsync<MenuChange<Food>>(async tx =>
@@ -159,6 +167,9 @@ public static class MenuApi
                 Description = request.Description.IsSpecified ? description : current.Description,
                 Price = price ?? current.Price,
                 IsAvailable = request.IsAvailable ?? current.IsAvailable,
+                ModifierGroups = groups ?? current.ModifierGroups,
+                Allergens = allergens ?? current.Allergens,
+                Diets = diets ?? current.Diets,
                 UpdatedAt = tx.Clock.GetUtcNow(),
             }, ct);
             tx.Publish(new MenuFoodUpdated(

@@ -58,16 +58,25 @@ public static class RestaurantsApi
     /// <summary>The menu from Redis when cached (<c>X-Cache: HIT</c>), else from the database (<c>MISS</c>).</summary>
     private const string PublicMenuCacheControl = "public, max-age=5";
 
-    public static async Task<Results<Ok<MenuResponse>, ProblemHttpResult>> GetMenuAsync(Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct)
+    /// <summary><c>?without=nuts,milk</c> leaves out foods with those allergens, <c>?diet=vegan</c> keeps the foods suiting every diet named.</summary>
+    public static async Task<Results<Ok<MenuResponse>, ProblemHttpResult>> GetMenuAsync(
+        Guid id, ClaimsPrincipal user, HttpContext context, MenuCache menuCache, CancellationToken ct, string? without = null, string? diet = null)
     {
+        var rules = new InputRules();
+        var excluded = rules.Tags(Split(without), Dietary.Allergens, "without") ?? [];
+        var diets = rules.Tags(Split(diet), Dietary.Diets, "diet") ?? [];
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
         var cached = await menuCache.GetAsync(id, ct);
         if (cached is null || !user.CanSee(cached.Value.OwnerUserId, cached.Value.IsActive)) return Problems.NotFound("The restaurant");
         context.Response.Headers["X-Cache"] = cached.Hit ? "HIT" : "MISS";
         // An active restaurant's menu is the same for every reader, so shared caches (the gateway's) may keep it;
         // an inactive one is its owner's alone.
         context.Response.Headers.CacheControl = cached.Value.IsActive ? PublicMenuCacheControl : "private, no-store";
-        return TypedResults.Ok(cached.Value.Menu);
+        return TypedResults.Ok(MenuFilter.Apply(cached.Value.Menu, excluded, diets));
     }
+
+    private static string?[]? Split(string? list) =>
+        list?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     public static async Task<Results<Created<RestaurantResponse>, ProblemHttpResult>> CreateRestaurantAsync(
         CreateRestaurantRequest request, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)

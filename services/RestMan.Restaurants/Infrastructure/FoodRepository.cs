@@ -4,10 +4,19 @@ using RestMan.Restaurants.Model;
 
 namespace RestMan.Restaurants.Infrastructure;
 
+/// <summary>A food's modifier groups, allergens and dietary tags, stored with it.</summary>
+public sealed record FoodDetails(IReadOnlyList<ModifierGroup> ModifierGroups, IReadOnlyList<string> Allergens, IReadOnlyList<string> Diets)
+{
+    public static readonly FoodDetails None = new([], [], []);
+
+    public static IReadOnlyList<ModifierGroup> GroupsOf(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<ModifierGroup>>(json, Json.Options) ?? [];
+}
+
 /// <summary>The SQL over <c>restaurant.foods</c>. Methods taking a transaction run inside the caller's (retried) transaction.</summary>
 public sealed class FoodRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, restaurant_id, category_id, name, description, price, is_available, created_at, updated_at";
+    private const string Columns = "id, restaurant_id, category_id, name, description, price, is_available, created_at, updated_at, modifier_groups::TEXT, allergens, diets";
 
     /// <summary>The restaurant's food, or null when it is unknown, deleted or another restaurant's.</summary>
     public async Task<Food?> FindAsync(UnitOfWork tx, Guid restaurantId, Guid foodId, CancellationToken ct)
@@ -21,12 +30,14 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
 
     public async Task<Food> InsertAsync(
         UnitOfWork tx, Guid restaurantId, Guid? categoryId, string name, string? description,
-        decimal price, bool isAvailable, DateTimeOffset now, CancellationToken ct)
+        decimal price, bool isAvailable, FoodDetails details, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = tx.Command(
             $"""
-            INSERT INTO restaurant.foods (restaurant_id, category_id, name, description, price, is_available, created_at, updated_at)
-            VALUES (@restaurant_id, @category_id, @name, @description, @price, @is_available, @now, @now)
+            INSERT INTO restaurant.foods (restaurant_id, category_id, name, description, price, is_available, created_at, updated_at,
+                                          modifier_groups, allergens, diets)
+            VALUES (@restaurant_id, @category_id, @name, @description, @price, @is_available, @now, @now,
+                    @modifier_groups::JSONB, @allergens, @diets)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("restaurant_id", restaurantId);
@@ -36,6 +47,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("price", price);
         command.Parameters.AddWithValue("is_available", isAvailable);
         command.Parameters.AddWithValue("now", now);
+        AddDetails(command, details);
         return (await ReadAllAsync(command, ct)).Single();
     }
 
@@ -45,7 +57,8 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
             $"""
             UPDATE restaurant.foods
             SET category_id = @category_id, name = @name, description = @description, price = @price,
-                is_available = @is_available, updated_at = @updated_at
+                is_available = @is_available, updated_at = @updated_at,
+                modifier_groups = @modifier_groups::JSONB, allergens = @allergens, diets = @diets
             WHERE id = @id
             RETURNING {Columns}
             """);
@@ -56,6 +69,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("price", food.Price);
         command.Parameters.AddWithValue("is_available", food.IsAvailable);
         command.Parameters.AddWithValue("updated_at", food.UpdatedAt);
+        AddDetails(command, new FoodDetails(food.ModifierGroups, food.Allergens, food.Diets));
         return (await ReadAllAsync(command, ct)).Single();
     }
 
@@ -76,7 +90,8 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND f.deleted_at IS NULL AND r.is_active), r.is_active
+            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND f.deleted_at IS NULL AND r.is_active), r.is_active,
+                   f.modifier_groups::TEXT, f.allergens
             FROM restaurant.foods f
             JOIN restaurant.restaurants r ON r.id = f.restaurant_id
             WHERE f.id = ANY(@ids)
@@ -87,9 +102,17 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            foods.Add(new InternalFood(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetDecimal(3), reader.GetBoolean(4), reader.GetBoolean(5)));
+            foods.Add(new InternalFood(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetDecimal(3), reader.GetBoolean(4), reader.GetBoolean(5),
+                FoodDetails.GroupsOf(reader.GetString(6)), reader.GetFieldValue<string[]>(7)));
         }
         return foods;
+    }
+
+    private static void AddDetails(NpgsqlCommand command, FoodDetails details)
+    {
+        command.Parameters.AddWithValue("modifier_groups", System.Text.Json.JsonSerializer.Serialize(details.ModifierGroups, Json.Options));
+        command.Parameters.AddWithValue("allergens", details.Allergens.ToArray());
+        command.Parameters.AddWithValue("diets", details.Diets.ToArray());
     }
 
     private static async Task<List<Food>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
@@ -107,7 +130,12 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
                 Price: reader.GetDecimal(5),
                 IsAvailable: reader.GetBoolean(6),
                 CreatedAt: reader.GetFieldValue<DateTimeOffset>(7),
-                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(8)));
+                UpdatedAt: reader.GetFieldValue<DateTimeOffset>(8))
+            {
+                ModifierGroups = FoodDetails.GroupsOf(reader.GetString(9)),
+                Allergens = reader.GetFieldValue<string[]>(10),
+                Diets = reader.GetFieldValue<string[]>(11),
+            });
         }
         return foods;
     }

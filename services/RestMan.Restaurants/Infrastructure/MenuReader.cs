@@ -20,7 +20,7 @@ public sealed class MenuReader(NpgsqlDataSource dataSource)
             """, restaurantId));
         batch.BatchCommands.Add(Command(
             """
-            SELECT id, category_id, name, description, price FROM restaurant.foods
+            SELECT id, category_id, name, description, price, modifier_groups::TEXT, allergens, diets FROM restaurant.foods
             WHERE restaurant_id = @restaurant_id AND deleted_at IS NULL AND is_available
             ORDER BY name, id
             """, restaurantId));
@@ -39,7 +39,8 @@ public sealed class MenuReader(NpgsqlDataSource dataSource)
         var uncategorized = new List<MenuFood>();
         while (await reader.ReadAsync(ct))
         {
-            var food = new MenuFood(reader.GetGuid(0), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetDecimal(4));
+            var food = new MenuFood(reader.GetGuid(0), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetDecimal(4),
+                FoodDetails.GroupsOf(reader.GetString(5)), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7));
             // A live food never sits in a deleted category (deleting one with foods is refused); if it ever did, show it rather than lose it.
             if (!reader.IsDBNull(1) && foodsByCategory.TryGetValue(reader.GetGuid(1), out var foods)) foods.Add(food);
             else uncategorized.Add(food);

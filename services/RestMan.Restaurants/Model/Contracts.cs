@@ -49,8 +49,11 @@ public sealed record CreateFoodInRestaurantRequest(
 public sealed record CategoryResponse(
     Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-[OpenApiExample("""{"name": "Margherita", "description": "Tomato, mozzarella, basil", "price": 12.50, "is_available": true}""")]
-public sealed record CreateFoodRequest([property: Required] string? Name, string? Description, [property: Required] decimal? Price, Guid? CategoryId, bool? IsAvailable);
+/// <summary><c>modifier_groups</c>, <c>allergens</c> (of the 14 EU allergens) and <c>diets</c> (vegetarian, vegan, gluten_free) are optional.</summary>
+[OpenApiExample("""{"name": "Margherita", "description": "Tomato, mozzarella, basil", "price": 12.50, "is_available": true, "modifier_groups": [{"name": "Size", "min_choices": 1, "max_choices": 1, "options": [{"name": "Small", "price_delta": 0}, {"name": "Large", "price_delta": 3.00}]}], "allergens": ["gluten", "milk"], "diets": ["vegetarian"]}""")]
+public sealed record CreateFoodRequest(
+    [property: Required] string? Name, string? Description, [property: Required] decimal? Price, Guid? CategoryId, bool? IsAvailable,
+    IReadOnlyList<ModifierGroupInput?>? ModifierGroups = null, IReadOnlyList<string?>? Allergens = null, IReadOnlyList<string?>? Diets = null);
 
 /// <summary>Only the fields present change; <c>description</c> and <c>category_id</c> are cleared by an explicit null.</summary>
 public sealed record UpdateFoodRequest
@@ -60,11 +63,18 @@ public sealed record UpdateFoodRequest
     public decimal? Price { get; init; }
     public Optional<Guid?> CategoryId { get; init; }
     public bool? IsAvailable { get; init; }
+    /// <summary>Replaces the food's modifier groups (an empty list removes them); options keep the ids they are sent with.</summary>
+    public IReadOnlyList<ModifierGroupInput?>? ModifierGroups { get; init; }
+    /// <summary>Replaces the food's allergens, of the 14 EU ones.</summary>
+    public IReadOnlyList<string?>? Allergens { get; init; }
+    /// <summary>Replaces the food's dietary tags: vegetarian, vegan, gluten_free.</summary>
+    public IReadOnlyList<string?>? Diets { get; init; }
 }
 
 public sealed record FoodResponse(
     Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ModifierGroup> ModifierGroups, IReadOnlyList<string> Allergens,
+    IReadOnlyList<string> Diets);
 
 /// <summary>The public menu: categories in display order with their available foods, then available foods without one.</summary>
 public sealed record MenuResponse(
@@ -72,10 +82,14 @@ public sealed record MenuResponse(
 
 public sealed record MenuCategory(Guid Id, string Name, string? Description, int DisplayOrder, IReadOnlyList<MenuFood> Foods);
 
-public sealed record MenuFood(Guid Id, string Name, string? Description, decimal Price);
+public sealed record MenuFood(
+    Guid Id, string Name, string? Description, decimal Price, IReadOnlyList<ModifierGroup> ModifierGroups, IReadOnlyList<string> Allergens,
+    IReadOnlyList<string> Diets);
 
-/// <summary>What the Orders service needs to price and accept an order line.</summary>
-public sealed record InternalFood(Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool RestaurantIsActive);
+/// <summary>What the Orders service needs to price and accept an order line, and the allergens the kitchen must see.</summary>
+public sealed record InternalFood(
+    Guid Id, Guid RestaurantId, string Name, decimal Price, bool IsAvailable, bool RestaurantIsActive, IReadOnlyList<ModifierGroup> ModifierGroups,
+    IReadOnlyList<string> Allergens);
 
 /// <summary>Role: <c>kitch</c> (kitchen staff, the default) or <c>waiter</c>.</summary>
 public sealed record AddStaffRequest([property: Required] string? Email, string? Role = null);

@@ -23,5 +23,15 @@ public sealed record Food(
     Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public FoodResponse ToResponse() => new(Id, RestaurantId, CategoryId, Name, Description, Price, IsAvailable, CreatedAt, UpdatedAt);
+    /// <summary>The choices a guest makes when ordering it (none for a plain dish).</summary>
+    public IReadOnlyList<ModifierGroup> ModifierGroups { get; init; } = [];
+
+    /// <summary>Of <see cref="Dietary.Allergens"/>, what it contains.</summary>
+    public IReadOnlyList<string> Allergens { get; init; } = [];
+
+    /// <summary>Of <see cref="Dietary.Diets"/>, which it suits.</summary>
+    public IReadOnlyList<string> Diets { get; init; } = [];
+
+    public FoodResponse ToResponse() =>
+        new(Id, RestaurantId, CategoryId, Name, Description, Price, IsAvailable, CreatedAt, UpdatedAt, ModifierGroups, Allergens, Diets);
 }

@@ -12,7 +12,17 @@ public sealed record Menu(Guid RestaurantId, string RestaurantName, IReadOnlyLis
 
 public sealed record MenuCategory(Guid Id, string Name, string? Description, int DisplayOrder, IReadOnlyList<MenuFood> Foods);
 
-public sealed record MenuFood(Guid Id, string Name, string? Description, decimal Price);
+public sealed record MenuFood(
+    Guid Id, string Name, string? Description, decimal Price, IReadOnlyList<ModifierGroup>? ModifierGroups = null,
+    IReadOnlyList<string>? Allergens = null, IReadOnlyList<string>? Diets = null)
+{
+    public IReadOnlyList<ModifierGroup> Groups => ModifierGroups ?? [];
+}
+
+/// <summary>A food's choices: a guest picks between <c>MinChoices</c> and <c>MaxChoices</c> of its options.</summary>
+public sealed record ModifierGroup(Guid Id, string Name, int MinChoices, int MaxChoices, IReadOnlyList<ModifierOption> Options);
+
+public sealed record ModifierOption(Guid Id, string Name, decimal PriceDelta);
 
 public sealed record Category(Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder);
 
@@ -21,7 +31,11 @@ public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string N
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
 
 public sealed record OrderLine(
-    Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo = 0, int Round = 1, string? KitchenStatus = null);
+    Guid FoodId, string FoodName, int Quantity, decimal UnitPrice, decimal LineTotal, int LineNo = 0, int Round = 1, string? KitchenStatus = null,
+    IReadOnlyList<OrderLineOption>? Options = null, string? Note = null);
+
+/// <summary>A modifier option chosen on an order line, with what it added to the unit price.</summary>
+public sealed record OrderLineOption(Guid Id, string Group, string Name, decimal PriceDelta);
 
 public sealed record Order(
     Guid Id, Guid UserId, Guid RestaurantId, string OrderType, string Status, decimal TotalPrice, string? Notes,
@@ -38,7 +52,11 @@ public sealed record TimelineStep(string Status, DateTimeOffset At, string? From
 
 public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
 
-public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity, bool Voided = false);
+public sealed record TicketItem(
+    Guid FoodId, string FoodName, int Quantity, bool Voided = false, IReadOnlyList<TicketItemOption>? Options = null, string? Note = null,
+    IReadOnlyList<string>? Allergens = null);
+
+public sealed record TicketItemOption(string Group, string Name);
 
 /// <summary>A kitchen ticket: one per online order, one per round of a table order (with its table).</summary>
 public sealed record Ticket(
@@ -62,7 +80,8 @@ public sealed record SplitPart(int Part, decimal Amount, decimal Paid, decimal B
 /// <summary>The bill's lines and, when split, its parts.</summary>
 public sealed record BillSplit(Guid BillId, string BillStatus, string? SplitKind, decimal TotalAmount, IReadOnlyList<SplitLine> Lines, IReadOnlyList<SplitPart> Parts);
 
-public sealed record CartLine(Guid FoodId, int Quantity);
+/// <summary>A line as sent to Orders: the food, how many, the option ids chosen and a note for the kitchen.</summary>
+public sealed record CartLine(Guid FoodId, int Quantity, IReadOnlyList<Guid>? Options = null, string? Note = null);
 
 public sealed record NewOrder(Guid RestaurantId, string OrderType, IReadOnlyList<CartLine> Items, string? Notes, string? DeliveryAddress);
 

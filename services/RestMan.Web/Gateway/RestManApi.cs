@@ -71,7 +71,7 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
         {
             restaurant_id = order.RestaurantId,
             order_type = order.OrderType,
-            items = order.Items.Select(i => new { food_id = i.FoodId, quantity = i.Quantity }),
+            items = order.Items.Select(i => new { food_id = i.FoodId, quantity = i.Quantity, options = i.Options, note = Blank(i.Note) }),
             notes = Blank(order.Notes),
             delivery_address = Blank(order.DeliveryAddress),
         }, idempotencyKey: idempotencyKey, ct: ct);
@@ -98,9 +98,8 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<Order>> OpenTableAsync(Guid tableId, int covers, string idempotencyKey, CancellationToken ct = default) =>
         SendAsync<Order>(HttpMethod.Post, "/orders/dine-in", new { table_id = tableId, covers }, idempotencyKey: idempotencyKey, ct: ct);
 
-    public Task<ApiResult<Order>> AddRoundAsync(Guid orderId, IEnumerable<(Guid FoodId, int Quantity)> items, string idempotencyKey, CancellationToken ct = default) =>
-        SendAsync<Order>(HttpMethod.Post, $"/orders/{orderId}/rounds",
-            new { items = items.Select(i => new { food_id = i.FoodId, quantity = i.Quantity }) }, idempotencyKey: idempotencyKey, ct: ct);
+    public Task<ApiResult<Order>> AddRoundAsync(Guid orderId, IEnumerable<CartLine> items, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<Order>(HttpMethod.Post, $"/orders/{orderId}/rounds", new { items }, idempotencyKey: idempotencyKey, ct: ct);
 
     public Task<ApiResult<Order>> RemoveLineAsync(Guid orderId, int lineNo, CancellationToken ct = default) =>
         SendAsync<Order>(HttpMethod.Delete, $"/orders/{orderId}/items/{lineNo}", ct: ct);

@@ -37,7 +37,8 @@ public sealed class OrderPlacedHandler(
         }
         // The order's lines are numbered from 1 in the order they came (Orders numbers them so too).
         await split.AddLinesAsync(context.Tx, bill.OrderId,
-            integrationEvent.Items.Select((item, i) => new BillLine(i + 1, item.FoodId, item.FoodName, item.Quantity, item.LineTotal, false)), ct);
+            integrationEvent.Items.Select((item, i) =>
+                BillLine.From(i + 1, item.FoodId, item.FoodName, item.Quantity, item.UnitPrice, item.LineTotal, item.Options, item.Note)), ct);
 
         context.Tx.Publish(new BillGenerated(bill.Id, bill.OrderId, bill.UserId,
             bill.RestaurantId, bill.Subtotal, bill.TaxAmount, bill.DiscountAmount, bill.TotalAmount, bill.GeneratedAt));

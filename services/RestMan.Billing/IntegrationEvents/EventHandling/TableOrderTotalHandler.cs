@@ -15,7 +15,7 @@ public sealed class TableOrderTotalHandler(BillRepository bills, SplitRepository
     public async Task HandleAsync(OrderItemsAdded e, EventContext context, CancellationToken ct)
     {
         await split.AddLinesAsync(context.Tx, e.OrderId,
-            e.Items.Select(i => new BillLine(i.LineNo, i.FoodId, i.FoodName, i.Quantity, i.LineTotal, false)), ct);
+            e.Items.Select(i => BillLine.From(i.LineNo, i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.Options, i.Note)), ct);
         await FollowAsync(context, e.OrderId, e.TotalPrice, e.AddedAt, null, ct);
     }
 

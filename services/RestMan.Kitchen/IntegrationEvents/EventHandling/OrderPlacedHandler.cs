@@ -19,7 +19,7 @@ public sealed class OrderPlacedHandler(TicketRepository tickets, ILogger<OrderPl
         var ticket = new KitchenTicket(Guid.NewGuid(), integrationEvent.OrderId, integrationEvent.RestaurantId, integrationEvent.OrderType,
             integrationEvent.Notes, TicketStatus.New, integrationEvent.PlacedAt, now, now, null)
         {
-            Items = integrationEvent.Items.Select((i, n) => new KitchenTicketItem(i.FoodId, i.FoodName, i.Quantity, n + 1)).ToList(),
+            Items = integrationEvent.Items.Select((i, n) => KitchenTicketItem.From(i.FoodId, i.FoodName, i.Quantity, n + 1, i.Options, i.Note, i.Allergens)).ToList(),
             OrderNumber = integrationEvent.OrderNumber,
             TableId = integrationEvent.TableId,
             TableNumber = integrationEvent.TableNumber,

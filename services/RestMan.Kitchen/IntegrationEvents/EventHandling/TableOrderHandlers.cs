@@ -15,7 +15,7 @@ public sealed class OrderItemsAddedHandler(TicketRepository tickets, ILogger<Ord
         var ticket = new KitchenTicket(Guid.NewGuid(), integrationEvent.OrderId, integrationEvent.RestaurantId, "dine_in",
             integrationEvent.Notes, TicketStatus.New, integrationEvent.AddedAt, now, now, null)
         {
-            Items = integrationEvent.Items.Select(i => new KitchenTicketItem(i.FoodId, i.FoodName, i.Quantity, i.LineNo)).ToList(),
+            Items = integrationEvent.Items.Select(i => KitchenTicketItem.From(i.FoodId, i.FoodName, i.Quantity, i.LineNo, i.Options, i.Note, i.Allergens)).ToList(),
             Round = integrationEvent.Round,
             OrderNumber = integrationEvent.OrderNumber,
             TableId = integrationEvent.TableId,
