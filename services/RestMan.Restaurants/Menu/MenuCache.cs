@@ -8,7 +8,7 @@ namespace RestMan.Restaurants.Menu;
 public sealed record CachedMenu(Guid OwnerUserId, bool IsActive, MenuResponse Menu);
 
 /// <summary>
-/// The public menu in Redis under <c>menu:{restaurant_id}</c> for 5–10 minutes (jittered so menus do not all expire
+/// The public menu in Redis under <c>menu:v2:{restaurant_id}</c> for 5–10 minutes (jittered so menus do not all expire
 /// together). RedisCache's invalidation guarantees that once a write has returned, no reader sees the old menu.
 /// </summary>
 public sealed class MenuCache(RedisCache cache, MenuReader reader)
@@ -16,7 +16,8 @@ public sealed class MenuCache(RedisCache cache, MenuReader reader)
     private static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxTtl = TimeSpan.FromMinutes(10);
 
-    public static string KeyOf(Guid restaurantId) => $"menu:{restaurantId}";
+    // v2: menus with modifiers and allergens; an entry cached before them lacks those lists and is never read.
+    public static string KeyOf(Guid restaurantId) => $"menu:v2:{restaurantId}";
 
     /// <summary>The restaurant's menu, from Redis when cached; null when there is no such restaurant.</summary>
     public async Task<CacheResult<CachedMenu>?> GetAsync(Guid restaurantId, CancellationToken ct)
