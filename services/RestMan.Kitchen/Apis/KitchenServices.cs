@@ -8,11 +8,13 @@ namespace RestMan.Kitchen.Apis;
 public sealed class KitchenServices(
     Database database,
     TicketRepository tickets,
+    TicketProgress progress,
     RestaurantScope scope,
     ILogger<KitchenServices> logger)
 {
     public Database Database { get; } = database;
     public TicketRepository Tickets { get; } = tickets;
+    public TicketProgress Progress { get; } = progress;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<KitchenServices> Logger { get; } = logger;
 }

@@ -143,15 +143,20 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Cancels the order's ticket unless it is already out of the kitchen; false when nothing changed.</summary>
-    public async Task<bool> CancelForOrderAsync(UnitOfWork tx, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// Closes the order's tickets still in the kitchen: CANCELLED with a cancelled order, DELIVERED_TO_SERVICE with an
+    /// order the owner completed (its food went out without the kitchen's tap); false when nothing changed.
+    /// </summary>
+    public async Task<bool> CloseForOrderAsync(UnitOfWork tx, Guid orderId, string status, DateTimeOffset at, CancellationToken ct)
     {
         await using var command = tx.Command(
             """
-            UPDATE kitchen.kitchen_tickets SET status = 'CANCELLED', cancelled_at = @at, updated_at = @at
+            UPDATE kitchen.kitchen_tickets
+            SET status = @status, cancelled_at = CASE WHEN @status = 'CANCELLED' THEN @at END, updated_at = @at
             WHERE order_id = @order_id AND status NOT IN ('DELIVERED_TO_SERVICE', 'CANCELLED')
             """);
         command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
@@ -186,14 +191,26 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         return (tickets.Select(t => t with { Items = items.GetValueOrDefault(t.Id, []) }).ToList(), total);
     }
 
+    private const string ItemColumns = "ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL, line_no, started_at, bumped_at";
+
     private static async Task<Dictionary<Guid, List<KitchenTicketItem>>> ItemsOfAsync(NpgsqlConnection connection, Guid[] ticketIds, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            """
-            SELECT ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL FROM kitchen.kitchen_ticket_items
-            WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no
-            """, connection);
+            $"SELECT {ItemColumns} FROM kitchen.kitchen_ticket_items WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no", connection);
         command.Parameters.AddWithValue("ids", ticketIds);
+        return await ReadItemsAsync(command, ct);
+    }
+
+    /// <summary>The ticket's lines as the transaction sees them.</summary>
+    public async Task<IReadOnlyList<KitchenTicketItem>> ItemsAsync(UnitOfWork tx, Guid ticketId, CancellationToken ct)
+    {
+        await using var command = tx.Command($"SELECT {ItemColumns} FROM kitchen.kitchen_ticket_items WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no");
+        command.Parameters.AddWithValue("ids", new[] { ticketId });
+        return (await ReadItemsAsync(command, ct)).GetValueOrDefault(ticketId, []);
+    }
+
+    private static async Task<Dictionary<Guid, List<KitchenTicketItem>>> ReadItemsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
         await using var reader = await command.ExecuteReaderAsync(ct);
         var items = new Dictionary<Guid, List<KitchenTicketItem>>();
         while (await reader.ReadAsync(ct))
@@ -201,9 +218,57 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             var ticketId = reader.GetGuid(0);
             if (!items.TryGetValue(ticketId, out var lines)) items[ticketId] = lines = [];
             lines.Add(new KitchenTicketItem(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5)));
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5))
+            {
+                LineNo = reader.GetInt32(6),
+                StartedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                BumpedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            });
         }
         return items;
+    }
+
+    /// <summary>Starts (IN_PROGRESS) or bumps (READY) one live line; a bumped line counts as started too. False when nothing changed.</summary>
+    public async Task<bool> WorkLineAsync(UnitOfWork tx, Guid ticketId, int lineNo, string status, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(status == TicketItemStatus.Ready
+            ? """
+              UPDATE kitchen.kitchen_ticket_items SET bumped_at = @at, started_at = COALESCE(started_at, @at)
+              WHERE ticket_id = @ticket_id AND line_no = @line_no AND voided_at IS NULL AND bumped_at IS NULL
+              """
+            : """
+              UPDATE kitchen.kitchen_ticket_items SET started_at = @at
+              WHERE ticket_id = @ticket_id AND line_no = @line_no AND voided_at IS NULL AND started_at IS NULL AND bumped_at IS NULL
+              """);
+        command.Parameters.AddWithValue("ticket_id", ticketId);
+        command.Parameters.AddWithValue("line_no", lineNo);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Bumps every live line not bumped yet (a whole ticket marked READY at once).</summary>
+    public async Task BumpAllAsync(UnitOfWork tx, Guid ticketId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            """
+            UPDATE kitchen.kitchen_ticket_items SET bumped_at = @at, started_at = COALESCE(started_at, @at)
+            WHERE ticket_id = @ticket_id AND voided_at IS NULL AND bumped_at IS NULL
+            """);
+        command.Parameters.AddWithValue("ticket_id", ticketId);
+        command.Parameters.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The statuses of all the tickets of an order's round (one per station), as the transaction sees them.</summary>
+    public async Task<IReadOnlyList<string>> RoundStatusesAsync(UnitOfWork tx, Guid orderId, int round, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT status FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("round", round);
+        var statuses = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) statuses.Add(reader.GetString(0));
+        return statuses;
     }
 
     private static async Task<KitchenTicket?> ReadSingleAsync(NpgsqlCommand command, CancellationToken ct)

@@ -7,8 +7,15 @@ namespace RestMan.Kitchen.Model;
 [OpenApiExample("""{"status": "IN_PROGRESS"}""")]
 public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
-/// <summary>A voided line was taken off the order before the kitchen started it: not to be cooked.</summary>
-public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity, bool Voided);
+/// <summary>A line is started (IN_PROGRESS) or bumped (READY).</summary>
+[OpenApiExample("""{"status": "READY"}""")]
+public sealed record ChangeTicketItemStatusRequest([property: Required] string? Status);
+
+/// <summary>
+/// A voided line was taken off the order before the kitchen started it: not to be cooked. <c>line_no</c> names the
+/// line for <c>PATCH …/items/{line_no}/status</c>; <c>status</c> is NEW, IN_PROGRESS, READY (bumped) or VOIDED.
+/// </summary>
+public sealed record TicketItemResponse(Guid FoodId, string FoodName, int Quantity, bool Voided, int LineNo, string Status);
 
 public sealed record TicketResponse(
     Guid Id,
@@ -28,7 +35,7 @@ public sealed record TicketResponse(
 {
     public static TicketResponse From(KitchenTicket ticket) => new(
         ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
-        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided)).ToList(),
+        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided, i.LineNo, i.Status)).ToList(),
         ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber);
 }
 

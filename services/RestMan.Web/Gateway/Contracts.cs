@@ -38,7 +38,8 @@ public sealed record TimelineStep(string Status, DateTimeOffset At, string? From
 
 public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
 
-public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity, bool Voided = false);
+/// <summary>A ticket line; <c>Status</c> is NEW, IN_PROGRESS, READY (bumped) or VOIDED.</summary>
+public sealed record TicketItem(Guid FoodId, string FoodName, int Quantity, bool Voided = false, int LineNo = 0, string Status = "NEW");
 
 /// <summary>A kitchen ticket: one per online order, one per round of a table order (with its table).</summary>
 public sealed record Ticket(

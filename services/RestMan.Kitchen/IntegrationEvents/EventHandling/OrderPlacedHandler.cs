@@ -25,7 +25,11 @@ public sealed class OrderPlacedHandler(TicketRepository tickets, ILogger<OrderPl
             TableNumber = integrationEvent.TableNumber,
         };
         if (await tickets.OpenAsync(context.Tx, ticket, ct))
+        {
+            context.Tx.Publish(new KitchenTicketOpened(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, ticket.IsTableOrder,
+                null, null, ticket.Items.Count, now));
             logger.LogInformation("Ticket {TicketId} opened for order {OrderId}", ticket.Id, ticket.OrderId);
+        }
         else
             logger.LogInformation("Order {OrderId} already has its ticket", ticket.OrderId);
     }

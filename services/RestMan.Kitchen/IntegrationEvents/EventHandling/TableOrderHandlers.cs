@@ -22,7 +22,11 @@ public sealed class OrderItemsAddedHandler(TicketRepository tickets, ILogger<Ord
             TableNumber = integrationEvent.TableNumber,
         };
         if (await tickets.OpenAsync(context.Tx, ticket, ct))
+        {
+            context.Tx.Publish(new KitchenTicketOpened(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, ticket.IsTableOrder,
+                null, null, ticket.Items.Count, now));
             logger.LogInformation("Ticket {TicketId} opened for round {Round} of order {OrderId}", ticket.Id, ticket.Round, ticket.OrderId);
+        }
     }
 }
 
