@@ -299,6 +299,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /kitchen/tickets",                                  401, 403, 403, 200, 200, 200, 200),
             Row("GET /kitchen/tickets/{ticket}",                         401, 403, 403, 200, 404, 404, 200),
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
+            Row("PATCH /kitchen/tickets/{ticket}/items/{lineNo}/status", 401, 403, 403, 200, 404, 403, 403, path: "/kitchen/tickets/{ticket}/items/1/status", body: """{"status":"IN_PROGRESS"}"""),
             Row("GET /billing/orders/{order}",                           401, 200, 404, 403, 403, 404, 200),
             Row("PATCH /billing/bills/{bill}/payment",                   401, 403, 403, 403, 403, 404, 200, body: """{"payment_method":"cash"}"""),
             Row("GET /billing/bills/{bill}/payments",                    401, 403, 403, 403, 403, 404, 200),
