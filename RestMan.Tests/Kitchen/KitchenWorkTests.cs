@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Restaurants;
 
 namespace RestMan.Tests.Kitchen;
 
@@ -91,6 +92,55 @@ public sealed class KitchenWorkTests(ApplicationFixture fixture)
         display.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("order_id").GetGuid()).ShouldNotContain(completed);
         display.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("order_id").GetGuid()).ShouldNotContain(cancelled);
         (await r.Customer.Client.GetOkAsync($"/orders/{completed}")).Text("status").ShouldBe("COMPLETED", "closing its ticket does not move the order again");
+    }
+
+    [Fact]
+    public async Task Two_pizzas_and_a_drink_go_to_the_grill_and_the_drinks_station_and_the_order_is_ready_after_the_last_bump()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var drinks = await r.Owner.CreateCategoryAsync(r.Id, "Drinks");
+        var diavola = await r.Owner.CreateFoodAsync(r.Id, "Diavola", 13.00m);
+        var cola = await r.Owner.CreateFoodAsync(r.Id, "Cola", 3.00m, drinks);
+        var grill = await KitchenFlow.CreateStationAsync(r.Owner.Client, r.Id, "Grill", foodIds: [r.A.Id, diavola]);
+        var bar = await KitchenFlow.CreateStationAsync(r.Owner.Client, r.Id, "Drinks", categoryIds: [drinks]);
+        // The kitchen learns the drink's category from menu.events: let it hear of the cola before the order comes.
+        var kafka = fixture.App.GetConnectionString("kafka")!;
+        var colaCreated = await TopicReader.FirstAsync(kafka, "menu.events", e => e.EventType == "menu.food_created" && e.IsAbout("food_id", cola), OrderingFlow.EventDeadline);
+        await OrderEvents.WaitUntilConsumedAsync(kafka, ["kitchen"], colaCreated.Position, OrderingFlow.EventDeadline);
+
+        var stations = await r.Kitchen.Client.GetOkAsync("/kitchen/stations");
+        stations.EnumerateArray().Select(s => s.Text("name")).ShouldBe(["Drinks", "Grill"]);
+
+        var orderId = (await r.Customer.PlaceOrderOkAsync(new
+        {
+            restaurant_id = r.Id,
+            order_type = "dine_in",
+            items = new object[] { new { food_id = r.A.Id, quantity = 1 }, new { food_id = diavola, quantity = 1 }, new { food_id = cola, quantity = 1 } },
+        })).GetProperty("id").GetGuid();
+        var tickets = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var page = await r.Kitchen.Client.GetOkAsync($"/kitchen/tickets?order_id={orderId}");
+            return page.GetProperty("total").GetInt64() == 2 ? page.GetProperty("items") : null;
+        }, OrderingFlow.EventDeadline, "two tickets");
+        var grillTicket = tickets.EnumerateArray().Single(t => t.GetProperty("station_id").GetGuid() == grill);
+        var barTicket = tickets.EnumerateArray().Single(t => t.GetProperty("station_id").GetGuid() == bar);
+        grillTicket.Text("station_name").ShouldBe("Grill");
+        grillTicket.GetProperty("items").EnumerateArray().Select(i => i.Text("food_name")).ShouldBe(["Margherita", "Diavola"]);
+        barTicket.GetProperty("items").EnumerateArray().Select(i => i.Text("food_name")).ShouldBe(["Cola"]);
+        (await r.Kitchen.Client.GetOkAsync($"/kitchen/tickets?order_id={orderId}&station_id={bar}")).GetProperty("total").GetInt64().ShouldBe(1);
+
+        // Bump line by line: the order waits for the last one, whichever station it is on.
+        var grillId = grillTicket.GetProperty("id").GetGuid();
+        var barId = barTicket.GetProperty("id").GetGuid();
+        (await WorkAsync(r, barId, 1, "READY")).Text("status").ShouldBe("READY");
+        await r.Customer.Client.WaitForAsync($"/orders/{orderId}", "status", "IN_PROGRESS");
+        (await WorkAsync(r, grillId, 1, "READY")).Text("status").ShouldBe("IN_PROGRESS");
+        var lastButOne = await TopicReader.ReadAsync(kafka, "kitchen.events",
+            e => e.EventType == "kitchen.item_bumped" && e.IsAbout("order_id", orderId), 2, OrderingFlow.EventDeadline, TimeSpan.Zero);
+        await OrderEvents.WaitUntilConsumedAsync(kafka, ["orders"], lastButOne.MaxBy(e => e.Position.Offset.Value)!.Position, OrderingFlow.EventDeadline);
+        (await r.Customer.Client.GetOkAsync($"/orders/{orderId}")).Text("status").ShouldBe("IN_PROGRESS", "the grill still has a pizza");
+        (await WorkAsync(r, grillId, 2, "READY")).Text("status").ShouldBe("READY");
+        await r.Customer.Client.WaitForAsync($"/orders/{orderId}", "status", "READY");
     }
 
     private static async Task<JsonElement> WorkAsync(Restaurant r, Guid ticketId, int lineNo, string status)

@@ -28,7 +28,7 @@ public static class KitchenApi
     }
 
     /// <summary>
-    /// <c>?status=NEW,ACCEPTED&amp;restaurant_id=&amp;order_id=&amp;page=&amp;page_size=</c>; staff get their restaurant's
+    /// <c>?status=NEW,ACCEPTED&amp;restaurant_id=&amp;order_id=&amp;station_id=&amp;page=&amp;page_size=</c>; staff get their restaurant's
     /// tickets, an owner those of all their restaurants or of the one named.
     /// </summary>
     public static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> ListTicketsAsync(
@@ -36,6 +36,7 @@ public static class KitchenApi
         [FromQuery] string? status,
         [FromQuery(Name = "restaurant_id")] string? restaurantId,
         [FromQuery(Name = "order_id")] string? orderId,
+        [FromQuery(Name = "station_id")] string? stationId,
         [FromQuery] string? page,
         [FromQuery(Name = "page_size")] string? pageSize,
         [AsParameters] KitchenServices services,
@@ -47,13 +48,14 @@ public static class KitchenApi
         if (statuses.Any(s => !TicketStatus.IsKnown(s))) rules.Add("status", $"must be one or more of {string.Join(", ", TicketStatus.All)}, comma-separated.");
         var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
         var order = rules.OptionalId(orderId, "order_id", "an order id");
+        var station = rules.OptionalId(stationId, "station_id", "a station id");
         var (pageNumber, size) = Paging.Parse(page, pageSize, rules);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         if (user.IsInRole(Roles.KitchenStaff) && user.RestaurantId() is null) return Problems.Forbidden("This kitchen account is not bound to a restaurant.");
         if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
 
-        var (tickets, total) = await services.Tickets.ListAsync(new TicketFilter(scope, statuses, order), pageNumber, size, ct);
+        var (tickets, total) = await services.Tickets.ListAsync(new TicketFilter(scope, statuses, order, station), pageNumber, size, ct);
         return TypedResults.Ok(new TicketPage(tickets.Select(TicketResponse.From).ToList(), pageNumber, size, total));
     }
 

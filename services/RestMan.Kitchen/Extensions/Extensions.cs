@@ -22,10 +22,14 @@ internal static class Extensions
             .Handle<OrderItemsAdded, OrderItemsAddedHandler>()
             .Handle<OrderItemRemoved, OrderItemRemovedHandler>()
             .Handle<OrderMerged, OrderMergedHandler>()
-            .Handle<OrderTableMoved, OrderTableMovedHandler>();
+            .Handle<OrderTableMoved, OrderTableMovedHandler>()
+            .Handle<MenuFoodCreated, MenuFoodCreatedHandler>()
+            .Handle<MenuFoodUpdated, MenuFoodUpdatedHandler>();
 
         builder.Services.AddSingleton<TicketRepository>();
         builder.Services.AddSingleton<TicketProgress>();
+        builder.Services.AddSingleton<StationRepository>();
+        builder.Services.AddSingleton<TicketOpening>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
     }

@@ -5,13 +5,13 @@ using RestMan.Kitchen.Model;
 
 namespace RestMan.Kitchen.Infrastructure;
 
-public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyList<string> Statuses, Guid? OrderId);
+public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyList<string> Statuses, Guid? OrderId, Guid? StationId = null);
 
 /// <summary>The SQL over the <c>kitchen</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
 public sealed class TicketRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number";
+        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number, station_id, station_name";
 
     /// <summary>Opens the ticket of the order's round with its lines (one statement); false when that round already has one.</summary>
     public async Task<bool> OpenAsync(UnitOfWork tx, KitchenTicket ticket, CancellationToken ct)
@@ -20,10 +20,10 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             """
             WITH ticket AS (
                 INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at,
-                                                     round, order_number, table_id, table_number)
+                                                     round, order_number, table_id, table_number, station_id, station_name)
                 VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at,
-                        @round, @order_number, @table_id, @table_number)
-                ON CONFLICT (order_id, round) DO NOTHING
+                        @round, @order_number, @table_id, @table_number, @station_id, @station_name)
+                ON CONFLICT (order_id, round, station_id) DO NOTHING
                 RETURNING id),
             items AS (
                 INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no)
@@ -49,6 +49,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.OrderNumber });
         insert.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = ticket.TableId });
         insert.Parameters.Add(new NpgsqlParameter<int?>("table_number", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = ticket.TableNumber });
+        insert.Parameters.AddWithValue("station_id", ticket.StationId);
+        insert.Parameters.Add(new NpgsqlParameter<string?>("station_name", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.StationName });
         return (long)(await insert.ExecuteScalarAsync(ct))! == 1;
     }
 
@@ -59,7 +61,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             """
             UPDATE kitchen.kitchen_ticket_items SET voided_at = @at
             WHERE order_line_no = @line_no AND voided_at IS NULL
-              AND ticket_id = (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round)
+              AND ticket_id IN (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round)
             """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("round", round);
@@ -167,6 +169,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         var where = new StringBuilder("restaurant_id = ANY(@restaurant_ids)");
         if (filter.Statuses.Count > 0) where.Append(" AND status = ANY(@statuses)");
         if (filter.OrderId is not null) where.Append(" AND order_id = @order_id");
+        if (filter.StationId is not null) where.Append(" AND station_id = @station_id");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM kitchen.kitchen_tickets WHERE {where}", connection);
@@ -177,6 +180,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("restaurant_ids", filter.RestaurantIds.ToArray());
             if (filter.Statuses.Count > 0) command.Parameters.AddWithValue("statuses", filter.Statuses.ToArray());
             if (filter.OrderId is { } orderId) command.Parameters.AddWithValue("order_id", orderId);
+            if (filter.StationId is { } stationId) command.Parameters.AddWithValue("station_id", stationId);
         }
         list.Parameters.AddWithValue("limit", pageSize);
         list.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
@@ -293,5 +297,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         OrderNumber = reader.IsDBNull(11) ? null : reader.GetString(11),
         TableId = reader.IsDBNull(12) ? null : reader.GetGuid(12),
         TableNumber = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        StationId = reader.GetGuid(14),
+        StationName = reader.IsDBNull(15) ? null : reader.GetString(15),
     };
 }

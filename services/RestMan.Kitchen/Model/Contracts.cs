@@ -31,12 +31,28 @@ public sealed record TicketResponse(
     DateTimeOffset? CancelledAt,
     int Round,
     string? OrderNumber,
-    int? TableNumber)
+    int? TableNumber,
+    Guid? StationId,
+    string? StationName)
 {
     public static TicketResponse From(KitchenTicket ticket) => new(
         ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
         ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided, i.LineNo, i.Status)).ToList(),
-        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber);
+        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber,
+        ticket.StationId == StationRouting.WholeKitchen ? null : ticket.StationId, ticket.StationName);
+}
+
+[OpenApiExample("""{"restaurant_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "Grill", "is_default": false, "category_ids": [], "food_ids": []}""")]
+public sealed record CreateStationRequest(
+    [property: Required] string? RestaurantId, [property: Required] string? Name, bool? IsDefault, IReadOnlyList<string?>? CategoryIds, IReadOnlyList<string?>? FoodIds);
+
+/// <summary>Replaces the station's name, default flag and routes (a food or category routed here leaves any other station).</summary>
+[OpenApiExample("""{"name": "Grill", "is_default": false, "category_ids": [], "food_ids": []}""")]
+public sealed record UpdateStationRequest([property: Required] string? Name, bool? IsDefault, IReadOnlyList<string?>? CategoryIds, IReadOnlyList<string?>? FoodIds);
+
+public sealed record StationResponse(Guid Id, Guid RestaurantId, string Name, bool IsDefault, IReadOnlyList<Guid> CategoryIds, IReadOnlyList<Guid> FoodIds)
+{
+    public static StationResponse From(Station s) => new(s.Id, s.RestaurantId, s.Name, s.IsDefault, s.CategoryIds, s.FoodIds);
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketResponse> Items, int Page, int PageSize, long Total);

@@ -26,6 +26,11 @@ public sealed record KitchenTicket(
     public int? TableNumber { get; init; }
 
     public bool IsTableOrder => TableId is not null;
+
+    /// <summary>The station cooking this ticket; <see cref="StationRouting.WholeKitchen"/> (no name) when not split.</summary>
+    public Guid StationId { get; init; }
+
+    public string? StationName { get; init; }
 }
 
 /// <summary>A line to cook; <see cref="OrderLineNo"/> is the order's line it came from, <see cref="Voided"/> when it was taken off.</summary>
