@@ -1,3 +1,4 @@
+using RestMan.Messaging.IntegrationEvents;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Restaurants;
 using static RestMan.Tests.Analytics.AnalyticsFlow;
@@ -59,8 +60,9 @@ public sealed class AnalyticsReportTests(ApplicationFixture fixture) : IDisposab
         await _events.MoveAsync(o4, "ACCEPTED", "IN_PROGRESS", "READY");
         await _events.MoveAsync(o6, "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED");
         await _events.MoveAsync(o7, "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED");
-        // The kitchen's ticket statuses share the topic; an order's status is what Orders says it is.
-        await _events.PublishAsync(Status(o2.OrderId, "READY", "DELIVERED_TO_SERVICE", At(March14, 12).AddMinutes(30)), "kitchen");
+        // The kitchen's ticket steps are its own events; an order's status is what Orders says it is.
+        await _events.PublishAsync(new KitchenTicketDelivered(Guid.NewGuid(), o2.OrderId, o2.RestaurantId, 1, false, "DELIVERED_TO_SERVICE",
+            "DELIVERED_TO_SERVICE", null, At(March14, 12).AddMinutes(30)), "kitchen");
         await _events.PublishAsync(Paid(o1, 24.20m, "card", At(March14, 11)), "billing");
         await _events.PublishAsync(Paid(o4, 28.05m, "cash", At(March14, 14)), "billing");
         await _events.PublishAsync(Paid(o6, 55.00m, "card", At(March14, 12)), "billing");
@@ -151,7 +153,8 @@ public sealed class AnalyticsReportTests(ApplicationFixture fixture) : IDisposab
         // A late redelivery of an older status moves nothing back; the same status announced twice counts once.
         await _events.PublishEnvelopeAsync(accepted, acceptedEnvelope);
         await _events.PublishAsync(Status(cancelled.OrderId, "PLACED", "CANCELLED", At(day, 13).AddMinutes(1)), "orders");
-        await _events.PublishAsync(Status(cancelled.OrderId, "NEW", "ACCEPTED", At(day, 13).AddMinutes(2)), "kitchen");
+        await _events.PublishAsync(new KitchenTicketAccepted(Guid.NewGuid(), cancelled.OrderId, cancelled.RestaurantId, 1, false, "ACCEPTED",
+            "ACCEPTED", null, At(day, 13).AddMinutes(2)), "kitchen");
         var deadline = DateTime.UtcNow + Lag;
 
         await owner.Client.ShouldEventuallyBeAsync<StatusCount>($"/analytics/orders-by-status?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}",

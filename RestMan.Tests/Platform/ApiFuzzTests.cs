@@ -15,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
+using RestMan.Tests.Kitchen;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Reservations;
 using RestMan.Tests.Restaurants;
@@ -299,6 +300,11 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /kitchen/tickets",                                  401, 403, 403, 200, 200, 200, 200),
             Row("GET /kitchen/tickets/{ticket}",                         401, 403, 403, 200, 404, 404, 200),
             Row("PATCH /kitchen/tickets/{ticket}/status",                401, 403, 403, 200, 404, 403, 403, body: """{"status":"ACCEPTED"}"""),
+            Row("GET /kitchen/stations",                                 401, 403, 403, 200, 200, 200, 200),
+            Row("POST /kitchen/stations",                                401, 403, 403, 403, 403, 404, 201, body: $$"""{"restaurant_id":"{restaurant}","name":"Station {{Guid.NewGuid():N}}"}"""),
+            Row("PUT /kitchen/stations/{station}",                       401, 403, 403, 403, 403, 404, 200, body: """{"name":"Pass","is_default":false}"""),
+            Row("DELETE /kitchen/stations/{station}",                    401, 403, 403, 403, 403, 404, 204, path: "/kitchen/stations/{throwaway-station}"),
+            Row("PATCH /kitchen/tickets/{ticket}/items/{lineNo}/status", 401, 403, 403, 200, 404, 403, 403, path: "/kitchen/tickets/{ticket}/items/1/status", body: """{"status":"IN_PROGRESS"}"""),
             Row("GET /billing/orders/{order}",                           401, 200, 404, 403, 403, 404, 200),
             Row("PATCH /billing/bills/{bill}/payment",                   401, 403, 403, 403, 403, 404, 200, body: """{"payment_method":"cash"}"""),
             Row("GET /billing/bills/{bill}/payments",                    401, 403, 403, 403, 403, 404, 200),
@@ -468,15 +474,15 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation, Guid Payment)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation, Guid Payment, Guid Station)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation", "payment"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation", "payment", "station"];
 
         public string For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
             "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(), "reservation" => Reservation.ToString(),
-            "payment" => Payment.ToString(),
+            "payment" => Payment.ToString(), "station" => Station.ToString(),
             // Every order has a line 1.
             "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
@@ -545,6 +551,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 ["open-table"] = await main.AddTableAsync(3, 2, "Terrace"),
                 ["move-table"] = await main.AddTableAsync(4, 2, "Terrace"),
                 ["food-a"] = main.A.Id,
+                ["throwaway-station"] = await KitchenFlow.CreateStationAsync(main.Owner.Client, main.Id, "Throwaway"),
                 ["cancel-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(16))).GetProperty("id").GetGuid(),
                 ["seat-reservation"] = (await main.Customer.Client.BookOkAsync(main.Id, 4, RoleMatrix.Tomorrow.AddHours(19))).GetProperty("id").GetGuid(),
             };
@@ -578,7 +585,9 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
                 await authorized.ShouldHaveStatusAsync(HttpStatusCode.Created);
                 payment = (await authorized.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             }
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation, payment);
+            // Routes nothing, so the world's tickets stay the whole kitchen's.
+            var station = await KitchenFlow.CreateStationAsync(r.Owner.Client, r.Id, "Pass");
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation, payment, station);
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>

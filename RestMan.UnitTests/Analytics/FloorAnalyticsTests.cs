@@ -3,7 +3,6 @@ extern alias AnalyticsService;
 using System.Text.Json;
 using AnalyticsService::RestMan.Analytics.Ingestion;
 using AnalyticsService::RestMan.Analytics.Reports;
-using Microsoft.Extensions.Options;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
@@ -18,7 +17,7 @@ public sealed class FloorAnalyticsTests
     private static readonly DateTimeOffset StartsAt = new(2026, 12, 6, 19, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset BookedAt = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private static readonly EventRowMapper Mapper = new(Options.Create(new AnalyticsIngestionOptions()));
+    private static readonly EventRowMapper Mapper = new();
 
     private static EventEnvelope Envelope<T>(T data) where T : IIntegrationEvent<T> =>
         new(T.EventType, Guid.NewGuid(), BookedAt, JsonSerializer.SerializeToElement(data, MessagingJson.Options), "orders", 1);

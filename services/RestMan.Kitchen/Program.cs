@@ -17,5 +17,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 
 app.MapKitchenApi();
+app.MapStationsApi();
 
 app.Run();

@@ -65,6 +65,15 @@ public static class EventCatalog
         Describe<ReservationSeated>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationCancelled>(Topics.Reservation, e => e.ReservationId),
         Describe<ReservationNoShow>(Topics.Reservation, e => e.ReservationId),
+
+        // Keyed by order: all the tickets of an order (its rounds and stations) reach Orders in the order they moved.
+        Describe<KitchenTicketOpened>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketAccepted>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketStarted>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketReady>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketDelivered>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenItemStarted>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenItemBumped>(Topics.Kitchen, e => e.OrderId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =

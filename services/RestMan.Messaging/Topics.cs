@@ -9,10 +9,11 @@ public static class Topics
     public const string Bill = "bill.events";
     public const string Table = "table.events";
     public const string Reservation = "reservation.events";
+    public const string Kitchen = "kitchen.events";
 
     public const string DeadLetterSuffix = ".dlq";
 
-    public static IReadOnlyList<string> All { get; } = [User, Menu, Order, Bill, Table, Reservation];
+    public static IReadOnlyList<string> All { get; } = [User, Menu, Order, Bill, Table, Reservation, Kitchen];
 
     public static string DeadLetterOf(string topic) => topic + DeadLetterSuffix;
 }

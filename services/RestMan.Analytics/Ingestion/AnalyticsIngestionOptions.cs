@@ -15,10 +15,4 @@ public sealed class AnalyticsIngestionOptions
 
     /// <summary>Attempts to write one batch before the consumer restarts from its last committed offsets.</summary>
     public int MaxWriteAttempts { get; set; } = 4;
-
-    /// <summary>
-    /// The envelope source whose <c>order.status_updated</c> events are order statuses. Kitchen publishes its ticket
-    /// statuses on the same topic; the Orders service turns them into order statuses, so counting both would count twice.
-    /// </summary>
-    public string OrderStatusSource { get; set; } = "orders";
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Options;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
@@ -26,11 +25,9 @@ public sealed class EventRowMapper
     private const decimal MoneyLimit = 10_000_000_000m;
 
     private readonly FrozenDictionary<string, Action<EventEnvelope, IngestionBatch>> _mappings;
-    private readonly string _orderStatusSource;
 
-    public EventRowMapper(IOptions<AnalyticsIngestionOptions> options)
+    public EventRowMapper()
     {
-        _orderStatusSource = options.Value.OrderStatusSource;
         _mappings = new Dictionary<string, Action<EventEnvelope, IngestionBatch>>
         {
             [OrderPlaced.EventType] = (e, batch) => AddOrderPlaced(e, e.DataAs<OrderPlaced>(), batch),
@@ -59,12 +56,6 @@ public sealed class EventRowMapper
     public bool TryAdd(EventEnvelope envelope, IngestionBatch batch)
     {
         if (!_mappings.TryGetValue(envelope.EventType, out var map))
-        {
-            return false;
-        }
-
-        if (envelope.EventType == OrderStatusUpdated.EventType
-            && !string.Equals(envelope.Source, _orderStatusSource, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

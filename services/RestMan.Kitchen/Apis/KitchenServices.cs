@@ -8,11 +8,15 @@ namespace RestMan.Kitchen.Apis;
 public sealed class KitchenServices(
     Database database,
     TicketRepository tickets,
+    TicketProgress progress,
+    StationRepository stations,
     RestaurantScope scope,
     ILogger<KitchenServices> logger)
 {
     public Database Database { get; } = database;
     public TicketRepository Tickets { get; } = tickets;
+    public TicketProgress Progress { get; } = progress;
+    public StationRepository Stations { get; } = stations;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<KitchenServices> Logger { get; } = logger;
 }

@@ -18,13 +18,18 @@ internal static class Extensions
         builder.AddOutbox(Schema);
         builder.AddEventConsumer("kitchen", Schema)
             .Handle<OrderPlaced, OrderPlacedHandler>()
-            .Handle<OrderStatusUpdated, OrderCancelledHandler>()
+            .Handle<OrderStatusUpdated, OrderClosedHandler>()
             .Handle<OrderItemsAdded, OrderItemsAddedHandler>()
             .Handle<OrderItemRemoved, OrderItemRemovedHandler>()
             .Handle<OrderMerged, OrderMergedHandler>()
-            .Handle<OrderTableMoved, OrderTableMovedHandler>();
+            .Handle<OrderTableMoved, OrderTableMovedHandler>()
+            .Handle<MenuFoodCreated, MenuFoodCreatedHandler>()
+            .Handle<MenuFoodUpdated, MenuFoodUpdatedHandler>();
 
         builder.Services.AddSingleton<TicketRepository>();
+        builder.Services.AddSingleton<TicketProgress>();
+        builder.Services.AddSingleton<StationRepository>();
+        builder.Services.AddSingleton<TicketOpening>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
     }

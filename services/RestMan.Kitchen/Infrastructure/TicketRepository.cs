@@ -6,13 +6,13 @@ using RestMan.Kitchen.Model;
 
 namespace RestMan.Kitchen.Infrastructure;
 
-public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyList<string> Statuses, Guid? OrderId);
+public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyList<string> Statuses, Guid? OrderId, Guid? StationId = null);
 
 /// <summary>The SQL over the <c>kitchen</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
 public sealed class TicketRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number";
+        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number, station_id, station_name";
 
     /// <summary>Opens the ticket of the order's round with its lines (one statement); false when that round already has one.</summary>
     public async Task<bool> OpenAsync(UnitOfWork tx, KitchenTicket ticket, CancellationToken ct)
@@ -21,10 +21,10 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             """
             WITH ticket AS (
                 INSERT INTO kitchen.kitchen_tickets (id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at,
-                                                     round, order_number, table_id, table_number)
+                                                     round, order_number, table_id, table_number, station_id, station_name)
                 VALUES (@id, @order_id, @restaurant_id, @order_type, @notes, @status, @placed_at, @created_at, @created_at,
-                        @round, @order_number, @table_id, @table_number)
-                ON CONFLICT (order_id, round) DO NOTHING
+                        @round, @order_number, @table_id, @table_number, @station_id, @station_name)
+                ON CONFLICT (order_id, round, station_id) DO NOTHING
                 RETURNING id),
             items AS (
                 INSERT INTO kitchen.kitchen_ticket_items (ticket_id, line_no, food_id, food_name, quantity, order_line_no, options, note, allergens)
@@ -63,6 +63,8 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter<string?>("order_number", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.OrderNumber });
         insert.Parameters.Add(new NpgsqlParameter<Guid?>("table_id", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = ticket.TableId });
         insert.Parameters.Add(new NpgsqlParameter<int?>("table_number", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = ticket.TableNumber });
+        insert.Parameters.AddWithValue("station_id", ticket.StationId);
+        insert.Parameters.Add(new NpgsqlParameter<string?>("station_name", NpgsqlTypes.NpgsqlDbType.Varchar) { TypedValue = ticket.StationName });
         return (long)(await insert.ExecuteScalarAsync(ct))! == 1;
     }
 
@@ -73,7 +75,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             """
             UPDATE kitchen.kitchen_ticket_items SET voided_at = @at
             WHERE order_line_no = @line_no AND voided_at IS NULL
-              AND ticket_id = (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round)
+              AND ticket_id IN (SELECT id FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round)
             """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("round", round);
@@ -157,15 +159,20 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Cancels the order's ticket unless it is already out of the kitchen; false when nothing changed.</summary>
-    public async Task<bool> CancelForOrderAsync(UnitOfWork tx, Guid orderId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// Closes the order's tickets still in the kitchen: CANCELLED with a cancelled order, DELIVERED_TO_SERVICE with an
+    /// order the owner completed (its food went out without the kitchen's tap); false when nothing changed.
+    /// </summary>
+    public async Task<bool> CloseForOrderAsync(UnitOfWork tx, Guid orderId, string status, DateTimeOffset at, CancellationToken ct)
     {
         await using var command = tx.Command(
             """
-            UPDATE kitchen.kitchen_tickets SET status = 'CANCELLED', cancelled_at = @at, updated_at = @at
+            UPDATE kitchen.kitchen_tickets
+            SET status = @status, cancelled_at = CASE WHEN @status = 'CANCELLED' THEN @at END, updated_at = @at
             WHERE order_id = @order_id AND status NOT IN ('DELIVERED_TO_SERVICE', 'CANCELLED')
             """);
         command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
@@ -176,6 +183,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         var where = new StringBuilder("restaurant_id = ANY(@restaurant_ids)");
         if (filter.Statuses.Count > 0) where.Append(" AND status = ANY(@statuses)");
         if (filter.OrderId is not null) where.Append(" AND order_id = @order_id");
+        if (filter.StationId is not null) where.Append(" AND station_id = @station_id");
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM kitchen.kitchen_tickets WHERE {where}", connection);
@@ -186,6 +194,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("restaurant_ids", filter.RestaurantIds.ToArray());
             if (filter.Statuses.Count > 0) command.Parameters.AddWithValue("statuses", filter.Statuses.ToArray());
             if (filter.OrderId is { } orderId) command.Parameters.AddWithValue("order_id", orderId);
+            if (filter.StationId is { } stationId) command.Parameters.AddWithValue("station_id", stationId);
         }
         list.Parameters.AddWithValue("limit", pageSize);
         list.Parameters.AddWithValue("offset", (long)(page - 1) * pageSize);
@@ -200,15 +209,27 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         return (tickets.Select(t => t with { Items = items.GetValueOrDefault(t.Id, []) }).ToList(), total);
     }
 
+    private const string ItemColumns =
+        "ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL, line_no, started_at, bumped_at, options::TEXT, note, allergens::TEXT";
+
     private static async Task<Dictionary<Guid, List<KitchenTicketItem>>> ItemsOfAsync(NpgsqlConnection connection, Guid[] ticketIds, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            """
-            SELECT ticket_id, food_id, food_name, quantity, order_line_no, voided_at IS NOT NULL, options::TEXT, note, allergens::TEXT
-            FROM kitchen.kitchen_ticket_items
-            WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no
-            """, connection);
+            $"SELECT {ItemColumns} FROM kitchen.kitchen_ticket_items WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no", connection);
         command.Parameters.AddWithValue("ids", ticketIds);
+        return await ReadItemsAsync(command, ct);
+    }
+
+    /// <summary>The ticket's lines as the transaction sees them.</summary>
+    public async Task<IReadOnlyList<KitchenTicketItem>> ItemsAsync(UnitOfWork tx, Guid ticketId, CancellationToken ct)
+    {
+        await using var command = tx.Command($"SELECT {ItemColumns} FROM kitchen.kitchen_ticket_items WHERE ticket_id = ANY(@ids) ORDER BY ticket_id, line_no");
+        command.Parameters.AddWithValue("ids", new[] { ticketId });
+        return (await ReadItemsAsync(command, ct)).GetValueOrDefault(ticketId, []);
+    }
+
+    private static async Task<Dictionary<Guid, List<KitchenTicketItem>>> ReadItemsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
         await using var reader = await command.ExecuteReaderAsync(ct);
         var items = new Dictionary<Guid, List<KitchenTicketItem>>();
         while (await reader.ReadAsync(ct))
@@ -218,12 +239,58 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
             lines.Add(new KitchenTicketItem(reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3),
                 reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5))
             {
-                Options = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<TicketItemOption>>(reader.GetString(6), Json.Options) ?? [],
-                Note = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Allergens = reader.IsDBNull(8) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(8), Json.Options) ?? [],
+                LineNo = reader.GetInt32(6),
+                StartedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                BumpedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                Options = reader.IsDBNull(9) ? [] : JsonSerializer.Deserialize<List<TicketItemOption>>(reader.GetString(9), Json.Options) ?? [],
+                Note = reader.IsDBNull(10) ? null : reader.GetString(10),
+                Allergens = reader.IsDBNull(11) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(11), Json.Options) ?? [],
             });
         }
         return items;
+    }
+
+    /// <summary>Starts (IN_PROGRESS) or bumps (READY) one live line; a bumped line counts as started too. False when nothing changed.</summary>
+    public async Task<bool> WorkLineAsync(UnitOfWork tx, Guid ticketId, int lineNo, string status, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(status == TicketItemStatus.Ready
+            ? """
+              UPDATE kitchen.kitchen_ticket_items SET bumped_at = @at, started_at = COALESCE(started_at, @at)
+              WHERE ticket_id = @ticket_id AND line_no = @line_no AND voided_at IS NULL AND bumped_at IS NULL
+              """
+            : """
+              UPDATE kitchen.kitchen_ticket_items SET started_at = @at
+              WHERE ticket_id = @ticket_id AND line_no = @line_no AND voided_at IS NULL AND started_at IS NULL AND bumped_at IS NULL
+              """);
+        command.Parameters.AddWithValue("ticket_id", ticketId);
+        command.Parameters.AddWithValue("line_no", lineNo);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Bumps every live line not bumped yet (a whole ticket marked READY at once).</summary>
+    public async Task BumpAllAsync(UnitOfWork tx, Guid ticketId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            """
+            UPDATE kitchen.kitchen_ticket_items SET bumped_at = @at, started_at = COALESCE(started_at, @at)
+            WHERE ticket_id = @ticket_id AND voided_at IS NULL AND bumped_at IS NULL
+            """);
+        command.Parameters.AddWithValue("ticket_id", ticketId);
+        command.Parameters.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The statuses of all the tickets of an order's round (one per station), as the transaction sees them.</summary>
+    public async Task<IReadOnlyList<string>> RoundStatusesAsync(UnitOfWork tx, Guid orderId, int round, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT status FROM kitchen.kitchen_tickets WHERE order_id = @order_id AND round = @round");
+        command.Parameters.AddWithValue("order_id", orderId);
+        command.Parameters.AddWithValue("round", round);
+        var statuses = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) statuses.Add(reader.GetString(0));
+        return statuses;
     }
 
     private static async Task<KitchenTicket?> ReadSingleAsync(NpgsqlCommand command, CancellationToken ct)
@@ -248,5 +315,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         OrderNumber = reader.IsDBNull(11) ? null : reader.GetString(11),
         TableId = reader.IsDBNull(12) ? null : reader.GetGuid(12),
         TableNumber = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        StationId = reader.GetGuid(14),
+        StationName = reader.IsDBNull(15) ? null : reader.GetString(15),
     };
 }

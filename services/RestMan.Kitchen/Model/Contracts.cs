@@ -7,10 +7,18 @@ namespace RestMan.Kitchen.Model;
 [OpenApiExample("""{"status": "IN_PROGRESS"}""")]
 public sealed record ChangeTicketStatusRequest([property: Required] string? Status);
 
-/// <summary>A voided line was taken off the order before the kitchen started it: not to be cooked.</summary>
-/// <summary><c>options</c>, <c>note</c> and <c>allergens</c>: how to cook it and what it contains.</summary>
+/// <summary>A line is started (IN_PROGRESS) or bumped (READY).</summary>
+[OpenApiExample("""{"status": "READY"}""")]
+public sealed record ChangeTicketItemStatusRequest([property: Required] string? Status);
+
+/// <summary>
+/// A voided line was taken off the order before the kitchen started it: not to be cooked. <c>line_no</c> names the
+/// line for <c>PATCH …/items/{line_no}/status</c>; <c>status</c> is NEW, IN_PROGRESS, READY (bumped) or VOIDED;
+/// <c>options</c>, <c>note</c> and <c>allergens</c>: how to cook it and what it contains.
+/// </summary>
 public sealed record TicketItemResponse(
-    Guid FoodId, string FoodName, int Quantity, bool Voided, IReadOnlyList<TicketItemOption> Options, string? Note, IReadOnlyList<string> Allergens);
+    Guid FoodId, string FoodName, int Quantity, bool Voided, int LineNo, string Status, IReadOnlyList<TicketItemOption> Options, string? Note,
+    IReadOnlyList<string> Allergens);
 
 public sealed record TicketResponse(
     Guid Id,
@@ -26,12 +34,28 @@ public sealed record TicketResponse(
     DateTimeOffset? CancelledAt,
     int Round,
     string? OrderNumber,
-    int? TableNumber)
+    int? TableNumber,
+    Guid? StationId,
+    string? StationName)
 {
     public static TicketResponse From(KitchenTicket ticket) => new(
         ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.OrderType, ticket.Notes, ticket.Status,
-        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided, i.Options, i.Note, i.Allergens)).ToList(),
-        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber);
+        ticket.Items.Select(i => new TicketItemResponse(i.FoodId, i.FoodName, i.Quantity, i.Voided, i.LineNo, i.Status, i.Options, i.Note, i.Allergens)).ToList(),
+        ticket.PlacedAt, ticket.CreatedAt, ticket.UpdatedAt, ticket.CancelledAt, ticket.Round, ticket.OrderNumber, ticket.TableNumber,
+        ticket.StationId == StationRouting.WholeKitchen ? null : ticket.StationId, ticket.StationName);
+}
+
+[OpenApiExample("""{"restaurant_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "Grill", "is_default": false, "category_ids": [], "food_ids": []}""")]
+public sealed record CreateStationRequest(
+    [property: Required] string? RestaurantId, [property: Required] string? Name, bool? IsDefault, IReadOnlyList<string?>? CategoryIds, IReadOnlyList<string?>? FoodIds);
+
+/// <summary>Replaces the station's name, default flag and routes (a food or category routed here leaves any other station).</summary>
+[OpenApiExample("""{"name": "Grill", "is_default": false, "category_ids": [], "food_ids": []}""")]
+public sealed record UpdateStationRequest([property: Required] string? Name, bool? IsDefault, IReadOnlyList<string?>? CategoryIds, IReadOnlyList<string?>? FoodIds);
+
+public sealed record StationResponse(Guid Id, Guid RestaurantId, string Name, bool IsDefault, IReadOnlyList<Guid> CategoryIds, IReadOnlyList<Guid> FoodIds)
+{
+    public static StationResponse From(Station s) => new(s.Id, s.RestaurantId, s.Name, s.IsDefault, s.CategoryIds, s.FoodIds);
 }
 
 public sealed record TicketPage(IReadOnlyList<TicketResponse> Items, int Page, int PageSize, long Total);

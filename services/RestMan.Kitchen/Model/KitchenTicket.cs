@@ -26,11 +26,28 @@ public sealed record KitchenTicket(
     public int? TableNumber { get; init; }
 
     public bool IsTableOrder => TableId is not null;
+
+    /// <summary>The station cooking this ticket; <see cref="StationRouting.WholeKitchen"/> (no name) when not split.</summary>
+    public Guid StationId { get; init; }
+
+    public string? StationName { get; init; }
 }
 
 /// <summary>A line to cook; <see cref="OrderLineNo"/> is the order's line it came from, <see cref="Voided"/> when it was taken off.</summary>
 public sealed record KitchenTicketItem(Guid FoodId, string FoodName, int Quantity, int? OrderLineNo = null, bool Voided = false)
 {
+    /// <summary>The line's number on its ticket (1, 2, …), as the item endpoints name it.</summary>
+    public int LineNo { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? BumpedAt { get; init; }
+
+    public string Status => Voided ? TicketItemStatus.Voided
+        : BumpedAt is not null ? TicketItemStatus.Ready
+        : StartedAt is not null ? TicketItemStatus.InProgress
+        : TicketItemStatus.New;
+
     /// <summary>How the guest wants it: the modifier options chosen (e.g. Size: Large).</summary>
     public IReadOnlyList<TicketItemOption> Options { get; init; } = [];
 

@@ -37,8 +37,8 @@ public sealed record OrderPlacedItem(
 public sealed record OrderItemOption(Guid Id, string Group, string Name, decimal PriceDelta);
 
 /// <summary>
-/// An order (or its kitchen ticket) moved from one status to another; <c>changed_by</c> is the actor's role. A kitchen
-/// ticket of a table order names its <c>round</c>.
+/// An order moved from one status to another (only Orders announces it; the kitchen's steps are <c>kitchen.*</c> events);
+/// <c>changed_by</c> is the actor's role. <c>round</c> is only set by the first implementation's kitchen and is ignored.
 /// </summary>
 public sealed record OrderStatusUpdated(
     Guid OrderId,

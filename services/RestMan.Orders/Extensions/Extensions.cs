@@ -20,7 +20,10 @@ internal static class Extensions
         builder.AddKafkaProducer("kafka");
         builder.AddOutbox(Schema);
         builder.AddEventConsumer("orders", Schema)
-            .Handle<OrderStatusUpdated, KitchenStatusUpdatedHandler>()
+            .Handle<KitchenTicketAccepted, KitchenTicketStepHandler<KitchenTicketAccepted>>()
+            .Handle<KitchenTicketStarted, KitchenTicketStepHandler<KitchenTicketStarted>>()
+            .Handle<KitchenTicketReady, KitchenTicketStepHandler<KitchenTicketReady>>()
+            .Handle<KitchenTicketDelivered, KitchenTicketStepHandler<KitchenTicketDelivered>>()
             .Handle<UserLoginSucceeded, CustomerSignedInHandler>()
             .Handle<BillPaid, BillPaidHandler>();
         // The dev mailbox keeps its mail in Redis.

@@ -52,16 +52,21 @@ public sealed record TimelineStep(string Status, DateTimeOffset At, string? From
 
 public sealed record Timeline(Guid OrderId, string Status, IReadOnlyList<TimelineStep> Steps);
 
+/// <summary>A ticket line; <c>Status</c> is NEW, IN_PROGRESS, READY (bumped) or VOIDED.</summary>
 public sealed record TicketItem(
-    Guid FoodId, string FoodName, int Quantity, bool Voided = false, IReadOnlyList<TicketItemOption>? Options = null, string? Note = null,
-    IReadOnlyList<string>? Allergens = null);
+    Guid FoodId, string FoodName, int Quantity, bool Voided = false, int LineNo = 0, string Status = "NEW",
+    IReadOnlyList<TicketItemOption>? Options = null, string? Note = null, IReadOnlyList<string>? Allergens = null);
 
 public sealed record TicketItemOption(string Group, string Name);
 
 /// <summary>A kitchen ticket: one per online order, one per round of a table order (with its table).</summary>
 public sealed record Ticket(
     Guid Id, Guid OrderId, Guid RestaurantId, string OrderType, string? Notes, string Status, IReadOnlyList<TicketItem> Items,
-    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt, int Round = 1, string? OrderNumber = null, int? TableNumber = null);
+    DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt, int Round = 1, string? OrderNumber = null, int? TableNumber = null,
+    Guid? StationId = null, string? StationName = null);
+
+/// <summary>A kitchen station (grill, drinks…) of a restaurant.</summary>
+public sealed record Station(Guid Id, Guid RestaurantId, string Name, bool IsDefault);
 
 public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,

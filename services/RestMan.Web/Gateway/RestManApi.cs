@@ -132,6 +132,13 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<Ticket>> MoveTicketAsync(Guid ticketId, string status, CancellationToken ct = default) =>
         SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/status", new { status }, ct: ct);
 
+    public Task<ApiResult<List<Station>>> StationsAsync(CancellationToken ct = default) =>
+        SendAsync<List<Station>>(HttpMethod.Get, "/kitchen/stations", ct: ct);
+
+    /// <summary>Starts (IN_PROGRESS) or bumps (READY) one line of a ticket.</summary>
+    public Task<ApiResult<Ticket>> WorkTicketItemAsync(Guid ticketId, int lineNo, string status, CancellationToken ct = default) =>
+        SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/items/{lineNo}/status", new { status }, ct: ct);
+
     // Billing.
     public Task<ApiResult<Bill>> BillAsync(Guid orderId, CancellationToken ct = default) =>
         SendAsync<Bill>(HttpMethod.Get, $"/billing/orders/{orderId}", ct: ct);

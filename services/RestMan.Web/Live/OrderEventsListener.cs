@@ -7,7 +7,7 @@ using RestMan.Messaging.IntegrationEvents;
 namespace RestMan.Web.Live;
 
 /// <summary>
-/// The web app's own consumer group on <c>order.events</c>, <c>bill.events</c> and <c>table.events</c>: each event becomes an
+/// The web app's own consumer group on <c>order.events</c>, <c>kitchen.events</c>, <c>bill.events</c> and <c>table.events</c>: each event becomes an
 /// <see cref="OrderChange"/> for the screens watching it. Nothing is stored, so there is no inbox: a redelivery only
 /// makes a screen read the API once more. A batch dispatcher of the shared <see cref="ConsumeLoop"/>.
 /// </summary>
@@ -19,13 +19,17 @@ public sealed class OrderEventsListener(
     ILogger<OrderEventsListener> logger) : BackgroundService
 {
     private const int MaxBatchSize = 100;
+    private const string KitchenEventPrefix = "kitchen.";
+
+    /// <summary>What every kitchen event says: whose order, which restaurant.</summary>
+    private sealed record KitchenChange(Guid OrderId, Guid RestaurantId) : IIntegrationEvent;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // One web instance per group: a second instance needs its own group (Web:ConsumerGroup), or it would get only some partitions.
         var group = configuration["Web:ConsumerGroup"] ?? "web";
         var prefix = messagingOptions.Value.TopicPrefix;
-        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize), (batch, _) =>
+        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Kitchen, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize), (batch, _) =>
         {
             foreach (var result in batch) PassOn(result);
             return Task.CompletedTask;
@@ -49,6 +53,11 @@ public sealed class OrderEventsListener(
                 // A table's change goes to its restaurant's screens (the floor view), keyed by the table.
                 var t when t == TableStatusChanged.EventType =>
                     envelope.DataAs<TableStatusChanged>() is var table ? new(table.TableId, table.RestaurantId, t, table.NewStatus) : null,
+                // The kitchen's own steps, in its own words: a kitchen display reloads; order screens wait for Orders' step.
+                var t when t == KitchenTicketOpened.EventType =>
+                    envelope.DataAs<KitchenTicketOpened>() is var opened ? new(opened.OrderId, opened.RestaurantId, t, "NEW") : null,
+                var t when t.StartsWith(KitchenEventPrefix, StringComparison.Ordinal) =>
+                    envelope.DataAs<KitchenChange>() is var kitchen ? new(kitchen.OrderId, kitchen.RestaurantId, t, null) : null,
                 var t when t == OrderStatusUpdated.EventType =>
                     envelope.DataAs<OrderStatusUpdated>() is var moved ? new(moved.OrderId, null, t, moved.NewStatus) : null,
                 var t when t == BillGenerated.EventType =>

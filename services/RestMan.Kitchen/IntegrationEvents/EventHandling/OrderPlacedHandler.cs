@@ -9,7 +9,7 @@ namespace RestMan.Kitchen.IntegrationEvents.EventHandling;
 /// A placed order opens a NEW ticket with its lines (round 1 of a table order); exactly one, however often the event
 /// comes. A table order opened without a first round has nothing to cook yet.
 /// </summary>
-public sealed class OrderPlacedHandler(TicketRepository tickets, ILogger<OrderPlacedHandler> logger)
+public sealed class OrderPlacedHandler(TicketOpening opening, ILogger<OrderPlacedHandler> logger)
     : IIntegrationEventHandler<OrderPlaced>
 {
     public async Task HandleAsync(OrderPlaced integrationEvent, EventContext context, CancellationToken ct)
@@ -24,9 +24,7 @@ public sealed class OrderPlacedHandler(TicketRepository tickets, ILogger<OrderPl
             TableId = integrationEvent.TableId,
             TableNumber = integrationEvent.TableNumber,
         };
-        if (await tickets.OpenAsync(context.Tx, ticket, ct))
-            logger.LogInformation("Ticket {TicketId} opened for order {OrderId}", ticket.Id, ticket.OrderId);
-        else
-            logger.LogInformation("Order {OrderId} already has its ticket", ticket.OrderId);
+        if (await opening.OpenAsync(context.Tx, ticket, ct) is var opened and > 0)
+            logger.LogInformation("{Count} ticket(s) opened for round {Round} of order {OrderId}", opened, ticket.Round, ticket.OrderId);
     }
 }

@@ -6,7 +6,7 @@ using RestMan.Messaging.IntegrationEvents;
 namespace RestMan.Kitchen.IntegrationEvents.EventHandling;
 
 /// <summary>A round added to a table order is its own NEW ticket at once; exactly one per (order, round).</summary>
-public sealed class OrderItemsAddedHandler(TicketRepository tickets, ILogger<OrderItemsAddedHandler> logger)
+public sealed class OrderItemsAddedHandler(TicketOpening opening, ILogger<OrderItemsAddedHandler> logger)
     : IIntegrationEventHandler<OrderItemsAdded>
 {
     public async Task HandleAsync(OrderItemsAdded integrationEvent, EventContext context, CancellationToken ct)
@@ -21,8 +21,8 @@ public sealed class OrderItemsAddedHandler(TicketRepository tickets, ILogger<Ord
             TableId = integrationEvent.TableId,
             TableNumber = integrationEvent.TableNumber,
         };
-        if (await tickets.OpenAsync(context.Tx, ticket, ct))
-            logger.LogInformation("Ticket {TicketId} opened for round {Round} of order {OrderId}", ticket.Id, ticket.Round, ticket.OrderId);
+        if (await opening.OpenAsync(context.Tx, ticket, ct) is var opened and > 0)
+            logger.LogInformation("{Count} ticket(s) opened for round {Round} of order {OrderId}", opened, ticket.Round, ticket.OrderId);
     }
 }
 
