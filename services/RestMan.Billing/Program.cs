@@ -20,5 +20,6 @@ app.MapBillingApi();
 app.MapPaymentsApi();
 app.MapSplitApi();
 app.MapDiscountsApi();
+app.MapRefundsApi();
 
 app.Run();
