@@ -132,6 +132,30 @@ public sealed class SettlingTests(ApplicationFixture fixture)
         var net = mix.EnumerateArray().Sum(x => x.Money("net_amount"));
         net.ShouldBe(41.28m);
         net.ShouldBe(refunded.Money("amount_paid") - refunded.Money("amount_refunded"));
+
+        // The receipt says the same to the cent: the restaurant, the order number, lines, discount, tax, tips, payments, refund.
+        var restaurantName = (await r.Owner.Client.GetOkAsync($"/restaurants/{r.Id}")).Text("name");
+        using (var html = await waiter.Client.GetAsync($"/billing/bills/{billId}/receipt"))
+        {
+            await html.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+            var page = await html.Content.ReadAsStringAsync();
+            page.ShouldContain(System.Net.WebUtility.HtmlEncode(restaurantName));
+            page.ShouldContain(System.Net.WebUtility.HtmlEncode(paid.Text("order_number")));
+            page.ShouldContain("@media print");
+            foreach (var expected in new[] { "1 × " + r.A.Name, "2 × " + r.B.Name, "Discount (TEN)", "-4.68", "4.21", "46.28", "3.00", "-5.00" })
+                page.ShouldContain(System.Net.WebUtility.HtmlEncode(expected));
+            page.ShouldContain($"<tr class=\"total\"><td>Net paid</td><td class=\"amount\">{net:0.00}</td></tr>");
+        }
+        foreach (var pdfRequest in new[] { $"/billing/bills/{billId}/receipt?format=pdf", $"/billing/bills/{billId}/receipt" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, pdfRequest);
+            request.Headers.Accept.ParseAdd("application/pdf");
+            using var pdf = await r.Owner.Client.SendAsync(request);
+            await pdf.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+            System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..5]).ShouldBe("%PDF-");
+        }
     }
 
     [Fact]

@@ -21,5 +21,6 @@ app.MapPaymentsApi();
 app.MapSplitApi();
 app.MapDiscountsApi();
 app.MapRefundsApi();
+app.MapReceiptsApi();
 
 app.Run();

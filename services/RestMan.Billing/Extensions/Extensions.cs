@@ -1,5 +1,6 @@
 using RestMan.Billing.Infrastructure;
 using RestMan.Billing.Payments;
+using RestMan.Billing.Receipts;
 using RestMan.Billing.IntegrationEvents.EventHandling;
 using RestMan.Data;
 using RestMan.Identity.Ownership;
@@ -41,5 +42,6 @@ internal static class Extensions
         builder.Services.AddHostedService<PaymentReconciler>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
+        builder.Services.AddHttpClient<RestaurantDetailsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
     }
 }
