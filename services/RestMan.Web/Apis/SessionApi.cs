@@ -19,8 +19,8 @@ public static class SessionApi
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         // The settle dialog's receipt link: the signed-in browser has a cookie, the API wants the session's bearer token.
-        app.MapGet("/receipt/{billId:guid}", async (Guid billId, string? format, RestManApi api, CancellationToken ct) =>
-            await api.ReceiptAsync(billId, format == "pdf", ct) is { } receipt
+        app.MapGet("/receipt/{billId:guid}", async (Guid billId, string? format, HttpContext context, RestManApi api, CancellationToken ct) =>
+            context.User.FindFirstValue(SignedInUser.TokenClaim) is { } token && await api.ReceiptAsync(billId, format == "pdf", token, ct) is { } receipt
                 ? Results.File(receipt.Body, receipt.ContentType)
                 : Results.NotFound()).RequireAuthorization();
         return app;

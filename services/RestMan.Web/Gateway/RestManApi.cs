@@ -193,10 +193,10 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     }
 
     /// <summary>The bill's receipt as the gateway renders it (HTML or PDF), for the browser to open; null when it could not be had.</summary>
-    public async Task<(byte[] Body, string ContentType)?> ReceiptAsync(Guid billId, bool pdf, CancellationToken ct)
+    public async Task<(byte[] Body, string ContentType)?> ReceiptAsync(Guid billId, bool pdf, string token, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/billing/bills/{billId}/receipt{(pdf ? "?format=pdf" : "")}");
-        if (await user.TokenAsync() is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {
             using var response = await http.SendAsync(request, ct);
