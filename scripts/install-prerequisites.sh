@@ -14,6 +14,8 @@ have_cmd kcat || need+=(kcat)
 have_cmd chromium || need+=(chromium)
 # PostgreSQL runs as the postgres OS user under root via setpriv (util-linux).
 have_cmd setpriv || need+=(util-linux)
+# Billing's PDF receipts draw with DejaVu Sans (PDFsharp reads the font file; Billing:Receipts:FontDirectory).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "restman: installing ${need[*]}"

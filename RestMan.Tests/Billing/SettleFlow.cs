@@ -34,6 +34,23 @@ public static class SettleFlow
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The owner's refund of (part of) a bill.</summary>
+    public static async Task<HttpResponseMessage> RefundAsync(this HttpClient owner, Guid billId, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/billing/bills/{billId}/refunds") { Content = JsonContent.Create(body) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        var response = await owner.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    public static async Task<JsonElement> RefundOkAsync(this HttpClient owner, Guid billId, object body, string? key = null)
+    {
+        using var response = await owner.RefundAsync(billId, body, key);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     /// <summary>The bill of a table's order once it shows <paramref name="subtotal"/> (the rounds reached Billing).</summary>
     public static Task<JsonElement> BillOfAsync(this Person staff, Guid orderId, decimal subtotal) =>
         OrderingFlow.EventuallyAsync<JsonElement>(async () =>

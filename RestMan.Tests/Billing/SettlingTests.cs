@@ -89,14 +89,113 @@ public sealed class SettlingTests(ApplicationFixture fixture)
         await waiter.Client.WaitForAsync($"/tables/{table}", "status", "NEEDS_CLEANING");
         (await ListCodesAsync(r)).Single().GetProperty("uses").GetInt32().ShouldBe(1);
 
-        // ClickHouse has the payment-method mix and the tips, to the cent: two cards, one cash with its tip.
+        // The owner refunds 5.00 of the first card's 19.55 (the cold Tiramisu): back through the provider to that card.
+        var cardPayment = retried.GetProperty("id").GetGuid();
+        using (var waiterRefund = await waiter.Client.RefundAsync(billId, new { amount = 5.00m }))
+            await waiterRefund.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var refund = await r.Owner.Client.RefundOkAsync(billId, new { amount = 5.00m, payment_id = cardPayment, reason = "cold Tiramisu" }, "refund-1");
+        refund.Text("status").ShouldBe("issued");
+        refund.Money("amount_issued").ShouldBe(5.00m);
+        refund.Text("bill_status").ShouldBe("PARTIALLY_REFUNDED");
+        refund.GetProperty("payments").EnumerateArray().Select(p => (p.GetProperty("payment_id").GetGuid(), p.Text("method"), p.Money("amount"), p.Text("status")))
+            .ShouldBe([(cardPayment, "card", 5.00m, "refunded")]);
+        using (var replay = await r.Owner.Client.RefundAsync(billId, new { amount = 5.00m, payment_id = cardPayment, reason = "cold Tiramisu" }, "refund-1"))
+        {
+            await replay.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid().ShouldBe(refund.GetProperty("id").GetGuid());
+        }
+        // Never more than was paid: 46.28 − 5.00 = 41.28 is left, of which the first card has 14.55.
+        using (var tooMuch = await r.Owner.Client.RefundAsync(billId, new { amount = 41.29m }))
+            await tooMuch.ShouldBeProblemAsync(HttpStatusCode.Conflict, "refund_exceeds_paid");
+        using (var tooMuchOfTheCard = await r.Owner.Client.RefundAsync(billId, new { amount = 14.56m, payment_id = cardPayment }))
+            await tooMuchOfTheCard.ShouldBeProblemAsync(HttpStatusCode.Conflict, "refund_exceeds_paid");
+        var refunded = await waiter.BillAsync(orderId);
+        refunded.Text("status").ShouldBe("PARTIALLY_REFUNDED");
+        refunded.Money("amount_refunded").ShouldBe(5.00m);
+        (await r.Owner.Client.GetOkAsync($"/billing/bills/{billId}/refunds")).GetArrayLength().ShouldBe(1);
+        var issued = await SettleFlow.BillEventsAsync(fixture, orderId, "refund.issued", 1);
+        issued.Count.ShouldBe(1);
+        issued[0].Data.Money("amount").ShouldBe(5.00m);
+
+        // ClickHouse has the payment-method mix and the tips, to the cent: two cards, one cash with its tip; and the refund.
         var mix = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
         {
             var rows = await r.Owner.Client.GetOkAsync($"/analytics/payments?restaurant_id={r.Id}");
-            return rows.EnumerateArray().Sum(x => x.GetProperty("payments").GetInt64()) == 3 ? rows : null;
-        }, TimeSpan.FromSeconds(30), "the payments in ClickHouse");
+            return rows.EnumerateArray().Sum(x => x.GetProperty("payments").GetInt64()) == 3
+                && rows.EnumerateArray().Sum(x => x.Money("refunds")) == 5.00m ? rows : null;
+        }, TimeSpan.FromSeconds(30), "the payments and the refund in ClickHouse");
         mix.EnumerateArray().Select(x => (x.Text("method"), x.GetProperty("payments").GetInt64(), x.Money("amount"), x.Money("tips")))
             .ShouldBe([("card", 2L, 31.92m, 0m), ("cash", 1L, 14.36m, 3.00m)]);
+        mix.EnumerateArray().Select(x => (x.Text("method"), x.Money("refunds"), x.Money("net_amount")))
+            .ShouldBe([("card", 5.00m, 26.92m), ("cash", 0m, 14.36m)]);
+        // The net revenue agrees with the bill to the cent: what was paid less what went back.
+        var net = mix.EnumerateArray().Sum(x => x.Money("net_amount"));
+        net.ShouldBe(41.28m);
+        net.ShouldBe(refunded.Money("amount_paid") - refunded.Money("amount_refunded"));
+
+        // The receipt says the same to the cent: the restaurant, the order number, lines, discount, tax, tips, payments, refund.
+        var restaurantName = (await r.Owner.Client.GetOkAsync($"/restaurants/{r.Id}")).Text("name");
+        using (var html = await waiter.Client.GetAsync($"/billing/bills/{billId}/receipt"))
+        {
+            await html.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+            var page = await html.Content.ReadAsStringAsync();
+            page.ShouldContain(System.Net.WebUtility.HtmlEncode(restaurantName));
+            page.ShouldContain(System.Net.WebUtility.HtmlEncode(paid.Text("order_number")));
+            page.ShouldContain("@media print");
+            foreach (var expected in new[] { "1 × " + r.A.Name, "2 × " + r.B.Name, "Discount (TEN)", "-4.68", "4.21", "46.28", "3.00", "-5.00" })
+                page.ShouldContain(System.Net.WebUtility.HtmlEncode(expected));
+            page.ShouldContain($"<tr class=\"total\"><td>Net paid</td><td class=\"amount\">{net:0.00}</td></tr>");
+        }
+        foreach (var pdfRequest in new[] { $"/billing/bills/{billId}/receipt?format=pdf", $"/billing/bills/{billId}/receipt" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, pdfRequest);
+            request.Headers.Accept.ParseAdd("application/pdf");
+            using var pdf = await r.Owner.Client.SendAsync(request);
+            await pdf.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+            System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..5]).ShouldBe("%PDF-");
+        }
+    }
+
+    [Fact]
+    public async Task Two_refunds_racing_for_more_than_was_paid_exactly_one_is_issued()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var orderId = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
+        var bill = await r.Owner.Client.WaitForBillAsync(orderId);
+        var billId = bill.GetProperty("id").GetGuid();
+        var total = bill.Money("total_amount");
+        using (var paid = await r.Owner.Client.CallAsync(HttpMethod.Post, $"/billing/bills/{billId}/payments", new { method = "card", card_token = SettleFlow.GoodCard }))
+        {
+            await paid.ShouldHaveStatusAsync(HttpStatusCode.Created);
+            (await paid.Content.ReadFromJsonAsync<JsonElement>()).Text("bill_status").ShouldBe("PAID");
+        }
+
+        // Each asks for 60 % of what was paid: together more than all of it.
+        var each = Math.Round(total * 0.6m, 2);
+        var answers = await Task.WhenAll(Enumerable.Range(1, 2).Select(async i =>
+        {
+            using var response = await r.Owner.Client.RefundAsync(billId, new { amount = each, reason = "race" }, $"race-{i}");
+            return (response.StatusCode, Body: await response.Content.ReadFromJsonAsync<JsonElement>());
+        }));
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        var refused = answers.Single(a => a.StatusCode != HttpStatusCode.Created);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        refused.Body.Text("code").ShouldBe("refund_exceeds_paid");
+
+        var after = await r.Owner.Client.GetOkAsync($"/billing/orders/{orderId}");
+        after.Money("amount_refunded").ShouldBe(each);
+        after.Text("status").ShouldBe("PARTIALLY_REFUNDED");
+        (await SettleFlow.BillEventsAsync(fixture, orderId, "refund.issued", 1)).Count.ShouldBe(1);
+
+        // The rest, left out: all that is left goes back and the bill is REFUNDED; then nothing is left.
+        var rest = await r.Owner.Client.RefundOkAsync(billId, new { reason = "the rest" });
+        rest.Money("amount_issued").ShouldBe(total - each);
+        rest.Text("bill_status").ShouldBe("REFUNDED");
+        (await r.Owner.Client.GetOkAsync($"/billing/bills/{billId}/payments")).EnumerateArray().Single().Text("status").ShouldBe("refunded");
+        using (var nothing = await r.Owner.Client.RefundAsync(billId, new { amount = 0.01m }))
+            await nothing.ShouldBeProblemAsync(HttpStatusCode.Conflict, "nothing_to_refund");
     }
 
     [Fact]

@@ -177,6 +177,7 @@ public sealed class GatewaySecurityTests(ApplicationFixture fixture)
             ("POST", "/orders"), ("GET", "/analytics/revenue"), ("POST", "/restaurants"), ("GET", $"/restaurants/{r.Id}/staff"),
             ("POST", $"/billing/orders/{Guid.NewGuid()}/finalize"), ("GET", $"/billing/restaurants/{r.Id}/charges"),
             ("POST", $"/billing/restaurants/{r.Id}/discount-codes"), ("GET", $"/billing/restaurants/{r.Id}/discount-codes"),
+            ("POST", $"/billing/bills/{Guid.NewGuid()}/refunds"), ("GET", $"/billing/bills/{Guid.NewGuid()}/refunds"),
         })
         {
             using var response = await waiter.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));

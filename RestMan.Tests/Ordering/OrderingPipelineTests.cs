@@ -343,7 +343,7 @@ public sealed class OrderingPipelineTests(ApplicationFixture fixture)
     }
 
     [Fact]
-    public async Task A_bill_paid_before_its_order_is_cancelled_stays_paid_and_shows_a_refund_is_due()
+    public async Task A_bill_paid_before_its_order_is_cancelled_shows_a_refund_was_due_and_is_refunded_in_full()
     {
         using var r = await Restaurant.OpenAsync(fixture);
         var orderId = (await r.Customer.PlaceOrderOkAsync(r.UsualOrder())).GetProperty("id").GetGuid();
@@ -360,8 +360,13 @@ public sealed class OrderingPipelineTests(ApplicationFixture fixture)
             var body = await r.Owner.Client.GetOkAsync($"/billing/orders/{orderId}");
             return body.GetProperty("refund_due").GetBoolean() ? body : (JsonElement?)null;
         }, OrderingFlow.EventDeadline, $"the bill of order {orderId} to show refund_due");
-        bill.Text("status").ShouldBe("PAID");
+        // The refund goes through the refund path in the same unit of work (paid outside RestMan: refunded as recorded).
+        bill.Text("status").ShouldBe("REFUNDED");
+        bill.Money("amount_refunded").ShouldBe(bill.Money("amount_paid"));
         bill.GetProperty("voided_at").ValueKind.ShouldBe(JsonValueKind.Null);
+        var refund = (await r.Owner.Client.GetOkAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/refunds")).EnumerateArray().Single();
+        refund.Text("status").ShouldBe("issued");
+        refund.Text("reason").ShouldBe("order_cancelled");
         (await r.Customer.Client.GetOkAsync($"/billing/orders/{orderId}")).GetProperty("refund_due").GetBoolean().ShouldBeTrue();
     }
 

@@ -310,6 +310,10 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /billing/bills/{bill}/payments",                    401, 403, 403, 403, 403, 404, 200),
             Row("POST /billing/bills/{bill}/payments",                   401, 403, 403, 403, 403, 404, 201, body: """{"amount":1.00,"method":"cash","tip":0.50}"""),
             Row("POST /billing/payments/{payment}/capture",              401, 403, 403, 403, 403, 404, 200),
+            Row("GET /billing/bills/{bill}/receipt",                     401, 403, 403, 403, 403, 404, 200),
+            // The guarded bill is still being paid: nothing to refund yet.
+            Row("GET /billing/bills/{bill}/refunds",                     401, 403, 403, 403, 403, 404, 200),
+            Row("POST /billing/bills/{bill}/refunds",                    401, 403, 403, 403, 403, 404, 409, body: """{"amount":0.50,"reason":"matrix"}"""),
             Row("POST /payments/webhook",                                401, 401, 401, 401, 401, 401, 401, body: """{"provider_reference":"rm_0","status":"captured"}"""),
             // The guarded bill already holds a payment: it is split and discounted before the first one, or not at all.
             Row("GET /billing/bills/{bill}/split",                       401, 403, 403, 403, 403, 404, 200),

@@ -25,6 +25,8 @@ public sealed class SettleDialogTests(ApplicationFixture fixture, BrowserFixture
         await page.Locator("[data-test=settle]").ClickAsync();
         var dialog = page.Locator("[data-test=settle-dialog]");
         (await dialog.Locator("[data-test=bill-total]").InnerTextAsync()).ShouldBe("27.50");
+        var receiptLink = await dialog.Locator("[data-test=receipt]").GetAttributeAsync("href");
+        receiptLink.ShouldStartWith("/receipt/");
 
         // The manager takes 10 % off for a long wait: 25.00 − 2.50 + 2.25 tax.
         await dialog.Locator("[data-test=discount-percent]").FillAsync("10");
@@ -55,5 +57,12 @@ public sealed class SettleDialogTests(ApplicationFixture fixture, BrowserFixture
         bill.Money("amount_paid").ShouldBe(24.75m);
         bill.Money("tip_amount").ShouldBe(2.00m);
         await waiter.Client.WaitForAsync($"/tables/{table}", "status", "NEEDS_CLEANING");
+
+        // The receipt link opens the printable receipt, as the signed-in waiter.
+        var receipt = await page.APIRequest.GetAsync(new Uri(new Uri(page.Url), receiptLink).ToString());
+        receipt.Status.ShouldBe(200);
+        var text = await receipt.TextAsync();
+        text.ShouldContain("@media print");
+        text.ShouldContain("24.75");
     }
 }

@@ -9,6 +9,15 @@ public sealed class BillingOptions
     public decimal TaxRate { get; set; } = 0.10m;
 
     public PaymentOptions Payments { get; set; } = new();
+
+    public ReceiptOptions Receipts { get; set; } = new();
+}
+
+/// <summary>How receipts are made ("Billing:Receipts").</summary>
+public sealed class ReceiptOptions
+{
+    /// <summary>Where DejaVuSans.ttf and DejaVuSans-Bold.ttf are, for the PDF (PDFsharp finds no system fonts on Linux).</summary>
+    public string FontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 }
 
 /// <summary>The payment provider's settings ("Billing:Payments").</summary>

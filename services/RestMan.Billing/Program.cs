@@ -20,5 +20,7 @@ app.MapBillingApi();
 app.MapPaymentsApi();
 app.MapSplitApi();
 app.MapDiscountsApi();
+app.MapRefundsApi();
+app.MapReceiptsApi();
 
 app.Run();

@@ -58,6 +58,7 @@ public static class EventCatalog
         Describe<PaymentCompleted>(Topics.Bill, e => e.OrderId),
         Describe<PaymentFailed>(Topics.Bill, e => e.OrderId),
         Describe<DiscountApplied>(Topics.Bill, e => e.OrderId),
+        Describe<RefundIssued>(Topics.Bill, e => e.OrderId),
 
         Describe<TableStatusChanged>(Topics.Table, e => e.TableId),
 

@@ -53,6 +53,9 @@ public sealed record MenuCategoryRow(Guid RestaurantId, Guid CategoryId, string 
 
 public sealed record TableVisitRow(DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid TableId, ushort Covers, DateTime SeatedAt, Guid ReservationId);
 
+public sealed record RefundRow(
+    DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid RefundId, Guid PaymentId, string Method, decimal Amount, DateTime RefundedAt);
+
 public sealed record PaymentRow(
     DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid PaymentId, string Method, decimal Amount, decimal Tip, DateTime CompletedAt);
 

@@ -18,5 +18,6 @@ public sealed class AnalyticsWriter(ClickHouseClient clickHouse)
         await clickHouse.InsertAsync(AnalyticsSchema.TableVisits, batch.TableVisits, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.Reservations, batch.Reservations, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.Payments, batch.Payments, ct);
+        await clickHouse.InsertAsync(AnalyticsSchema.Refunds, batch.Refunds, ct);
     }
 }

@@ -34,6 +34,7 @@ public sealed class EventRowMapper
             [OrderStatusUpdated.EventType] = (e, batch) => AddStatusUpdate(e, e.DataAs<OrderStatusUpdated>(), batch),
             [BillPaid.EventType] = (e, batch) => AddBillPaid(e.DataAs<BillPaid>(), batch),
             [PaymentCompleted.EventType] = (e, batch) => AddPayment(e.DataAs<PaymentCompleted>(), batch),
+            [RefundIssued.EventType] = (e, batch) => AddRefund(e.DataAs<RefundIssued>(), batch),
             [MenuFoodCreated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodCreated>()), deleted: false, batch),
             [MenuFoodUpdated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodUpdated>()), deleted: false, batch),
             [MenuFoodDeleted.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodDeleted>()), deleted: true, batch),
@@ -130,6 +131,20 @@ public sealed class EventRowMapper
         var completedAt = Timestamp(payment.CompletedAt, "completed_at");
         batch.Payments.Add(new PaymentRow(DateOnly.FromDateTime(completedAt), payment.RestaurantId, payment.OrderId, payment.PaymentId,
             payment.Method.ToLowerInvariant(), Amount(payment.Amount, "amount"), Amount(payment.Tip, "tip"), completedAt));
+    }
+
+    private static void AddRefund(RefundIssued refund, IngestionBatch batch)
+    {
+        Require(refund.RefundId, "refund_id");
+        Require(refund.RestaurantId, "restaurant_id");
+        var refundedAt = Timestamp(refund.IssuedAt, "issued_at");
+        foreach (var payment in refund.Payments ?? [])
+        {
+            Require(payment.PaymentId, "payment_id");
+            Require(payment.Method, "method");
+            batch.Refunds.Add(new RefundRow(DateOnly.FromDateTime(refundedAt), refund.RestaurantId, refund.OrderId, refund.RefundId, payment.PaymentId,
+                payment.Method.ToLowerInvariant(), Amount(payment.Amount, "amount"), refundedAt));
+        }
     }
 
     private static void AddReservation(EventEnvelope envelope, ReservationFacts reservation, IngestionBatch batch)

@@ -17,6 +17,7 @@ public sealed class IngestionBatch
     public List<TableVisitRow> TableVisits { get; } = [];
     public List<ReservationRow> Reservations { get; } = [];
     public List<PaymentRow> Payments { get; } = [];
+    public List<RefundRow> Refunds { get; } = [];
 
     /// <summary>The producers' traces of the messages, for the batch span's links.</summary>
     public List<ActivityContext> Traces { get; } = [];

@@ -42,8 +42,11 @@ public sealed record OrdersByStatusRow(
 /// One day of dine-in service: tables seated (walk-ins and from a reservation), their guests, the average minutes from
 /// seated to paid, and the reservations for that day by their outcome with the no-show rate (no-shows over seated + no-shows).
 /// </summary>
-/// <summary>One day's payments by one method: how many, what they paid towards bills, and the tips on top.</summary>
-public sealed record PaymentMixRow(DateOnly Date, string Method, long Payments, decimal Amount, decimal Tips);
+/// <summary>
+/// One day's payments by one method: how many, what they paid towards bills, the tips on top, what refunds gave back
+/// through that method that day, and the net (amount less refunds).
+/// </summary>
+public sealed record PaymentMixRow(DateOnly Date, string Method, long Payments, decimal Amount, decimal Tips, decimal Refunds = 0m, decimal NetAmount = 0m);
 
 public sealed record FloorDayRow(
     DateOnly Date,

@@ -16,6 +16,7 @@ public static class AnalyticsSchema
     public const string TableVisits = "table_visits_analytics";
     public const string Reservations = "reservations_analytics";
     public const string Payments = "payments_analytics";
+    public const string Refunds = "refunds_analytics";
 
     /// <summary>
     /// Columns added to a table after it first shipped, applied when missing (18.16 has no <c>ADD COLUMN IF NOT
@@ -161,6 +162,22 @@ public static class AnalyticsSchema
         ) ENGINE = ReplacingMergeTree
         PARTITION BY toYYYYMM(event_date)
         ORDER BY (event_date, restaurant_id, payment_id)
+        """,
+
+        // Money given back through one payment by a refund (refund.issued), by the day it was refunded.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Refunds} (
+            event_date Date,
+            restaurant_id UUID,
+            order_id UUID,
+            refund_id UUID,
+            payment_id UUID,
+            method String,
+            amount Decimal(12, 2),
+            refunded_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, refund_id, payment_id)
         """,
     ];
 }

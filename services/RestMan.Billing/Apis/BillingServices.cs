@@ -11,6 +11,7 @@ public sealed class BillingServices(
     PaymentRepository payments,
     SplitRepository split,
     DiscountRepository discounts,
+    RefundRepository refunds,
     RestaurantScope scope,
     ILogger<BillingServices> logger)
 {
@@ -19,6 +20,7 @@ public sealed class BillingServices(
     public PaymentRepository Payments { get; } = payments;
     public SplitRepository Split { get; } = split;
     public DiscountRepository Discounts { get; } = discounts;
+    public RefundRepository Refunds { get; } = refunds;
     public RestaurantScope Scope { get; } = scope;
     public ILogger<BillingServices> Logger { get; } = logger;
 }

@@ -1,5 +1,6 @@
 using RestMan.Billing.Infrastructure;
 using RestMan.Billing.Payments;
+using RestMan.Billing.Receipts;
 using RestMan.Billing.IntegrationEvents.EventHandling;
 using RestMan.Data;
 using RestMan.Identity.Ownership;
@@ -35,9 +36,12 @@ internal static class Extensions
         builder.Services.AddSingleton<DiscountRepository>();
         // The built-in simulated provider; a real one replaces this registration (and brings its own configuration).
         builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+        builder.Services.AddSingleton<RefundRepository>();
         builder.Services.AddSingleton<Settlement>();
+        builder.Services.AddSingleton<Refunding>();
         builder.Services.AddHostedService<PaymentReconciler>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
+        builder.Services.AddHttpClient<RestaurantDetailsClient>(http => http.BaseAddress = new Uri("http://restaurants"));
     }
 }

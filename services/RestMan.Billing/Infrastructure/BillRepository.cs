@@ -10,7 +10,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
     private const string Columns =
         "id, order_id, user_id, restaurant_id, subtotal, tax_rate, tax_amount, discount_amount, total_amount, status, " +
         "payment_method, generated_at, paid_at, voided_at, refund_due, order_number, amount_paid, tip_amount, covers, service_charge_rate, " +
-        "service_charge_min_covers, service_charge_amount, discount_code, discount_kind, discount_value, discount_reason, split_kind";
+        "service_charge_min_covers, service_charge_amount, discount_code, discount_kind, discount_value, discount_reason, split_kind, amount_refunded";
 
     /// <summary>Stores the order's PENDING bill; false when the order already has one.</summary>
     public async Task<bool> InsertAsync(UnitOfWork tx, Bill bill, CancellationToken ct)
@@ -20,7 +20,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             INSERT INTO billing.bills ({Columns}, created_at, updated_at)
             VALUES (@id, @order_id, @user_id, @restaurant_id, @subtotal, @tax_rate, @tax_amount, @discount_amount, @total_amount,
                     @status, NULL, @generated_at, NULL, NULL, FALSE, @order_number, 0, 0, @covers, @service_rate, @service_min_covers,
-                    @service_amount, NULL, NULL, NULL, NULL, NULL, @generated_at, @generated_at)
+                    @service_amount, NULL, NULL, NULL, NULL, NULL, 0, @generated_at, @generated_at)
             ON CONFLICT (order_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("id", bill.Id);
@@ -57,7 +57,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         {
             if (!await reader.ReadAsync(ct)) return null;
             bill = Read(reader);
-            appliedAsOf = reader.IsDBNull(27) ? null : reader.GetFieldValue<DateTimeOffset>(27);
+            appliedAsOf = reader.IsDBNull(28) ? null : reader.GetFieldValue<DateTimeOffset>(28);
         }
         if (!bill.IsOpen || appliedAsOf >= asOf) return null;
 
@@ -196,6 +196,18 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         return (await ReadSingleAsync(command, ct))!;
     }
 
+    /// <summary>Counts money given back by a refund on the bill, which takes <paramref name="status"/> (refunded in part or whole).</summary>
+    public async Task<Bill> AddRefundedAsync(UnitOfWork tx, Guid id, decimal amount, string status, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            $"UPDATE billing.bills SET amount_refunded = amount_refunded + @amount, status = @status, updated_at = @at WHERE id = @id RETURNING {Columns}");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("amount", amount);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("at", at);
+        return (await ReadSingleAsync(command, ct))!;
+    }
+
     public async Task<Bill> SetPaymentMethodAsync(
         UnitOfWork tx, Guid id, string paymentMethod, DateTimeOffset now, CancellationToken ct)
     {
@@ -226,7 +238,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
         await using var command = tx.Command(
             """
             UPDATE billing.bills SET refund_due = TRUE, updated_at = @at
-            WHERE order_id = @order_id AND status IN ('PAID', 'PARTIALLY_PAID') AND NOT refund_due
+            WHERE order_id = @order_id AND status IN ('PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED') AND NOT refund_due
             """);
         command.Parameters.AddWithValue("order_id", orderId);
         command.Parameters.AddWithValue("at", at);
@@ -271,6 +283,7 @@ public sealed class BillRepository(NpgsqlDataSource dataSource)
             DiscountValue = reader.IsDBNull(24) ? null : reader.GetDecimal(24),
             DiscountReason = reader.IsDBNull(25) ? null : reader.GetString(25),
             SplitKind = reader.IsDBNull(26) ? null : reader.GetString(26),
+            AmountRefunded = reader.GetDecimal(27),
         };
     }
 }

@@ -9,6 +9,10 @@ public static class BillStatus
     public const string Paid = "PAID";
     /// <summary>The order was cancelled before the bill was paid; nothing is owed.</summary>
     public const string Void = "VOID";
+    /// <summary>Paid, and some of what was paid went back by refunds.</summary>
+    public const string PartiallyRefunded = "PARTIALLY_REFUNDED";
+    /// <summary>Paid, and all that was paid went back by refunds.</summary>
+    public const string Refunded = "REFUNDED";
 }
 
 public static class PaymentMethod
@@ -51,6 +55,9 @@ public sealed record Bill(
 {
     /// <summary>What the captured payments have paid towards the total (tips not included).</summary>
     public decimal AmountPaid { get; init; }
+
+    /// <summary>What refunds gave back of <see cref="AmountPaid"/>.</summary>
+    public decimal AmountRefunded { get; init; }
 
     /// <summary>The tips on the captured payments, on top of the total.</summary>
     public decimal TipAmount { get; init; }

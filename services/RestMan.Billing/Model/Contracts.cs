@@ -34,13 +34,14 @@ public sealed record BillResponse(
     string? DiscountCode,
     string? DiscountReason,
     int? Covers,
-    string? SplitKind)
+    string? SplitKind,
+    decimal AmountRefunded = 0m)
 {
     public static BillResponse From(Bill bill) => new(
         bill.Id, bill.OrderId, bill.UserId, bill.RestaurantId, bill.Subtotal, bill.TaxRate, bill.TaxAmount, bill.DiscountAmount,
         bill.TotalAmount, bill.Status, bill.PaymentMethod, bill.GeneratedAt, bill.PaidAt, bill.VoidedAt, bill.RefundDue, bill.OrderNumber,
         bill.AmountPaid, bill.TipAmount, bill.BalanceDue, bill.Terms.EffectiveServiceChargeRate, bill.ServiceChargeAmount, bill.DiscountCode,
-        bill.DiscountReason, bill.Covers, bill.SplitKind);
+        bill.DiscountReason, bill.Covers, bill.SplitKind, bill.AmountRefunded);
 }
 
 /// <summary>
@@ -94,7 +95,7 @@ public sealed record SplitResponse(Guid BillId, string BillStatus, string? Split
         lines.Select(l => new BillLineResponse(l.LineNo, l.FoodId, l.FoodName, l.Quantity, l.LineTotal, l.Removed, l.UnitPrice, l.Options, l.Note)).ToList(),
         parts.Select(p =>
         {
-            var paid = payments.Where(x => x.PartNo == p.PartNo && x.Status == PaymentStatus.Captured).Sum(x => x.Amount);
+            var paid = payments.Where(x => x.PartNo == p.PartNo && x.Status is PaymentStatus.Captured or PaymentStatus.Refunded).Sum(x => x.Amount);
             var status = paid >= p.Amount ? Model.BillStatus.Paid : paid > 0 ? Model.BillStatus.PartiallyPaid : Model.BillStatus.Pending;
             return new BillPartResponse(p.PartNo, p.Amount, paid, Math.Max(0m, p.Amount - paid), status, p.LineNos?.ToList());
         }).ToList());
@@ -129,3 +130,26 @@ public sealed record ChargesResponse(Guid RestaurantId, decimal TaxRate, decimal
 /// <summary>The provider's asynchronous word on a charge, signed (<c>X-Payment-Signature</c>).</summary>
 [OpenApiExample("""{"event_id": "evt_1", "provider_reference": "rm_0d9f...", "status": "captured"}""")]
 public sealed record PaymentWebhook(string? EventId, string? ProviderReference, string? Status);
+
+/// <summary>
+/// A refund by the owner: <c>amount</c> (left out: all that was paid and not yet refunded), from one <c>payment_id</c>
+/// only when given (else from the bill's payments, newest first), and why.
+/// </summary>
+[OpenApiExample("""{"amount": 5.00, "reason": "cold soup"}""")]
+public sealed record IssueRefundRequest(decimal? Amount, Guid? PaymentId, string? Reason);
+
+public sealed record RefundPaymentResponse(Guid PaymentId, string Method, decimal Amount, string Status, string? FailureReason);
+
+/// <summary>
+/// A refund: <c>status</c> pending (the provider has not answered yet), issued or failed; <c>amount_issued</c> what
+/// went back; with the bill's new status and what it has refunded in all.
+/// </summary>
+public sealed record RefundResponse(
+    Guid Id, Guid BillId, Guid OrderId, decimal Amount, decimal AmountIssued, string Status, string? Reason,
+    List<RefundPaymentResponse> Payments, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, string BillStatus, decimal BillAmountRefunded)
+{
+    public static RefundResponse From(Refund r, Bill bill) => new(
+        r.Id, r.BillId, r.OrderId, r.Amount, r.AmountIssued, r.Status, r.Reason,
+        r.Payments.Select(p => new RefundPaymentResponse(p.PaymentId, p.Method, p.Amount, p.Status, p.FailureReason)).ToList(),
+        r.CreatedAt, r.IssuedAt, bill.Status, bill.AmountRefunded);
+}

@@ -18,6 +18,10 @@ public enum ProviderOutcome
 /// <param name="CardToken">The provider's token for the card or wallet; the simulated provider reads test numbers.</param>
 public sealed record ChargeRequest(string Reference, decimal Amount, string Method, string? CardToken);
 
+/// <param name="ChargeReference">The charge's reference (the payment's <c>rm_…</c>).</param>
+/// <param name="RefundReference">RestMan's reference for this refund of that charge: the provider refunds once per reference.</param>
+public sealed record RefundRequest(string ChargeReference, string RefundReference, decimal Amount);
+
 public sealed record ProviderAnswer(ProviderOutcome Outcome, string? Reason = null);
 
 /// <summary>
@@ -32,7 +36,11 @@ public interface IPaymentProvider
 
     Task<ProviderAnswer> CaptureAsync(string reference, CancellationToken ct);
 
-    Task<ProviderAnswer> RefundAsync(string reference, decimal amount, CancellationToken ct);
+    /// <summary>
+    /// Gives back <see cref="RefundRequest.Amount"/> of a captured charge; keyed by the refund's own reference, so a
+    /// repeated call refunds once. Refunded, Declined (with a reason) or TimedOut.
+    /// </summary>
+    Task<ProviderAnswer> RefundAsync(RefundRequest request, CancellationToken ct);
 
     /// <summary>Where the charge stands now, by its reference.</summary>
     Task<ProviderAnswer> StatusAsync(string reference, CancellationToken ct);

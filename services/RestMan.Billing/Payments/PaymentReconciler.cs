@@ -8,10 +8,11 @@ namespace RestMan.Billing.Payments;
 /// Settles payments the provider never answered (a timeout, a lost connection, a crash between the call and the
 /// commit): every <see cref="PaymentOptions.ReconcileEvery"/> it asks the provider, by reference, how each one
 /// still pending ended, and records that. A capture that never arrived is sent again (the provider captures once per
-/// reference). A charge the provider still does not know after <see cref="PaymentOptions.GiveUpAfter"/> fails.
+/// reference). A charge the provider still does not know after <see cref="PaymentOptions.GiveUpAfter"/> fails. Pending refunds
+/// are sent again the same way.
 /// </summary>
 public sealed class PaymentReconciler(
-    PaymentRepository payments, Settlement settlement, IPaymentProvider provider, IOptions<BillingOptions> options,
+    PaymentRepository payments, RefundRepository refunds, Settlement settlement, Refunding refunding, IPaymentProvider provider, IOptions<BillingOptions> options,
     TimeProvider clock, ILogger<PaymentReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,6 +53,9 @@ public sealed class PaymentReconciler(
                 logger.LogInformation("Reconciled payment {PaymentId} ({Reference}): {Status}", payment.Id, payment.ProviderReference, settled.Status);
             }
         }
+        // Refunds the provider did not answer (or a cancellation's, which the consume loop only records) are sent again.
+        foreach (var refundId in await refunds.ListPendingAsync(now - settings.SettleAfter, 100, ct))
+            if (await refunding.SendAsync(refundId, ct) is { Refund.Status: not RefundStatus.Pending }) changed++;
         return changed;
     }
 }

@@ -27,7 +27,8 @@ public abstract record PaymentOutcome
 /// (the provider charges once per reference).
 /// </summary>
 public sealed class Settlement(
-    Database db, BillRepository bills, PaymentRepository payments, SplitRepository split, IPaymentProvider provider, ILogger<Settlement> logger)
+    Database db, BillRepository bills, PaymentRepository payments, SplitRepository split, IPaymentProvider provider, Refunding refunding,
+    ILogger<Settlement> logger)
 {
     public async Task<PaymentOutcome> TakeAsync(Guid billId, PaymentOrder order, string? key, CancellationToken ct)
     {
@@ -178,6 +179,9 @@ public sealed class Settlement(
             updated.Status, now));
         if (updated.Status == BillStatus.Paid && bill.Status != BillStatus.Paid)
             tx.Publish(new BillPaid(updated.Id, updated.OrderId, updated.RestaurantId, updated.TotalAmount, updated.PaymentMethod!, updated.PaidAt!.Value));
+        // Money captured after the order was cancelled goes straight back (the provider is asked by the reconciler).
+        if (updated.Status == BillStatus.Void)
+            await refunding.CreateAsync(tx, updated, new RefundOrder(null, payment.Id, "order_cancelled", null), null, null, ct);
         return updated;
     }
 

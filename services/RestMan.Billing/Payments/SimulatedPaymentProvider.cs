@@ -16,6 +16,9 @@ public sealed class SimulatedPaymentProvider : IPaymentProvider
 
     private readonly ConcurrentDictionary<string, Charge> _charges = new(StringComparer.Ordinal);
 
+    // Refunds by their reference: which charge, how much. Locked as a whole, so racing refunds never exceed a charge.
+    private readonly Dictionary<string, (string Charge, decimal Amount)> _refunds = new(StringComparer.Ordinal);
+
     private sealed record Charge(decimal Amount, string? CardToken, ProviderOutcome State);
 
     public Task<ProviderAnswer> AuthorizeAsync(ChargeRequest request, bool capture, CancellationToken ct)
@@ -38,11 +41,21 @@ public sealed class SimulatedPaymentProvider : IPaymentProvider
         return Task.FromResult(new ProviderAnswer(charge.State));
     }
 
-    public Task<ProviderAnswer> RefundAsync(string reference, decimal amount, CancellationToken ct)
+    public Task<ProviderAnswer> RefundAsync(RefundRequest request, CancellationToken ct)
     {
-        if (!_charges.TryGetValue(reference, out var charge)) return Task.FromResult(new ProviderAnswer(ProviderOutcome.Unknown));
-        _charges[reference] = charge with { State = ProviderOutcome.Refunded };
-        return Task.FromResult(new ProviderAnswer(ProviderOutcome.Refunded));
+        lock (_refunds)
+        {
+            if (!_charges.TryGetValue(request.ChargeReference, out var charge) || charge.State is not (ProviderOutcome.Captured or ProviderOutcome.Refunded))
+                return Task.FromResult(new ProviderAnswer(ProviderOutcome.Declined, "charge_not_captured"));
+            // One refund per reference: a repeated call answers as the first did.
+            if (_refunds.ContainsKey(request.RefundReference)) return Task.FromResult(new ProviderAnswer(ProviderOutcome.Refunded));
+            var refunded = _refunds.Values.Where(r => r.Charge == request.ChargeReference).Sum(r => r.Amount);
+            if (refunded + request.Amount > charge.Amount)
+                return Task.FromResult(new ProviderAnswer(ProviderOutcome.Declined, "refund_exceeds_charge"));
+            _refunds[request.RefundReference] = (request.ChargeReference, request.Amount);
+            if (refunded + request.Amount == charge.Amount) _charges[request.ChargeReference] = charge with { State = ProviderOutcome.Refunded };
+            return Task.FromResult(new ProviderAnswer(ProviderOutcome.Refunded));
+        }
     }
 
     public Task<ProviderAnswer> StatusAsync(string reference, CancellationToken ct) =>

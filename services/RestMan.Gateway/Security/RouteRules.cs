@@ -65,8 +65,8 @@ public static partial class RouteRules
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner, Waiter),
-        // Settling a table: the waiter or the owner takes its payments.
-        Rule("*", $"/billing/bills/{Id}/(payments|split|discount)", Access.Roles, Owner, Waiter),
+        // Settling a table: the waiter or the owner takes its payments and prints its receipt.
+        Rule("*", $"/billing/bills/{Id}/(payments|split|discount|receipt)", Access.Roles, Owner, Waiter),
         Rule("POST", $"/billing/payments/{Id}/capture", Access.Roles, Owner, Waiter),
         Rule("GET", $"/billing/bills/order/{Id}", Access.Roles, User, Owner),
         Rule("GET", $"/billing/users/{Id}", Access.Roles, User, Owner),

@@ -78,3 +78,24 @@ public sealed record DiscountApplied(
 {
     public static string EventType => "discount.applied";
 }
+
+/// <summary>
+/// The owner gave money back on a bill: <c>amount</c> in all, through the <c>payments</c> it was paid with (each with
+/// its method and amount); <c>bill_status</c> PARTIALLY_REFUNDED or REFUNDED (VOID for a cancelled order's bill).
+/// </summary>
+public sealed record RefundIssued(
+    Guid RefundId,
+    Guid BillId,
+    Guid OrderId,
+    Guid RestaurantId,
+    decimal Amount,
+    string? Reason,
+    string BillStatus,
+    IReadOnlyList<RefundedPayment> Payments,
+    DateTimeOffset IssuedAt) : IIntegrationEvent<RefundIssued>
+{
+    public static string EventType => "refund.issued";
+}
+
+/// <summary>What a refund gave back through one payment.</summary>
+public sealed record RefundedPayment(Guid PaymentId, string Method, decimal Amount);

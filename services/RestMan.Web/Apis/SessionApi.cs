@@ -17,6 +17,12 @@ public static class SessionApi
             await context.SignOutAsync();
             return Results.Redirect("/");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        // The settle dialog's receipt link: the signed-in browser has a cookie, the API wants the session's bearer token.
+        app.MapGet("/receipt/{billId:guid}", async (Guid billId, string? format, HttpContext context, RestManApi api, CancellationToken ct) =>
+            context.User.FindFirstValue(SignedInUser.TokenClaim) is { } token && await api.ReceiptAsync(billId, format == "pdf", token, ct) is { } receipt
+                ? Results.File(receipt.Body, receipt.ContentType)
+                : Results.NotFound()).RequireAuthorization();
         return app;
     }
 }

@@ -198,5 +198,23 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
         }
     }
 
+    /// <summary>The bill's receipt as the gateway renders it (HTML or PDF), for the browser to open; null when it could not be had.</summary>
+    public async Task<(byte[] Body, string ContentType)?> ReceiptAsync(Guid billId, bool pdf, string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/billing/bills/{billId}/receipt{(pdf ? "?format=pdf" : "")}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode) return null;
+            return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.ToString() ?? "text/html");
+        }
+        catch (Exception ex) when (Outages.IsUnanswered(ex, ct) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("GET receipt of bill {BillId} failed: {Error}", billId, ex.Message);
+            return null;
+        }
+    }
+
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

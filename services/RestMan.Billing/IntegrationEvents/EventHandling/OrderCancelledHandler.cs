@@ -1,4 +1,5 @@
 using RestMan.Billing.Infrastructure;
+using RestMan.Billing.Payments;
 using RestMan.Messaging;
 using RestMan.Messaging.IntegrationEvents;
 
@@ -6,12 +7,14 @@ namespace RestMan.Billing.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// A cancelled order voids its bill if it is still unpaid. A bill paid before the cancellation reached Billing is
-/// flagged <c>refund_due</c> for the owner (refunding itself is not Billing's to do).
+/// flagged <c>refund_due</c> and refunded in full to the payments it was paid with (through the provider by the
+/// reconciler, since the consume loop's unit of work calls no one).
 /// </summary>
-public sealed class OrderCancelledHandler(BillRepository bills, ILogger<OrderCancelledHandler> logger)
+public sealed class OrderCancelledHandler(BillRepository bills, Refunding refunding, ILogger<OrderCancelledHandler> logger)
     : IIntegrationEventHandler<OrderStatusUpdated>
 {
     private const string Cancelled = "CANCELLED";
+    public const string CancelledReason = "order_cancelled";
 
     public async Task HandleAsync(OrderStatusUpdated integrationEvent, EventContext context, CancellationToken ct)
     {
@@ -20,6 +23,11 @@ public sealed class OrderCancelledHandler(BillRepository bills, ILogger<OrderCan
             logger.LogInformation("Bill of order {OrderId} voided with its order", integrationEvent.OrderId);
         // Billing hears of cancellations late, so the owner may already have taken the money: make the refund owed visible.
         else if (await bills.MarkRefundDueAsync(context.Tx, integrationEvent.OrderId, context.Tx.Clock.GetUtcNow(), ct))
-            logger.LogWarning("Order {OrderId} was cancelled after its bill was paid; the bill is marked refund_due", integrationEvent.OrderId);
+        {
+            logger.LogWarning("Order {OrderId} was cancelled after its bill was paid; the bill is marked refund_due and refunded", integrationEvent.OrderId);
+            var bill = (await bills.FindByOrderAsync(integrationEvent.OrderId, ct))!;
+            bill = (await bills.LockAsync(context.Tx, bill.Id, ct))!;
+            await refunding.CreateAsync(context.Tx, bill, new RefundOrder(null, null, CancelledReason, null), null, null, ct);
+        }
     }
 }
