@@ -64,6 +64,12 @@ public sealed class ModifiersTests(ApplicationFixture fixture)
         billLines[0].GetProperty("options").EnumerateArray().Select(o => (o.Text("name"), o.Money("price_delta")))
             .ShouldBe([("Large", 3.00m), ("Cheese", 1.50m), ("Olives", 1.00m)]);
         billLines[0].Text("note").ShouldBe("well done");
+
+        // The printed receipt lists each line's options with what they added, and the note.
+        var receipt = await r.Owner.Client.GetStringAsync($"/billing/bills/{bill.GetProperty("id").GetGuid()}/receipt");
+        receipt.ShouldContain("Large (+3.00)");
+        receipt.ShouldContain("Olives (+1.00)");
+        receipt.ShouldContain("“well done”");
     }
 
     [Fact]

@@ -34,7 +34,11 @@ public sealed record Receipt(
         if (bill.Covers is { } covers) facts.Add($"Covers: {covers}");
 
         var sections = new List<ReceiptSection>();
-        var charged = lines.Where(l => !l.Removed).Select(l => new ReceiptRow($"{l.Quantity} × {l.FoodName}", l.LineTotal)).ToList();
+        // Each line with how it was ordered beneath it: the options (with what each added) and the guest's note.
+        var charged = lines.Where(l => !l.Removed).SelectMany(l =>
+            new[] { new ReceiptRow($"{l.Quantity} × {l.FoodName}", l.LineTotal) }
+                .Concat(l.Options.Select(o => new ReceiptRow($"    {o.Name}{(o.PriceDelta != 0 ? $" ({(o.PriceDelta > 0 ? "+" : "")}{Money(o.PriceDelta)})" : "")}", null)))
+                .Concat(l.Note is { Length: > 0 } note ? [new ReceiptRow($"    “{note}”", null)] : [])).ToList();
         if (charged.Count > 0) sections.Add(new ReceiptSection("Items", charged));
 
         var amounts = new List<ReceiptRow> { new("Subtotal", bill.Subtotal) };
