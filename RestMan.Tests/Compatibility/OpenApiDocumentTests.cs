@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using RestMan.Tests.Floor;
 using RestMan.Tests.Infrastructure;
+using RestMan.Tests.Kitchen;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Restaurants;
 
@@ -25,7 +26,9 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /orders", "GET /orders", "GET /orders/{}", "GET /orders/{}/timeline", "PATCH /orders/{}/status",
         "POST /orders/dine-in", "POST /orders/{}/rounds", "DELETE /orders/{}/items/{}", "POST /orders/{}/move", "POST /orders/{}/merge",
         "POST /tables", "GET /tables", "GET /tables/{}", "PUT /tables/{}", "DELETE /tables/{}", "PATCH /tables/{}/status",
-        "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status",
+        "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status", "PATCH /kitchen/tickets/{}/items/{}/status",
+        "GET /kitchen/stations", "POST /kitchen/stations", "PUT /kitchen/stations/{}", "DELETE /kitchen/stations/{}",
+        "POST /billing/bills/{}/refunds", "GET /billing/bills/{}/refunds", "GET /billing/bills/{}/receipt",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor",
         "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",
@@ -89,9 +92,16 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         var ticket = await place.Kitchen.WaitForTicketAsync(orderId);
         var bill = await place.Customer.Client.WaitForBillAsync(orderId);
         var tableId = await place.AddTableAsync(1, 4, "Main room");
+        var stationId = await KitchenFlow.CreateStationAsync(place.Owner.Client, place.Id, "Pass");
         using var anonymous = fixture.CreateGatewayClient();
 
-        Guid IdFor(string path, string parameter) => parameter switch
+        string IdFor(string path, string parameter) => parameter switch
+        {
+            "lineNo" => "1",
+            "id" when path.StartsWith("/kitchen/stations") => stationId.ToString(),
+            _ => GuidFor(path, parameter).ToString(),
+        };
+        Guid GuidFor(string path, string parameter) => parameter switch
         {
             "restaurantId" => place.Id,
             "categoryId" => categoryId,
@@ -110,6 +120,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
             // Dine-in routes are the floor's (a waiter's or the owner's).
             : path is "/orders/dine-in" || path.EndsWith("/rounds") || path.EndsWith("/move") || path.EndsWith("/merge") ? place.Owner.Client
             : path.StartsWith("/orders") ? place.Customer.Client
+            // Stations are the owner's to define.
+            : path.StartsWith("/kitchen/stations") ? place.Owner.Client
             : path.StartsWith("/kitchen") ? place.Kitchen.Client
             : place.Owner.Client;
 
@@ -126,7 +138,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
             var required = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).ToHashSet() : [];
             if (required.Count == 0) continue;
 
-            var url = PathParameter().Replace(path.Name, m => IdFor(path.Name, m.Groups[1].Value).ToString());
+            var url = PathParameter().Replace(path.Name, m => IdFor(path.Name, m.Groups[1].Value));
             using var response = await ClientFor(path.Name).CallAsync(new HttpMethod(operation.Name.ToUpperInvariant()), url, new { });
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
             problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToHashSet()
@@ -141,6 +153,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         checkedOperations.ShouldContain("POST /foods");
         checkedOperations.ShouldContain("POST /auth/verify-otp");
         checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/status");
+        checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/items/{}/status");
+        checkedOperations.ShouldContain("POST /kitchen/stations");
         checkedOperations.ShouldContain("POST /orders/dine-in");
         checkedOperations.ShouldContain("POST /orders/{}/rounds");
         checkedOperations.ShouldContain("POST /tables");
