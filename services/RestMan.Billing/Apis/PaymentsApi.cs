@@ -70,7 +70,9 @@ public static class PaymentsApi
         var bill = await services.Bills.FindAsync(id, ct);
         if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
         var payments = await services.Payments.ListByBillAsync(id, ct);
-        return TypedResults.Ok(payments.Select(p => PaymentResponse.From(p, bill)).ToList());
+        // The bill is read again after its payments: one settled meanwhile (with its bill, in one commit) never shows beside the bill's old status.
+        var current = await services.Bills.FindAsync(id, ct) ?? bill;
+        return TypedResults.Ok(payments.Select(p => PaymentResponse.From(p, current)).ToList());
     }
 
     /// <summary>

@@ -58,6 +58,8 @@ public static class RefundsApi
         var bill = await services.Bills.FindAsync(id, ct);
         if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
         var refunds = await services.Refunds.ListByBillAsync(id, ct);
-        return TypedResults.Ok(refunds.Select(r => RefundResponse.From(r, bill)).ToList());
+        // The bill is read again after its refunds: one settled meanwhile (with its bill, in one commit) never shows beside the bill's old status.
+        var current = await services.Bills.FindAsync(id, ct) ?? bill;
+        return TypedResults.Ok(refunds.Select(r => RefundResponse.From(r, current)).ToList());
     }
 }
