@@ -112,6 +112,21 @@ public sealed class KitchenPassTests(ApplicationFixture fixture)
         pizzaTime.GetProperty("samples").GetInt32().ShouldBe(2);
         pizzaTime.GetProperty("typical_minutes").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
         prep.EnumerateArray().ShouldContain(p => p.GetProperty("food_id").GetGuid() == cola);
+
+        // Analytics counts the late ticket under its station and the options chosen.
+        var delaysByStation = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var rows = await r.Owner.Client.GetOkAsync($"/analytics/kitchen-delays?restaurant_id={r.Id}");
+            return rows.GetArrayLength() > 0 ? rows : null;
+        }, DelayDeadline, "the delay in analytics");
+        delaysByStation.EnumerateArray().Select(d => (d.Text("station_name"), d.GetProperty("delays").GetInt64())).ShouldBe([("Drinks", 1L)]);
+        var modifiers = await OrderingFlow.EventuallyAsync<JsonElement>(async () =>
+        {
+            var rows = await r.Owner.Client.GetOkAsync($"/analytics/top-modifiers?restaurant_id={r.Id}");
+            return rows.GetArrayLength() >= 3 ? rows : null;
+        }, DelayDeadline, "the options in analytics");
+        modifiers.EnumerateArray().Select(m => (m.Text("option_name"), m.GetProperty("times_chosen").GetInt64(), m.Money("revenue")))
+            .OrderBy(m => m.Item1).ShouldBe([("Cheese", 1L, 1.50m), ("Large", 1L, 3.00m), ("Small", 1L, 0.00m)]);
     }
 
     [Fact]

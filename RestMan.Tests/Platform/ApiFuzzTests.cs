@@ -334,6 +334,8 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /analytics/orders-by-status",                       401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/floor",                                  401, 403, 403, 403, 403, 404, 200),
             Row("GET /analytics/payments",                               401, 403, 403, 403, 403, 404, 200),
+            Row("GET /analytics/kitchen-delays",                         401, 403, 403, 403, 403, 404, 200),
+            Row("GET /analytics/top-modifiers",                          401, 403, 403, 403, 403, 404, 200),
             Row("GET /internal/foods",                                   404, 404, 404, 404, 404, 404, 404, forged: 404),
             Row("POST /internal/staff",                                  404, 404, 404, 404, 404, 404, 404, forged: 404, body: """{"email":"x@example.com"}"""),
             // Last: it ends each caller's session.
