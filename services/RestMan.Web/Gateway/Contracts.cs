@@ -26,7 +26,8 @@ public sealed record ModifierOption(Guid Id, string Name, decimal PriceDelta);
 
 public sealed record Category(Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder);
 
-public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable);
+public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
+    IReadOnlyList<ModifierGroup>? ModifierGroups = null, IReadOnlyList<string>? Allergens = null, IReadOnlyList<string>? Diets = null);
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
 
@@ -108,6 +109,10 @@ public static class Vocabulary
     public static readonly string[] OrderPath = ["PLACED", "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED"];
     public static readonly string[] OrderTypes = ["dine_in", "takeaway", "delivery"];
     public static readonly string[] PaymentMethods = ["cash", "card", "qr", "e_wallet"];
+    /// <summary>The 14 allergens EU law asks a menu to declare, and the dietary tags (as the foods API spells them).</summary>
+    public static readonly string[] Allergens =
+        ["celery", "gluten", "crustaceans", "eggs", "fish", "lupin", "milk", "molluscs", "mustard", "nuts", "peanuts", "sesame", "soya", "sulphites"];
+    public static readonly string[] Diets = ["vegetarian", "vegan", "gluten_free"];
 
     /// <summary>The next kitchen step of a ticket, or null at the end of the line.</summary>
     public static string? NextTicketStatus(string status) => status switch
