@@ -54,8 +54,7 @@ public sealed class KitchenPassPagesTests(ApplicationFixture fixture, BrowserFix
 
         // One station or all: the bar sees the cola only, the grill the three dishes.
         await kitchen.Locator("[data-test=station-picker]").SelectOptionAsync(new SelectOptionValue { Label = "Drinks" });
-        await kitchen.Locator("[data-test=ticket]").GetByText("Margherita").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-        (await kitchen.Locator("[data-test=ticket]").CountAsync()).ShouldBe(1);
+        await Expect(kitchen.Locator("[data-test=ticket]"), 1);
         (await kitchen.Locator("[data-test=ticket]").InnerTextAsync()).ShouldContain("Cola");
         await kitchen.Locator("[data-test=station-picker]").SelectOptionAsync(new SelectOptionValue { Label = "Grill" });
         await Expect(kitchen.Locator("[data-test=ticket]"), 3);
@@ -88,6 +87,42 @@ public sealed class KitchenPassPagesTests(ApplicationFixture fixture, BrowserFix
         (await row.Locator("[data-test=station-ticket][data-station=Grill]").GetAttributeAsync("data-status")).ShouldBe("READY");
         (await row.Locator("[data-test=station-ticket][data-station=Grill] [data-test=progress]").InnerTextAsync()).ShouldBe("1/1");
         (await row.Locator("[data-test=station-ticket][data-station=Drinks]").GetAttributeAsync("data-delayed")).ShouldBe("yes");
+    }
+
+    [Fact]
+    public async Task The_owner_gives_a_food_choices_with_prices_allergens_and_diets_in_the_menu_editor()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        var console = await browser.OpenAsync(fixture);
+        await console.SignInAsync(r.Owner.Login.Email, "rest", returnUrl: "/console");
+        await console.Locator("[data-test=tab-menu]").ClickAsync();
+        await console.Locator("[data-test=food-row][data-food=Margherita] [data-test=edit-details]").ClickAsync();
+        var details = console.Locator("[data-test=food-details][data-food=Margherita]");
+        await details.Locator("[data-test=allergen-gluten]").CheckAsync();
+        await details.Locator("[data-test=allergen-milk]").CheckAsync();
+        await details.Locator("[data-test=diet-vegetarian]").CheckAsync();
+        await details.Locator("[data-test=add-group]").ClickAsync();
+        var group = details.Locator("[data-test=modifier-group]");
+        await group.Locator("[data-test=group-name]").FillAsync("Size");
+        await group.Locator("[data-test=group-min]").FillAsync("1");
+        await group.Locator("[data-test=group-max]").FillAsync("1");
+        await group.Locator("[data-test=option-name]").FillAsync("Small");
+        await group.Locator("[data-test=add-option]").ClickAsync();
+        await group.Locator("[data-test=option-name]").Nth(1).FillAsync("Large");
+        await group.Locator("[data-test=option-price]").Nth(1).FillAsync("3.00");
+        await details.Locator("[data-test=save-details]").ClickAsync();
+        await details.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+
+        using var anonymous = fixture.CreateGatewayClient();
+        var (menu, _) = await RestaurantsFlow.ReadMenuAsync(anonymous, r.Id);
+        var margherita = menu.GetProperty("uncategorized").EnumerateArray().Concat(menu.GetProperty("categories").EnumerateArray().SelectMany(c => c.GetProperty("foods").EnumerateArray()))
+            .Single(f => f.Text("name") == "Margherita");
+        margherita.GetProperty("allergens").EnumerateArray().Select(a => a.GetString()).ShouldBe(["gluten", "milk"]);
+        margherita.GetProperty("diets").EnumerateArray().Select(a => a.GetString()).ShouldBe(["vegetarian"]);
+        var size = margherita.GetProperty("modifier_groups").EnumerateArray().Single();
+        size.Text("name").ShouldBe("Size");
+        size.GetProperty("min_choices").GetInt32().ShouldBe(1);
+        size.GetProperty("options").EnumerateArray().Select(o => (o.Text("name"), o.Money("price_delta"))).ShouldBe([("Small", 0m), ("Large", 3.00m)]);
     }
 
     private static async Task Expect(ILocator locator, int count)
