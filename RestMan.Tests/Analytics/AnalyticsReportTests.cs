@@ -61,7 +61,7 @@ public sealed class AnalyticsReportTests(ApplicationFixture fixture) : IDisposab
         await _events.MoveAsync(o6, "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED");
         await _events.MoveAsync(o7, "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED");
         // The kitchen's ticket steps are its own events; an order's status is what Orders says it is.
-        await _events.PublishAsync(new KitchenTicketDelivered(Guid.NewGuid(), o2.OrderId, o2.RestaurantId, 1, false, "DELIVERED_TO_SERVICE",
+        await _events.PublishAsync(KitchenTicketStep.Create<KitchenTicketDelivered>(Guid.NewGuid(), o2.OrderId, o2.RestaurantId, 1, false, "DELIVERED_TO_SERVICE",
             "DELIVERED_TO_SERVICE", null, At(March14, 12).AddMinutes(30)), "kitchen");
         await _events.PublishAsync(Paid(o1, 24.20m, "card", At(March14, 11)), "billing");
         await _events.PublishAsync(Paid(o4, 28.05m, "cash", At(March14, 14)), "billing");
@@ -153,7 +153,7 @@ public sealed class AnalyticsReportTests(ApplicationFixture fixture) : IDisposab
         // A late redelivery of an older status moves nothing back; the same status announced twice counts once.
         await _events.PublishEnvelopeAsync(accepted, acceptedEnvelope);
         await _events.PublishAsync(Status(cancelled.OrderId, "PLACED", "CANCELLED", At(day, 13).AddMinutes(1)), "orders");
-        await _events.PublishAsync(new KitchenTicketAccepted(Guid.NewGuid(), cancelled.OrderId, cancelled.RestaurantId, 1, false, "ACCEPTED",
+        await _events.PublishAsync(KitchenTicketStep.Create<KitchenTicketAccepted>(Guid.NewGuid(), cancelled.OrderId, cancelled.RestaurantId, 1, false, "ACCEPTED",
             "ACCEPTED", null, At(day, 13).AddMinutes(2)), "kitchen");
         var deadline = DateTime.UtcNow + Lag;
 

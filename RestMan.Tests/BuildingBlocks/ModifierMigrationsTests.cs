@@ -56,6 +56,12 @@ public sealed class ModifierMigrationsTests(InfrastructureFixture infra)
         (await connection.QuerySingleAsync<long>(
             "SELECT count(*) FROM kitchen.kitchen_ticket_items WHERE ticket_id = @ticketId AND options IS NULL AND note IS NULL AND allergens IS NULL",
             new { ticketId })).ShouldBe(1);
+        // Priority, estimates and delays (Kitchen 0007, Orders 0012): old tickets are normal, unestimated, never flagged late.
+        (await connection.QuerySingleAsync<long>(
+            "SELECT count(*) FROM kitchen.kitchen_tickets WHERE id = @ticketId AND priority = 'normal' AND estimated_ready_at IS NULL AND delayed_at IS NULL",
+            new { ticketId })).ShouldBe(1);
+        (await connection.QuerySingleAsync<long>(
+            "SELECT count(*) FROM orders.orders WHERE id = @orderId AND estimated_ready_at IS NULL", new { orderId })).ShouldBe(1);
         (await connection.QueryAsync<(int LineNo, decimal? UnitPrice, string? Options)>(
                 "SELECT line_no, unit_price, options::TEXT FROM billing.bill_lines WHERE bill_id = @billId ORDER BY line_no", new { billId }))
             .ShouldBe([(1, null, null), (2, null, null)]);

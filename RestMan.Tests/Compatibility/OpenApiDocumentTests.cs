@@ -28,9 +28,10 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /tables", "GET /tables", "GET /tables/{}", "PUT /tables/{}", "DELETE /tables/{}", "PATCH /tables/{}/status",
         "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status", "PATCH /kitchen/tickets/{}/items/{}/status",
         "GET /kitchen/stations", "POST /kitchen/stations", "PUT /kitchen/stations/{}", "DELETE /kitchen/stations/{}",
+        "PATCH /kitchen/tickets/{}/priority", "GET /kitchen/prep-times", "GET /kitchen/settings", "PUT /kitchen/settings", "POST /kitchen/delays/sweep",
         "POST /billing/bills/{}/refunds", "GET /billing/bills/{}/refunds", "GET /billing/bills/{}/receipt",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
-        "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor",
+        "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor", "GET /analytics/kitchen-delays", "GET /analytics/top-modifiers",
         "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",
         "POST /reservations/{}/seat", "POST /reservations/{}/cancel", "POST /reservations/{}/no-show",
         "GET /restaurants/my", "POST /categories", "POST /foods", "GET /billing/bills/order/{}", "GET /billing/users/{}",
@@ -120,8 +121,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
             // Dine-in routes are the floor's (a waiter's or the owner's).
             : path is "/orders/dine-in" || path.EndsWith("/rounds") || path.EndsWith("/move") || path.EndsWith("/merge") ? place.Owner.Client
             : path.StartsWith("/orders") ? place.Customer.Client
-            // Stations are the owner's to define.
-            : path.StartsWith("/kitchen/stations") ? place.Owner.Client
+            // Stations and the kitchen's settings are the owner's to define.
+            : path.StartsWith("/kitchen/stations") || path == "/kitchen/settings" ? place.Owner.Client
             : path.StartsWith("/kitchen") ? place.Kitchen.Client
             : place.Owner.Client;
 
@@ -155,6 +156,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/status");
         checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/items/{}/status");
         checkedOperations.ShouldContain("POST /kitchen/stations");
+        checkedOperations.ShouldContain("PATCH /kitchen/tickets/{}/priority");
+        checkedOperations.ShouldContain("PUT /kitchen/settings");
         checkedOperations.ShouldContain("POST /orders/dine-in");
         checkedOperations.ShouldContain("POST /orders/{}/rounds");
         checkedOperations.ShouldContain("POST /tables");

@@ -18,5 +18,6 @@ app.MapOpenApi();
 
 app.MapKitchenApi();
 app.MapStationsApi();
+app.MapKitchenInsightsApi();
 
 app.Run();

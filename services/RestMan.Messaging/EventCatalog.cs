@@ -75,6 +75,8 @@ public static class EventCatalog
         Describe<KitchenTicketDelivered>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenItemStarted>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenItemBumped>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketPrioritized>(Topics.Kitchen, e => e.OrderId),
+        Describe<KitchenTicketDelayed>(Topics.Kitchen, e => e.OrderId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =

@@ -34,6 +34,8 @@ public static class AnalyticsApi
         api.MapGet("/orders-by-status", GetOrdersByStatusAsync);
         api.MapGet("/floor", GetFloorAsync);
         api.MapGet("/payments", GetPaymentsAsync);
+        api.MapGet("/kitchen-delays", GetKitchenDelaysAsync);
+        api.MapGet("/top-modifiers", GetTopModifiersAsync);
         api.MapGet("/restaurants/{restaurantId:guid}/top-foods", GetRestaurantTopFoodsAsync)
             .AsFirstImplementationAlias("GET /analytics/top-foods?restaurant_id=");
 
@@ -117,6 +119,28 @@ public static class AnalyticsApi
     public static async Task<Results<Ok<IReadOnlyList<PaymentMixRow>>, ProblemHttpResult>> GetPaymentsAsync(
         [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
         => await DayRangeReportAsync(parameters, user, services, scope => services.Payments.QueryAsync(scope, ct), ct);
+
+    /// <summary>
+    /// <c>?from=&amp;to=&amp;restaurant_id=</c> (default: the last 7 days): per day, restaurant and station, how many kitchen
+    /// tickets were late (each raised <c>kitchen.ticket_delayed</c> once); <c>station_name</c> null for the whole kitchen.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<KitchenDelayDayRow>>, ProblemHttpResult>> GetKitchenDelaysAsync(
+        [AsParameters] OrdersByStatusParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
+        => await DayRangeReportAsync(parameters, user, services, scope => services.KitchenDelays.QueryAsync(scope, ct), ct);
+
+    /// <summary>
+    /// <c>?period=day|month|year&amp;date=YYYY-MM-DD&amp;restaurant_id=&amp;limit=1..100</c>: the modifier options chosen most
+    /// (portions ordered with each), in how many orders, and what they added to the bills.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<TopModifierRow>>, ProblemHttpResult>> GetTopModifiersAsync(
+        [AsParameters] TopFoodsParameters parameters, ClaimsPrincipal user, [AsParameters] AnalyticsServices services, CancellationToken ct)
+    {
+        var (request, errors) = parameters.Parse(services.Today());
+        if (request is null) return Problems.Validation(errors);
+        var rows = await ReportAsync(user, request.RestaurantId, request.From, request.To, services,
+            scope => services.TopModifiers.QueryAsync(scope, request.Limit, ct), ct);
+        return rows is null ? RestaurantNotFound() : TypedResults.Ok(rows);
+    }
 
     /// <summary>Runs the report over the caller's restaurants: null for one they may not see (a 404), no rows when they own none.</summary>
     private static async Task<IReadOnlyList<TRow>?> ReportAsync<TRow>(

@@ -11,6 +11,8 @@ public sealed class AnalyticsServices(
     OrdersByStatusReport ordersByStatus,
     FloorReport floor,
     PaymentsReport payments,
+    KitchenDelaysReport kitchenDelays,
+    TopModifiersReport topModifiers,
     TimeProvider clock)
 {
     public RestaurantScope Restaurants { get; } = restaurants;
@@ -19,6 +21,8 @@ public sealed class AnalyticsServices(
     public OrdersByStatusReport OrdersByStatus { get; } = ordersByStatus;
     public FloorReport Floor { get; } = floor;
     public PaymentsReport Payments { get; } = payments;
+    public KitchenDelaysReport KitchenDelays { get; } = kitchenDelays;
+    public TopModifiersReport TopModifiers { get; } = topModifiers;
     public TimeProvider Clock { get; } = clock;
 
     /// <summary>Today's UTC date, the default end of every report window.</summary>

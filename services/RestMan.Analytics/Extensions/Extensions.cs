@@ -39,5 +39,7 @@ public static class Extensions
         builder.Services.AddTransient<OrdersByStatusReport>();
         builder.Services.AddTransient<FloorReport>();
         builder.Services.AddTransient<PaymentsReport>();
+        builder.Services.AddTransient<KitchenDelaysReport>();
+        builder.Services.AddTransient<TopModifiersReport>();
     }
 }

@@ -60,3 +60,11 @@ public sealed record PaymentRow(
     DateOnly EventDate, Guid RestaurantId, Guid OrderId, Guid PaymentId, string Method, decimal Amount, decimal Tip, DateTime CompletedAt);
 
 public sealed record ReservationRow(DateOnly EventDate, Guid RestaurantId, Guid ReservationId, string Status, ushort PartySize, ulong Version);
+
+public sealed record OrderItemOptionRow(
+    DateOnly EventDate, Guid RestaurantId, Guid OrderId, ushort LineNumber, Guid OptionId, string GroupName, string OptionName, uint Quantity,
+    decimal DeltaTotal);
+
+public sealed record KitchenDelayRow(
+    DateOnly EventDate, Guid RestaurantId, Guid TicketId, Guid OrderId, Guid StationId, string StationName, uint ThresholdSeconds,
+    DateTime OpenedAt, DateTime DelayedAt);

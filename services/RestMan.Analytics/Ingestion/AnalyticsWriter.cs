@@ -19,5 +19,7 @@ public sealed class AnalyticsWriter(ClickHouseClient clickHouse)
         await clickHouse.InsertAsync(AnalyticsSchema.Reservations, batch.Reservations, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.Payments, batch.Payments, ct);
         await clickHouse.InsertAsync(AnalyticsSchema.Refunds, batch.Refunds, ct);
+        await clickHouse.InsertAsync(AnalyticsSchema.OrderItemOptions, batch.OrderItemOptions, ct);
+        await clickHouse.InsertAsync(AnalyticsSchema.KitchenDelays, batch.KitchenDelays, ct);
     }
 }

@@ -35,6 +35,7 @@ public sealed class EventRowMapper
             [BillPaid.EventType] = (e, batch) => AddBillPaid(e.DataAs<BillPaid>(), batch),
             [PaymentCompleted.EventType] = (e, batch) => AddPayment(e.DataAs<PaymentCompleted>(), batch),
             [RefundIssued.EventType] = (e, batch) => AddRefund(e.DataAs<RefundIssued>(), batch),
+            [KitchenTicketDelayed.EventType] = (e, batch) => AddDelay(e.DataAs<KitchenTicketDelayed>(), batch),
             [MenuFoodCreated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodCreated>()), deleted: false, batch),
             [MenuFoodUpdated.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodUpdated>()), deleted: false, batch),
             [MenuFoodDeleted.EventType] = (e, batch) => AddFood(e, FoodFacts.Of(e.DataAs<MenuFoodDeleted>()), deleted: true, batch),
@@ -97,8 +98,16 @@ public sealed class EventRowMapper
         var row = new OrderRow(eventDate, eventTimestamp, order.OrderId, order.UserId, order.RestaurantId, orderType,
             Amount(order.TotalPrice, "total_price"), placedAt);
 
+        var options = order.Items.SelectMany((item, line) => (item.Options ?? []).Select(option =>
+        {
+            Require(option.Id, "items.options.id");
+            return new OrderItemOptionRow(eventDate, order.RestaurantId, order.OrderId, (ushort)line, option.Id, option.Group ?? "", option.Name ?? "",
+                (uint)item.Quantity, Amount(option.PriceDelta * item.Quantity, "items.options.price_delta"));
+        })).ToList();
+
         batch.Orders.Add(row);
         batch.OrderItems.AddRange(items);
+        batch.OrderItemOptions.AddRange(options);
         if (order.TableId is { } tableId)
         {
             batch.TableVisits.Add(new TableVisitRow(eventDate, order.RestaurantId, order.OrderId, tableId,
@@ -145,6 +154,15 @@ public sealed class EventRowMapper
             batch.Refunds.Add(new RefundRow(DateOnly.FromDateTime(refundedAt), refund.RestaurantId, refund.OrderId, refund.RefundId, payment.PaymentId,
                 payment.Method.ToLowerInvariant(), Amount(payment.Amount, "amount"), refundedAt));
         }
+    }
+
+    private static void AddDelay(KitchenTicketDelayed delay, IngestionBatch batch)
+    {
+        Require(delay.TicketId, "ticket_id");
+        Require(delay.RestaurantId, "restaurant_id");
+        var delayedAt = Timestamp(delay.At, "at");
+        batch.KitchenDelays.Add(new KitchenDelayRow(DateOnly.FromDateTime(delayedAt), delay.RestaurantId, delay.TicketId, delay.OrderId,
+            delay.StationId ?? Guid.Empty, delay.StationName ?? "", (uint)Math.Max(0, delay.ThresholdSeconds), Timestamp(delay.OpenedAt, "opened_at"), delayedAt));
     }
 
     private static void AddReservation(EventEnvelope envelope, ReservationFacts reservation, IngestionBatch batch)

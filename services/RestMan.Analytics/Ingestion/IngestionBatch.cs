@@ -18,6 +18,8 @@ public sealed class IngestionBatch
     public List<ReservationRow> Reservations { get; } = [];
     public List<PaymentRow> Payments { get; } = [];
     public List<RefundRow> Refunds { get; } = [];
+    public List<OrderItemOptionRow> OrderItemOptions { get; } = [];
+    public List<KitchenDelayRow> KitchenDelays { get; } = [];
 
     /// <summary>The producers' traces of the messages, for the batch span's links.</summary>
     public List<ActivityContext> Traces { get; } = [];

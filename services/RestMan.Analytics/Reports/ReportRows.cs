@@ -61,3 +61,9 @@ public sealed record FloorDayRow(
     long ReservationsCancelled,
     long NoShows,
     double? NoShowRate);
+
+/// <summary>Late tickets of one station (null: the whole kitchen) on one day.</summary>
+public sealed record KitchenDelayDayRow(DateOnly Date, Guid RestaurantId, Guid StationId, string? StationName, long Delays);
+
+/// <summary>A modifier option: how many portions were ordered with it, in how many orders, and what it added in all.</summary>
+public sealed record TopModifierRow(Guid OptionId, string GroupName, string OptionName, long TimesChosen, decimal Revenue, long Orders);

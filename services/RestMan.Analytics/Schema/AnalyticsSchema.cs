@@ -17,6 +17,8 @@ public static class AnalyticsSchema
     public const string Reservations = "reservations_analytics";
     public const string Payments = "payments_analytics";
     public const string Refunds = "refunds_analytics";
+    public const string OrderItemOptions = "order_item_options_analytics";
+    public const string KitchenDelays = "kitchen_delays_analytics";
 
     /// <summary>
     /// Columns added to a table after it first shipped, applied when missing (18.16 has no <c>ADD COLUMN IF NOT
@@ -178,6 +180,40 @@ public static class AnalyticsSchema
         ) ENGINE = ReplacingMergeTree
         PARTITION BY toYYYYMM(event_date)
         ORDER BY (event_date, restaurant_id, refund_id, payment_id)
+        """,
+
+        // A modifier option chosen on an order line (order.placed): how many were ordered, and what it added in all.
+        $"""
+        CREATE TABLE IF NOT EXISTS {OrderItemOptions} (
+            event_date Date,
+            restaurant_id UUID,
+            order_id UUID,
+            line_number UInt16,
+            option_id UUID,
+            group_name String,
+            option_name String,
+            quantity UInt32,
+            delta_total Decimal(12, 2)
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, order_id, line_number, option_id)
+        """,
+
+        // A kitchen ticket found late (kitchen.ticket_delayed): one row per ticket, by the day it became late.
+        $"""
+        CREATE TABLE IF NOT EXISTS {KitchenDelays} (
+            event_date Date,
+            restaurant_id UUID,
+            ticket_id UUID,
+            order_id UUID,
+            station_id UUID,
+            station_name String,
+            threshold_seconds UInt32,
+            opened_at DateTime('UTC'),
+            delayed_at DateTime('UTC')
+        ) ENGINE = ReplacingMergeTree
+        PARTITION BY toYYYYMM(event_date)
+        ORDER BY (event_date, restaurant_id, ticket_id)
         """,
     ];
 }

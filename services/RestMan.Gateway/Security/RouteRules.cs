@@ -62,6 +62,8 @@ public static partial class RouteRules
         Rule("GET", $"/reservations/{Id}", Access.Roles, User, Owner, Waiter),
         Rule("*", "/reservations(/.*)?", Access.Roles, Owner, Waiter),
 
+        // Floor staff may hurry a table's ticket too.
+        Rule("PATCH", $"/kitchen/tickets/{Id}/priority", Access.Roles, Kitchen, Owner, Waiter),
         Rule("*", "/kitchen(/.*)?", Access.Roles, Kitchen, Owner),
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner, Waiter),

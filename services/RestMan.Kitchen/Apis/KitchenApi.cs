@@ -23,6 +23,7 @@ public static class KitchenApi
         api.MapGet("/{id:guid}", GetTicketAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Owner));
         api.MapPatch("/{id:guid}/status", ChangeStatusAsync).RequireAuthorization(Roles.KitchenStaff);
         api.MapPatch("/{id:guid}/items/{lineNo:int}/status", ChangeItemStatusAsync).RequireAuthorization(Roles.KitchenStaff);
+        api.MapPatch("/{id:guid}/priority", ChangePriorityAsync).RequireAuthorization(p => p.RequireRole(Roles.KitchenStaff, Roles.Waiter, Roles.Owner));
 
         return api;
     }
@@ -69,6 +70,45 @@ public static class KitchenApi
     }
 
     /// <summary>
+    /// Raises or lowers a ticket's priority (normal, high, urgent), announced as <c>kitchen.ticket_prioritized</c>:
+    /// the kitchen display shows urgent tickets first, then high, then by age. Kitchen staff and waiters of the
+    /// ticket's restaurant, or its owner; a ticket no longer in the kitchen keeps its priority (409).
+    /// </summary>
+    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> ChangePriorityAsync(
+        Guid id, ChangeTicketPriorityRequest request, ClaimsPrincipal user, [AsParameters] KitchenServices services, CancellationToken ct)
+    {
+        var rules = new InputRules();
+        var priority = rules.OneOf(request.Priority?.Trim(), "priority", TicketPriority.All);
+        if (priority is null && !rules.Has("priority")) rules.Add("priority", $"is required: one of {string.Join(", ", TicketPriority.All)}.");
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
+        var visible = await services.Scope.VisibleAsync(user, ct);
+        var staffId = user.UserId();
+
+        var outcome = await services.Database.InTransactionAsync<StatusChange>(async tx =>
+        {
+            var ticket = await services.Tickets.LockAsync(tx, id, ct);
+            if (ticket is null || !visible.Contains(ticket.RestaurantId)) return new StatusChange.NotFound();
+            if (ticket.Priority == priority) return new StatusChange.Moved();
+            if (!TicketStatusMachine.CanWorkLines(ticket.Status)) return new StatusChange.Refused(ticket.Status);
+            var now = tx.Clock.GetUtcNow();
+            await services.Tickets.SetPriorityAsync(tx, ticket.Id, priority!, now, ct);
+            tx.Publish(new KitchenTicketPrioritized
+            {
+                TicketId = ticket.Id, OrderId = ticket.OrderId, RestaurantId = ticket.RestaurantId, Round = ticket.Round, At = now,
+                Priority = priority!, PreviousPriority = ticket.Priority,
+                StationId = ticket.StationId == StationRouting.WholeKitchen ? null : ticket.StationId, ChangedByUserId = staffId,
+            });
+            return new StatusChange.Moved();
+        }, ct);
+        return outcome switch
+        {
+            StatusChange.Moved => TypedResults.Ok(TicketResponse.From((await services.Tickets.FindAsync(id, ct))!)),
+            StatusChange.Refused refused => Problems.Conflict("illegal_transition", $"A ticket that is {refused.From} is no longer in the kitchen: its priority stays."),
+            _ => Problems.NotFound("The ticket"),
+        };
+    }
+
+    /// <summary>
     /// One step along NEW → ACCEPTED → IN_PROGRESS → READY → DELIVERED_TO_SERVICE, announced as a <c>kitchen.ticket_*</c>
     /// event. The whole-ticket move the first implementation's clients use: READY bumps every line still open.
     /// </summary>
@@ -77,6 +117,9 @@ public static class KitchenApi
     {
         var target = request.Status?.Trim().ToUpperInvariant();
         if (!TicketStatus.IsKnown(target)) return Problems.Validation("status", $"must be one of {string.Join(", ", TicketStatus.Path.Skip(1))}.");
+        var rules = new InputRules();
+        var estimate = Estimates.Read(rules, target!, request.EstimatedMinutes, request.EstimatedReadyAt, services.Clock.GetUtcNow());
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
         var staffId = user.UserId();
         var restaurant = user.RestaurantId();
 
@@ -88,7 +131,8 @@ public static class KitchenApi
 
             var now = tx.Clock.GetUtcNow();
             if (target == TicketStatus.Ready) await services.Tickets.BumpAllAsync(tx, ticket.Id, now, ct);
-            await services.Progress.MoveAsync(tx, ticket, target!, staffId, now, ct);
+            if (estimate is { } readyAt) await services.Tickets.SetEstimateAsync(tx, ticket.Id, readyAt, ct);
+            await services.Progress.MoveAsync(tx, ticket, target!, staffId, now, ct, estimate);
             return new StatusChange.Moved();
         }, ct);
         return outcome switch
@@ -128,8 +172,8 @@ public static class KitchenApi
             await services.Tickets.WorkLineAsync(tx, ticket.Id, lineNo, target, now, ct);
             var orderLine = line.OrderLineNo ?? lineNo;
             tx.Publish(target == TicketItemStatus.Ready
-                ? new KitchenItemBumped(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, lineNo, orderLine, staffId, now)
-                : new KitchenItemStarted(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, lineNo, orderLine, staffId, now));
+                ? KitchenItemWork.Create<KitchenItemBumped>(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, lineNo, orderLine, staffId, now)
+                : KitchenItemWork.Create<KitchenItemStarted>(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, lineNo, orderLine, staffId, now));
             var worked = lines.Select(l => l.LineNo != lineNo ? l
                 : l with { StartedAt = l.StartedAt ?? now, BumpedAt = target == TicketItemStatus.Ready ? now : l.BumpedAt }).ToList();
             var next = TicketStatusMachine.AfterLineWork(ticket.Status, worked);

@@ -11,6 +11,7 @@ public sealed class KitchenServices(
     TicketProgress progress,
     StationRepository stations,
     RestaurantScope scope,
+    TimeProvider clock,
     ILogger<KitchenServices> logger)
 {
     public Database Database { get; } = database;
@@ -18,5 +19,6 @@ public sealed class KitchenServices(
     public TicketProgress Progress { get; } = progress;
     public StationRepository Stations { get; } = stations;
     public RestaurantScope Scope { get; } = scope;
+    public TimeProvider Clock { get; } = clock;
     public ILogger<KitchenServices> Logger { get; } = logger;
 }

@@ -42,7 +42,7 @@ public static class StationsApi
     {
         var rules = new InputRules();
         var restaurant = rules.RequiredId(request.RestaurantId, "restaurant_id", "a restaurant id");
-        var station = Validate(rules, Guid.NewGuid(), restaurant ?? Guid.Empty, request.Name, request.IsDefault, request.CategoryIds, request.FoodIds);
+        var station = Validate(rules, Guid.NewGuid(), restaurant ?? Guid.Empty, request.Name, request.IsDefault, request.CategoryIds, request.FoodIds, request.DelayThresholdSeconds);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
         if (!await services.Scope.CanSeeAsync(user, station.RestaurantId, ct)) return Problems.NotFound("The restaurant");
 
@@ -55,7 +55,7 @@ public static class StationsApi
     {
         var rules = new InputRules();
         var existing = await services.Stations.FindAsync(id, ct);
-        var station = Validate(rules, id, existing?.RestaurantId ?? Guid.Empty, request.Name, request.IsDefault, request.CategoryIds, request.FoodIds);
+        var station = Validate(rules, id, existing?.RestaurantId ?? Guid.Empty, request.Name, request.IsDefault, request.CategoryIds, request.FoodIds, request.DelayThresholdSeconds);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
         if (existing is null || !await services.Scope.CanSeeAsync(user, existing.RestaurantId, ct)) return Problems.NotFound("The station");
 
@@ -74,12 +74,15 @@ public static class StationsApi
     }
 
     private static Station Validate(InputRules rules, Guid id, Guid restaurantId, string? name, bool? isDefault,
-        IReadOnlyList<string?>? categoryIds, IReadOnlyList<string?>? foodIds)
+        IReadOnlyList<string?>? categoryIds, IReadOnlyList<string?>? foodIds, int? delayThresholdSeconds)
     {
         var text = rules.OptionalText(name, "name", 60);
         if (text is null && !rules.Has("name")) rules.Add("name", "is required.");
         return new Station(id, restaurantId, text ?? "", isDefault ?? false,
-            Ids(rules, categoryIds, "category_ids", "category", 200), Ids(rules, foodIds, "food_ids", "food", 500));
+            Ids(rules, categoryIds, "category_ids", "category", 200), Ids(rules, foodIds, "food_ids", "food", 500))
+        {
+            DelayThresholdSeconds = Thresholds.Optional(rules, delayThresholdSeconds),
+        };
     }
 
     private static List<Guid> Ids(InputRules rules, IReadOnlyList<string?>? values, string field, string what, int max)

@@ -30,6 +30,9 @@ internal static class Extensions
         builder.Services.AddSingleton<TicketProgress>();
         builder.Services.AddSingleton<StationRepository>();
         builder.Services.AddSingleton<TicketOpening>();
+        builder.Services.AddSingleton<KitchenSettingsRepository>();
+        builder.Services.AddSingleton<DelaySweep>();
+        builder.Services.AddHostedService<DelaySweepService>();
         // Signed per request as the owner being served, so no service identity handler here.
         builder.Services.AddOwnedRestaurantsClient();
     }

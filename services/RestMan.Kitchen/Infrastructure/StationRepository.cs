@@ -7,7 +7,7 @@ namespace RestMan.Kitchen.Infrastructure;
 /// <summary>The SQL over a restaurant's stations and the menu categories of its foods.</summary>
 public sealed class StationRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, restaurant_id, name, is_default, category_ids, food_ids";
+    private const string Columns = "id, restaurant_id, name, is_default, category_ids, food_ids, delay_threshold_seconds";
 
     public async Task<IReadOnlyList<Station>> ListAsync(IReadOnlyList<Guid> restaurantIds, CancellationToken ct)
     {
@@ -51,10 +51,10 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
             """);
         var upsert = new NpgsqlBatchCommand(
             """
-            INSERT INTO kitchen.stations (id, restaurant_id, name, is_default, category_ids, food_ids)
-            VALUES (@id, @restaurant_id, @name, @is_default, @category_ids, @food_ids)
+            INSERT INTO kitchen.stations (id, restaurant_id, name, is_default, category_ids, food_ids, delay_threshold_seconds)
+            VALUES (@id, @restaurant_id, @name, @is_default, @category_ids, @food_ids, @delay_threshold_seconds)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, is_default = excluded.is_default,
-                category_ids = excluded.category_ids, food_ids = excluded.food_ids
+                category_ids = excluded.category_ids, food_ids = excluded.food_ids, delay_threshold_seconds = excluded.delay_threshold_seconds
             """);
         foreach (var command in new[] { others, upsert })
         {
@@ -64,6 +64,7 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("is_default", station.IsDefault);
             command.Parameters.AddWithValue("category_ids", station.CategoryIds.ToArray());
             command.Parameters.AddWithValue("food_ids", station.FoodIds.ToArray());
+            command.Parameters.Add(new NpgsqlParameter<int?>("delay_threshold_seconds", NpgsqlTypes.NpgsqlDbType.Integer) { TypedValue = station.DelayThresholdSeconds });
             batch.BatchCommands.Add(command);
         }
         try
@@ -115,7 +116,10 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             stations.Add(new Station(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetBoolean(3),
-                reader.GetFieldValue<Guid[]>(4), reader.GetFieldValue<Guid[]>(5)));
+                reader.GetFieldValue<Guid[]>(4), reader.GetFieldValue<Guid[]>(5))
+            {
+                DelayThresholdSeconds = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+            });
         return stations;
     }
 }

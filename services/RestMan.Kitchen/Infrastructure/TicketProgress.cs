@@ -11,17 +11,19 @@ namespace RestMan.Kitchen.Infrastructure;
 /// </summary>
 public sealed class TicketProgress(TicketRepository tickets)
 {
-    public async Task MoveAsync(UnitOfWork tx, KitchenTicket ticket, string target, Guid? staffId, DateTimeOffset at, CancellationToken ct)
+    public async Task MoveAsync(UnitOfWork tx, KitchenTicket ticket, string target, Guid? staffId, DateTimeOffset at, CancellationToken ct,
+        DateTimeOffset? estimatedReadyAt = null)
     {
         await tickets.ChangeStatusAsync(tx, ticket.Id, target, at, ct);
         var round = TicketStatus.RoundProgress(await tickets.RoundStatusesAsync(tx, ticket.OrderId, ticket.Round, ct)) ?? target;
-        var (id, order, restaurant, number, table) = (ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, ticket.IsTableOrder);
+        T Step<T>() where T : KitchenTicketStep, new() =>
+            KitchenTicketStep.Create<T>(ticket.Id, ticket.OrderId, ticket.RestaurantId, ticket.Round, ticket.IsTableOrder, target, round, staffId, at);
         IIntegrationEvent step = target switch
         {
-            TicketStatus.Accepted => new KitchenTicketAccepted(id, order, restaurant, number, table, target, round, staffId, at),
-            TicketStatus.InProgress => new KitchenTicketStarted(id, order, restaurant, number, table, target, round, staffId, at),
-            TicketStatus.Ready => new KitchenTicketReady(id, order, restaurant, number, table, target, round, staffId, at),
-            TicketStatus.DeliveredToService => new KitchenTicketDelivered(id, order, restaurant, number, table, target, round, staffId, at),
+            TicketStatus.Accepted => Step<KitchenTicketAccepted>() with { EstimatedReadyAt = estimatedReadyAt },
+            TicketStatus.InProgress => Step<KitchenTicketStarted>(),
+            TicketStatus.Ready => Step<KitchenTicketReady>(),
+            TicketStatus.DeliveredToService => Step<KitchenTicketDelivered>(),
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Not a step staff take."),
         };
         tx.Publish(step);

@@ -6,13 +6,21 @@ using RestMan.Kitchen.Model;
 
 namespace RestMan.Kitchen.Infrastructure;
 
+/// <summary>A ticket the delay sweep just flagged late.</summary>
+public sealed record DelayedTicket(Guid Id, Guid OrderId, Guid RestaurantId, int Round, Guid StationId, string? StationName, string? OrderNumber,
+    DateTimeOffset OpenedAt, string Priority, int ThresholdSeconds);
+
+/// <summary>One bumped line: its food, when its ticket opened, when it was started (if it was) and bumped.</summary>
+public sealed record PrepSample(Guid RestaurantId, Guid FoodId, string FoodName, DateTimeOffset OpenedAt, DateTimeOffset? StartedAt, DateTimeOffset BumpedAt);
+
 public sealed record TicketFilter(IReadOnlyList<Guid> RestaurantIds, IReadOnlyList<string> Statuses, Guid? OrderId, Guid? StationId = null);
 
 /// <summary>The SQL over the <c>kitchen</c> schema. Methods taking a transaction run inside the caller's (retried) one.</summary>
 public sealed class TicketRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number, station_id, station_name";
+        "id, order_id, restaurant_id, order_type, notes, status, placed_at, created_at, updated_at, cancelled_at, round, order_number, table_id, table_number, station_id, station_name, " +
+        "priority, estimated_ready_at, delayed_at";
 
     /// <summary>Opens the ticket of the order's round with its lines (one statement); false when that round already has one.</summary>
     public async Task<bool> OpenAsync(UnitOfWork tx, KitchenTicket ticket, CancellationToken ct)
@@ -177,7 +185,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
-    /// <summary>One page of the restaurants' tickets, oldest first (the order a kitchen works in), and how many in all.</summary>
+    /// <summary>One page of the restaurants' tickets in the order a kitchen works in (urgent, high, then the oldest), and how many in all.</summary>
     public async Task<(IReadOnlyList<KitchenTicket> Tickets, long Total)> ListAsync(TicketFilter filter, int page, int pageSize, CancellationToken ct)
     {
         var where = new StringBuilder("restaurant_id = ANY(@restaurant_ids)");
@@ -188,7 +196,7 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM kitchen.kitchen_tickets WHERE {where}", connection);
         await using var list = new NpgsqlCommand(
-            $"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE {where} ORDER BY created_at, round, id LIMIT @limit OFFSET @offset", connection);
+            $"SELECT {Columns} FROM kitchen.kitchen_tickets WHERE {where} ORDER BY {TicketPriority.SqlOrder} LIMIT @limit OFFSET @offset", connection);
         foreach (var command in new[] { count, list })
         {
             command.Parameters.AddWithValue("restaurant_ids", filter.RestaurantIds.ToArray());
@@ -317,5 +325,93 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
         TableNumber = reader.IsDBNull(13) ? null : reader.GetInt32(13),
         StationId = reader.GetGuid(14),
         StationName = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Priority = reader.GetString(16),
+        EstimatedReadyAt = reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17),
+        DelayedAt = reader.IsDBNull(18) ? null : reader.GetFieldValue<DateTimeOffset>(18),
     };
+
+    /// <summary>Sets the ticket's priority; false when it already had it.</summary>
+    public async Task<bool> SetPriorityAsync(UnitOfWork tx, Guid id, string priority, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = tx.Command("UPDATE kitchen.kitchen_tickets SET priority = @priority, updated_at = @at WHERE id = @id AND priority <> @priority");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("priority", priority);
+        command.Parameters.AddWithValue("at", at);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    /// <summary>Records when the kitchen expects the ticket ready (said on accepting it).</summary>
+    public async Task SetEstimateAsync(UnitOfWork tx, Guid id, DateTimeOffset estimatedReadyAt, CancellationToken ct)
+    {
+        await using var command = tx.Command("UPDATE kitchen.kitchen_tickets SET estimated_ready_at = @estimate WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("estimate", estimatedReadyAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Flags the tickets still in the kitchen that are past their threshold (the station's, else the restaurant's,
+    /// else <paramref name="defaultThresholdSeconds"/>) and not flagged yet, and returns them: a conditional UPDATE
+    /// (<c>delayed_at IS NULL</c>), so of two sweeps racing (replicas, or a sweep and a request) only one gets a ticket.
+    /// Limited to <paramref name="restaurantIds"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<DelayedTicket>> FlagDelayedAsync(UnitOfWork tx, DateTimeOffset now, int defaultThresholdSeconds,
+        IReadOnlyList<Guid>? restaurantIds, int limit, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            $"""
+            WITH due AS (
+                SELECT t.id, COALESCE(s.delay_threshold_seconds, k.delay_threshold_seconds, @default_threshold) AS threshold
+                FROM kitchen.kitchen_tickets AS t
+                LEFT JOIN kitchen.stations AS s ON s.id = t.station_id
+                LEFT JOIN kitchen.settings AS k ON k.restaurant_id = t.restaurant_id
+                WHERE t.delayed_at IS NULL AND t.status IN ('NEW', 'ACCEPTED', 'IN_PROGRESS')
+                  {(restaurantIds is null ? "" : "AND t.restaurant_id = ANY(@restaurant_ids)")}
+                  AND t.created_at <= @now - COALESCE(s.delay_threshold_seconds, k.delay_threshold_seconds, @default_threshold) * INTERVAL '1 second'
+                ORDER BY t.created_at
+                LIMIT @limit)
+            UPDATE kitchen.kitchen_tickets AS t SET delayed_at = @now
+            FROM due
+            WHERE t.id = due.id AND t.delayed_at IS NULL AND t.status IN ('NEW', 'ACCEPTED', 'IN_PROGRESS')
+            RETURNING t.id, t.order_id, t.restaurant_id, t.round, t.station_id, t.station_name, t.order_number, t.created_at, t.priority, due.threshold
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("default_threshold", defaultThresholdSeconds);
+        command.Parameters.AddWithValue("limit", limit);
+        if (restaurantIds is not null) command.Parameters.AddWithValue("restaurant_ids", restaurantIds.ToArray());
+        var delayed = new List<DelayedTicket>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            delayed.Add(new DelayedTicket(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetGuid(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8), reader.GetInt32(9)));
+        return delayed;
+    }
+
+    /// <summary>
+    /// The restaurants' bumped lines since <paramref name="since"/>, newest first (at most <paramref name="limit"/>):
+    /// what the kitchen learns its typical prep time per food from.
+    /// </summary>
+    public async Task<IReadOnlyList<PrepSample>> PrepSamplesAsync(IReadOnlyList<Guid> restaurantIds, DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT t.restaurant_id, i.food_id, i.food_name, t.created_at, i.started_at, i.bumped_at
+            FROM kitchen.kitchen_ticket_items AS i
+            JOIN kitchen.kitchen_tickets AS t ON t.id = i.ticket_id
+            WHERE t.restaurant_id = ANY(@ids) AND i.bumped_at IS NOT NULL AND i.bumped_at >= @since AND i.voided_at IS NULL
+            ORDER BY i.bumped_at DESC
+            LIMIT @limit
+            """, connection);
+        command.Parameters.AddWithValue("ids", restaurantIds.ToArray());
+        command.Parameters.AddWithValue("since", since);
+        command.Parameters.AddWithValue("limit", limit);
+        var samples = new List<PrepSample>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            samples.Add(new PrepSample(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        return samples;
+    }
 }

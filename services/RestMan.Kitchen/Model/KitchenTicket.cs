@@ -31,6 +31,15 @@ public sealed record KitchenTicket(
     public Guid StationId { get; init; }
 
     public string? StationName { get; init; }
+
+    /// <summary>normal, high or urgent (<see cref="TicketPriority"/>).</summary>
+    public string Priority { get; init; } = TicketPriority.Normal;
+
+    /// <summary>When the kitchen said, on accepting, it expects the ticket ready.</summary>
+    public DateTimeOffset? EstimatedReadyAt { get; init; }
+
+    /// <summary>When the delay sweep found it late (and raised <c>kitchen.ticket_delayed</c>, once).</summary>
+    public DateTimeOffset? DelayedAt { get; init; }
 }
 
 /// <summary>A line to cook; <see cref="OrderLineNo"/> is the order's line it came from, <see cref="Voided"/> when it was taken off.</summary>

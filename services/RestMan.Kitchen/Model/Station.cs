@@ -2,7 +2,11 @@ namespace RestMan.Kitchen.Model;
 
 /// <summary>A station of a restaurant's kitchen and what is routed to it: whole categories, or single foods.</summary>
 public sealed record Station(
-    Guid Id, Guid RestaurantId, string Name, bool IsDefault, IReadOnlyList<Guid> CategoryIds, IReadOnlyList<Guid> FoodIds);
+    Guid Id, Guid RestaurantId, string Name, bool IsDefault, IReadOnlyList<Guid> CategoryIds, IReadOnlyList<Guid> FoodIds)
+{
+    /// <summary>How long (seconds) a ticket here may take before it is late; null: the restaurant's threshold.</summary>
+    public int? DelayThresholdSeconds { get; init; }
+}
 
 /// <summary>A line to route: its food, and the menu category of that food when the kitchen knows it.</summary>
 public sealed record RoutedLine(KitchenTicketItem Item, Guid? CategoryId);

@@ -15,7 +15,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     private const string Columns =
         "id, user_id, restaurant_id, order_type, status, total_price, notes, delivery_address, " +
         "placed_at, updated_at, completed_at, cancelled_at, " +
-        "order_number, service_day, table_id, covers, reservation_id, rounds, merged_into_order_id";
+        "order_number, service_day, table_id, covers, reservation_id, rounds, merged_into_order_id, estimated_ready_at";
 
     /// <summary>What the customer's earlier request with this key stored, or null.</summary>
     public Task<EarlierPlacement?> FindIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct) =>
@@ -37,7 +37,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
             INSERT INTO orders.orders ({Columns}, created_at)
             VALUES (@id, @user_id, @restaurant_id, @order_type, @status, @total_price, @notes, @delivery_address,
                     @placed_at, @placed_at, NULL, NULL,
-                    @order_number, @service_day, @table_id, @covers, @reservation_id, @rounds, NULL, @placed_at)
+                    @order_number, @service_day, @table_id, @covers, @reservation_id, @rounds, NULL, NULL, @placed_at)
             """);
         insert.Parameters.AddWithValue("id", order.Id);
         insert.Parameters.AddWithValue("user_id", order.UserId);
@@ -213,6 +213,16 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records the kitchen's status of one round of a table order (as the kitchen announced it).</summary>
+    /// <summary>The kitchen's estimate for the order: the latest its stations gave (a round's tickets each may give one).</summary>
+    public async Task SetEstimateAsync(UnitOfWork tx, Guid orderId, DateTimeOffset estimatedReadyAt, CancellationToken ct)
+    {
+        await using var command = tx.Command(
+            "UPDATE orders.orders SET estimated_ready_at = GREATEST(COALESCE(estimated_ready_at, @estimate), @estimate) WHERE id = @id");
+        command.Parameters.AddWithValue("id", orderId);
+        command.Parameters.AddWithValue("estimate", estimatedReadyAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task SetRoundKitchenStatusAsync(UnitOfWork tx, Guid orderId, int round, string status, CancellationToken ct)
     {
         await using var command = tx.Command("UPDATE orders.order_rounds SET kitchen_status = @status WHERE order_id = @order_id AND round = @round");
@@ -443,6 +453,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource)
         ReservationId = reader.IsDBNull(16) ? null : reader.GetGuid(16),
         Rounds = reader.GetInt32(17),
         MergedIntoOrderId = reader.IsDBNull(18) ? null : reader.GetGuid(18),
+        EstimatedReadyAt = reader.IsDBNull(19) ? null : reader.GetFieldValue<DateTimeOffset>(19),
     };
 
     /// <summary>The open table order seated at the table, or null.</summary>

@@ -47,14 +47,16 @@ public sealed record OrderResponse(
     int? Covers,
     Guid? ReservationId,
     int Rounds,
-    Guid? MergedIntoOrderId)
+    Guid? MergedIntoOrderId,
+    DateTimeOffset? EstimatedReadyAt)
 {
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.RestaurantId, order.OrderType, order.Status, order.TotalPrice, order.Notes,
         order.DeliveryAddress,
         order.Items.Select(i => new OrderLineResponse(i.FoodId, i.FoodName, i.Quantity, i.UnitPrice, i.LineTotal, i.LineNo, i.Round, i.KitchenStatus, i.Options, i.Note)).ToList(),
         order.PlacedAt, order.UpdatedAt, order.CompletedAt, order.CancelledAt,
-        order.OrderNumber, order.TableId, order.Covers, order.ReservationId, order.Rounds, order.MergedIntoOrderId);
+        order.OrderNumber, order.TableId, order.Covers, order.ReservationId, order.Rounds, order.MergedIntoOrderId,
+        order.EstimatedReadyAt);
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, int Page, int PageSize, long Total);

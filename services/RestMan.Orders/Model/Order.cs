@@ -48,6 +48,9 @@ public sealed record Order(
     /// <summary>For an order merged into another table's order: that order.</summary>
     public Guid? MergedIntoOrderId { get; init; }
 
+    /// <summary>When the kitchen expects the order ready, as it said on accepting it; null when it did not say.</summary>
+    public DateTimeOffset? EstimatedReadyAt { get; init; }
+
     public bool IsTableOrder => TableId is not null;
 }
 

@@ -26,7 +26,8 @@ public sealed record ModifierOption(Guid Id, string Name, decimal PriceDelta);
 
 public sealed record Category(Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder);
 
-public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable);
+public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
+    IReadOnlyList<ModifierGroup>? ModifierGroups = null, IReadOnlyList<string>? Allergens = null, IReadOnlyList<string>? Diets = null);
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
 
@@ -41,7 +42,7 @@ public sealed record Order(
     Guid Id, Guid UserId, Guid RestaurantId, string OrderType, string Status, decimal TotalPrice, string? Notes,
     string? DeliveryAddress, IReadOnlyList<OrderLine> Items, DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, string? OrderNumber = null, Guid? TableId = null, int? Covers = null,
-    int Rounds = 0);
+    int Rounds = 0, DateTimeOffset? EstimatedReadyAt = null);
 
 /// <summary>A table of the restaurant's floor with its live status and the order seated there.</summary>
 public sealed record DiningTable(Guid Id, Guid RestaurantId, int Number, int Capacity, string Section, string Status, Guid? CurrentOrderId);
@@ -63,10 +64,21 @@ public sealed record TicketItemOption(string Group, string Name);
 public sealed record Ticket(
     Guid Id, Guid OrderId, Guid RestaurantId, string OrderType, string? Notes, string Status, IReadOnlyList<TicketItem> Items,
     DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt, int Round = 1, string? OrderNumber = null, int? TableNumber = null,
-    Guid? StationId = null, string? StationName = null);
+    Guid? StationId = null, string? StationName = null, string Priority = "normal", DateTimeOffset? EstimatedReadyAt = null,
+    DateTimeOffset? DelayedAt = null, DateTimeOffset? CreatedAt = null)
+{
+    /// <summary>0 urgent, 1 high, 2 normal: the display shows urgent first, then high, then by age.</summary>
+    public int PriorityRank => Priority switch { "urgent" => 0, "high" => 1, _ => 2 };
+}
 
-/// <summary>A kitchen station (grill, drinks…) of a restaurant.</summary>
-public sealed record Station(Guid Id, Guid RestaurantId, string Name, bool IsDefault);
+/// <summary>A kitchen station (grill, drinks…) of a restaurant; its own delay threshold (seconds) when it has one.</summary>
+public sealed record Station(Guid Id, Guid RestaurantId, string Name, bool IsDefault, int? DelayThresholdSeconds = null);
+
+/// <summary>A food's typical prep time, learnt from the kitchen's history.</summary>
+public sealed record PrepTime(Guid RestaurantId, Guid FoodId, string FoodName, int MedianSeconds, int TypicalMinutes, int Samples);
+
+/// <summary>A restaurant's delay threshold (seconds); <c>IsDefault</c> when the owner set none.</summary>
+public sealed record KitchenSettings(Guid RestaurantId, int DelayThresholdSeconds, bool IsDefault);
 
 public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,
@@ -97,6 +109,10 @@ public static class Vocabulary
     public static readonly string[] OrderPath = ["PLACED", "ACCEPTED", "IN_PROGRESS", "READY", "COMPLETED"];
     public static readonly string[] OrderTypes = ["dine_in", "takeaway", "delivery"];
     public static readonly string[] PaymentMethods = ["cash", "card", "qr", "e_wallet"];
+    /// <summary>The 14 allergens EU law asks a menu to declare, and the dietary tags (as the foods API spells them).</summary>
+    public static readonly string[] Allergens =
+        ["celery", "gluten", "crustaceans", "eggs", "fish", "lupin", "milk", "molluscs", "mustard", "nuts", "peanuts", "sesame", "soya", "sulphites"];
+    public static readonly string[] Diets = ["vegetarian", "vegan", "gluten_free"];
 
     /// <summary>The next kitchen step of a ticket, or null at the end of the line.</summary>
     public static string? NextTicketStatus(string status) => status switch

@@ -129,8 +129,26 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     public Task<ApiResult<PageOf<Ticket>>> TicketsAsync(CancellationToken ct = default) =>
         SendAsync<PageOf<Ticket>>(HttpMethod.Get, "/kitchen/tickets?status=NEW,ACCEPTED,IN_PROGRESS,READY&page_size=100", ct: ct);
 
-    public Task<ApiResult<Ticket>> MoveTicketAsync(Guid ticketId, string status, CancellationToken ct = default) =>
-        SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/status", new { status }, ct: ct);
+    public Task<ApiResult<Ticket>> MoveTicketAsync(Guid ticketId, string status, int? estimatedMinutes = null, CancellationToken ct = default) =>
+        SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/status",
+            estimatedMinutes is { } minutes ? new { status, estimated_minutes = minutes } : (object)new { status }, ct: ct);
+
+    /// <summary>normal, high or urgent.</summary>
+    public Task<ApiResult<Ticket>> PrioritizeTicketAsync(Guid ticketId, string priority, CancellationToken ct = default) =>
+        SendAsync<Ticket>(HttpMethod.Patch, $"/kitchen/tickets/{ticketId}/priority", new { priority }, ct: ct);
+
+    public Task<ApiResult<List<PrepTime>>> PrepTimesAsync(CancellationToken ct = default) =>
+        SendAsync<List<PrepTime>>(HttpMethod.Get, "/kitchen/prep-times", ct: ct);
+
+    public Task<ApiResult<List<KitchenSettings>>> KitchenSettingsAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<KitchenSettings>>(HttpMethod.Get, $"/kitchen/settings?restaurant_id={restaurantId}", ct: ct);
+
+    public Task<ApiResult<KitchenSettings>> SetDelayThresholdAsync(Guid restaurantId, int seconds, CancellationToken ct = default) =>
+        SendAsync<KitchenSettings>(HttpMethod.Put, "/kitchen/settings", new { restaurant_id = restaurantId, delay_threshold_seconds = seconds }, ct: ct);
+
+    /// <summary>The restaurant's open tickets (all stations), for the owner's views.</summary>
+    public Task<ApiResult<PageOf<Ticket>>> TicketsOfAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<PageOf<Ticket>>(HttpMethod.Get, $"/kitchen/tickets?status=NEW,ACCEPTED,IN_PROGRESS,READY&page_size=100&restaurant_id={restaurantId}", ct: ct);
 
     public Task<ApiResult<List<Station>>> StationsAsync(CancellationToken ct = default) =>
         SendAsync<List<Station>>(HttpMethod.Get, "/kitchen/stations", ct: ct);

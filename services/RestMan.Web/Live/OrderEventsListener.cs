@@ -56,6 +56,9 @@ public sealed class OrderEventsListener(
                 // The kitchen's own steps, in its own words: a kitchen display reloads; order screens wait for Orders' step.
                 var t when t == KitchenTicketOpened.EventType =>
                     envelope.DataAs<KitchenTicketOpened>() is var opened ? new(opened.OrderId, opened.RestaurantId, t, "NEW") : null,
+                // A late ticket: the console's alerts and the expediter show it at once.
+                var t when t == KitchenTicketDelayed.EventType =>
+                    envelope.DataAs<KitchenTicketDelayed>() is var late ? new(late.OrderId, late.RestaurantId, t, "DELAYED") : null,
                 var t when t.StartsWith(KitchenEventPrefix, StringComparison.Ordinal) =>
                     envelope.DataAs<KitchenChange>() is var kitchen ? new(kitchen.OrderId, kitchen.RestaurantId, t, null) : null,
                 var t when t == OrderStatusUpdated.EventType =>

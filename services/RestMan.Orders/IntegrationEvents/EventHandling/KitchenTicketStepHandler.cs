@@ -15,10 +15,13 @@ public sealed class KitchenTicketStepHandler<TEvent>(
     OrderRepository orders,
     OrderLifecycle lifecycle,
     ILogger<KitchenTicketStepHandler<TEvent>> logger) : IIntegrationEventHandler<TEvent>
-    where TEvent : IKitchenTicketStep, IIntegrationEvent<TEvent>
+    where TEvent : KitchenTicketStep, IIntegrationEvent<TEvent>
 {
     public async Task HandleAsync(TEvent step, EventContext context, CancellationToken ct)
     {
+        // Said on accepting: the guest sees when to expect the order, before Orders moves it.
+        if (step is KitchenTicketAccepted { EstimatedReadyAt: { } estimate })
+            await orders.SetEstimateAsync(context.Tx, step.OrderId, estimate, ct);
         if (step.TableOrder)
         {
             await orders.SetRoundKitchenStatusAsync(context.Tx, step.OrderId, step.Round, step.RoundStatus, ct);
