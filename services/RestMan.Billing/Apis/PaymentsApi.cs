@@ -53,14 +53,8 @@ public static class PaymentsApi
         if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
 
         var order = new PaymentOrder(request.Amount, request.Tip ?? 0m, method!, cardToken, request.Capture ?? true, user.UserId(), request.Part);
-        return await settlement.TakeAsync(bill.Id, order, idempotencyKey, ct) switch
-        {
-            PaymentOutcome.Taken t => TypedResults.Created($"/billing/bills/{bill.Id}/payments", PaymentResponse.From(t.Payment, t.Bill)),
-            PaymentOutcome.Replayed r => TypedResults.Ok(PaymentResponse.From(r.Payment, r.Bill)),
-            PaymentOutcome.KeyReused => IdempotencyKeys.Reused("payment"),
-            PaymentOutcome.Refused f => Problems.Conflict(f.Code, f.Detail),
-            _ => throw new InvalidOperationException("Unknown payment outcome."),
-        };
+        return (await settlement.TakeAsync(bill.Id, order, idempotencyKey, ct))
+            .ToCreated("payment", $"/billing/bills/{bill.Id}/payments", PaymentResponse.From);
     }
 
     /// <summary>The bill's payments, oldest first, every status.</summary>
@@ -89,13 +83,7 @@ public static class PaymentsApi
         var payment = await services.Payments.FindAsync(id, ct);
         if (payment is null || !await services.Scope.CanSeeAsync(user, payment.RestaurantId, ct)) return Problems.NotFound("The payment");
 
-        return await settlement.CaptureAsync(id, idempotencyKey, ct) switch
-        {
-            PaymentOutcome.Taken t => TypedResults.Ok(PaymentResponse.From(t.Payment, t.Bill)),
-            PaymentOutcome.Replayed r => TypedResults.Ok(PaymentResponse.From(r.Payment, r.Bill)),
-            PaymentOutcome.Refused f => Problems.Conflict(f.Code, f.Detail),
-            _ => throw new InvalidOperationException("Unknown payment outcome."),
-        };
+        return (await settlement.CaptureAsync(id, idempotencyKey, ct)).ToOk("payment", PaymentResponse.From);
     }
 
     /// <summary>
