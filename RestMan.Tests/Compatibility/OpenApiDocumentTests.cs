@@ -29,6 +29,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "GET /kitchen/tickets", "GET /kitchen/tickets/{}", "PATCH /kitchen/tickets/{}/status", "PATCH /kitchen/tickets/{}/items/{}/status",
         "GET /kitchen/stations", "POST /kitchen/stations", "PUT /kitchen/stations/{}", "DELETE /kitchen/stations/{}",
         "POST /billing/bills/{}/refunds", "GET /billing/bills/{}/refunds", "GET /billing/bills/{}/receipt",
+        "POST /billing/bills/{}/receipt/email",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor",
         "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",

@@ -311,6 +311,7 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("POST /billing/bills/{bill}/payments",                   401, 403, 403, 403, 403, 404, 201, body: """{"amount":1.00,"method":"cash","tip":0.50}"""),
             Row("POST /billing/payments/{payment}/capture",              401, 403, 403, 403, 403, 404, 200),
             Row("GET /billing/bills/{bill}/receipt",                     401, 403, 403, 403, 403, 404, 200),
+            Row("POST /billing/bills/{bill}/receipt/email",              401, 403, 403, 403, 403, 404, 202, body: """{"email":"matrix@example.com"}"""),
             // The guarded bill is still being paid: nothing to refund yet.
             Row("GET /billing/bills/{bill}/refunds",                     401, 403, 403, 403, 403, 404, 200),
             Row("POST /billing/bills/{bill}/refunds",                    401, 403, 403, 403, 403, 404, 409, body: """{"amount":0.50,"reason":"matrix"}"""),

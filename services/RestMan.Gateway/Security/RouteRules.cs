@@ -66,7 +66,7 @@ public static partial class RouteRules
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner, Waiter),
         // Settling a table: the waiter or the owner takes its payments and prints its receipt.
-        Rule("*", $"/billing/bills/{Id}/(payments|split|discount|receipt)", Access.Roles, Owner, Waiter),
+        Rule("*", $"/billing/bills/{Id}/(payments|split|discount|receipt|receipt/email)", Access.Roles, Owner, Waiter),
         Rule("POST", $"/billing/payments/{Id}/capture", Access.Roles, Owner, Waiter),
         Rule("GET", $"/billing/bills/order/{Id}", Access.Roles, User, Owner),
         Rule("GET", $"/billing/users/{Id}", Access.Roles, User, Owner),
