@@ -34,9 +34,8 @@ public static class BillingApi
     {
         var bill = await services.Bills.FindByOrderAsync(orderId, ct);
         if (bill is null) return Problems.NotFound("The bill");
-        if (user.IsInRole(Roles.Customer))
-            return bill.UserId == user.UserId() ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
-        return await OwnsAsync(bill, user, services, ct) ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
+        return await services.Scope.CanSeeCustomersAsync(user, bill.RestaurantId, bill.UserId, ct)
+            ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
     }
 
     /// <summary>
