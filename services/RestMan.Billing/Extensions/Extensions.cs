@@ -41,7 +41,10 @@ internal static class Extensions
         builder.Services.AddSingleton<SplitRepository>();
         builder.Services.AddSingleton<DiscountRepository>();
         // The built-in simulated provider; a real one replaces this registration (and brings its own configuration).
-        builder.Services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+        // Its charges are kept in Redis, so they outlive a killed Billing as a real provider's would.
+        builder.Services.AddSingleton<IPaymentProvider>(sp => new SimulatedPaymentProvider(
+            new RedisSimulatedLedger(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BillingOptions>>().Value.Payments.SimulatedHang));
         builder.Services.AddSingleton<RefundRepository>();
         builder.Services.AddSingleton<Settlement>();
         builder.Services.AddSingleton<Refunding>();
