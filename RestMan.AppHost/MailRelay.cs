@@ -1,7 +1,7 @@
 namespace Aspire.Hosting;
 
 /// <summary>
-/// The SMTP relay that carries sign-in codes and order-ready mail. A deployment names it with parameters
+/// The SMTP relay that carries sign-in codes, order-ready mail and emailed receipts. A deployment names it with parameters
 /// (<c>smtp-host</c>, <c>smtp-port</c>, <c>smtp-username</c>, secret <c>smtp-password</c>, <c>smtp-from</c>); in run
 /// mode the dev mailbox stands in unless <c>Parameters:smtp-host</c> is configured (tests point it at their own relay).
 /// </summary>

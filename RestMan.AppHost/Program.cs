@@ -30,8 +30,8 @@ var kitchen = builder.AddService<Projects.RestMan_Kitchen>("kitchen")
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 
-var billing = builder.AddService<Projects.RestMan_Billing>("billing")
-    .WithReference(cockroach).WithReference(kafka)
+var billing = builder.AddService<Projects.RestMan_Billing>("billing").WithMailRelay()
+    .WithReference(cockroach).WithReference(redis).WithReference(kafka)
     .WithReference(restaurants)
     .WaitFor(cockroach).WaitFor(kafka);
 

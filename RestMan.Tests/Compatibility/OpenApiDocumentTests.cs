@@ -30,6 +30,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "GET /kitchen/stations", "POST /kitchen/stations", "PUT /kitchen/stations/{}", "DELETE /kitchen/stations/{}",
         "PATCH /kitchen/tickets/{}/priority", "GET /kitchen/prep-times", "GET /kitchen/settings", "PUT /kitchen/settings", "POST /kitchen/delays/sweep",
         "POST /billing/bills/{}/refunds", "GET /billing/bills/{}/refunds", "GET /billing/bills/{}/receipt",
+        "POST /billing/bills/{}/receipt/email",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor", "GET /analytics/kitchen-delays", "GET /analytics/top-modifiers",
         "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",

@@ -11,7 +11,11 @@ namespace RestMan.Tests.Infrastructure;
 public sealed record LoginResult(string Token, Guid UserId, string Email, string Role, DateTimeOffset ExpiresAt);
 
 /// <summary>One message of the Development mailbox (<c>GET /dev/mailbox</c>).</summary>
-public sealed record MailboxMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+public sealed record MailboxMessage(
+    string To, string Subject, string Text, DateTimeOffset SentAt, string? Html = null, IReadOnlyList<MailboxAttachment>? Attachments = null);
+
+/// <summary>A file attached to a dev mailbox message (its name, type and size; not the bytes).</summary>
+public sealed record MailboxAttachment(string FileName, string ContentType, int Size);
 
 /// <summary>
 /// Signing in as a customer, owner or (once bound) kitchen staff the way a client does, through the gateway:

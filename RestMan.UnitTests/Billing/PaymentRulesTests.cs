@@ -71,6 +71,26 @@ public sealed class PaymentRulesTests
     }
 
     [Fact]
+    public async Task The_simulated_providers_hanging_card_is_charged_then_times_out_and_its_ledger_outlives_the_provider()
+    {
+        var ledger = new InMemorySimulatedLedger();
+        var provider = new SimulatedPaymentProvider(ledger, TimeSpan.FromMilliseconds(50));
+        await Should.ThrowAsync<TimeoutException>(() =>
+            provider.AuthorizeAsync(new ChargeRequest("h1", 10m, "card", SimulatedPaymentProvider.HangingCaptureCard), true, default));
+        // Another provider over the same ledger (Billing restarted, the provider did not) knows the charge, once.
+        var restarted = new SimulatedPaymentProvider(ledger, TimeSpan.FromMilliseconds(50));
+        (await restarted.StatusAsync("h1", default)).Outcome.ShouldBe(ProviderOutcome.Captured);
+        (await restarted.RefundAsync(new RefundRequest("h1", "f1", 10m), default)).Outcome.ShouldBe(ProviderOutcome.Refunded);
+        (await restarted.RefundAsync(new RefundRequest("h1", "f2", 0.01m), default)).Outcome.ShouldBe(ProviderOutcome.Declined);
+
+        // Authorized, then the capture hangs: captured at the provider all the same.
+        (await provider.AuthorizeAsync(new ChargeRequest("h2", 10m, "card", SimulatedPaymentProvider.HangingCaptureCard), false, default)).Outcome
+            .ShouldBe(ProviderOutcome.Authorized);
+        await Should.ThrowAsync<TimeoutException>(() => provider.CaptureAsync("h2", default));
+        (await restarted.StatusAsync("h2", default)).Outcome.ShouldBe(ProviderOutcome.Captured);
+    }
+
+    [Fact]
     public void A_webhook_signature_is_the_bodys_hmac_with_the_shared_secret()
     {
         var body = Encoding.UTF8.GetBytes("""{"provider_reference":"rm_1","status":"captured"}""");

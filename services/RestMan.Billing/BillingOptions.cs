@@ -34,6 +34,9 @@ public sealed class PaymentOptions
     /// <summary>How long a payment may wait on its first answer before the reconciler asks for it.</summary>
     public TimeSpan SettleAfter { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long the simulated provider hangs on its hanging test card (4000000000000341) before it times out.</summary>
+    public TimeSpan SimulatedHang { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>A payment the provider still does not know after this long was never charged: it fails.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

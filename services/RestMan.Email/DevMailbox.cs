@@ -15,7 +15,8 @@ public sealed class DevMailbox(IConnectionMultiplexer redis, TimeProvider clock)
 
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
-        var stored = new MailboxMessage(message.To, message.Subject, message.Text, clock.GetUtcNow());
+        var stored = new MailboxMessage(message.To, message.Subject, message.Text, clock.GetUtcNow(), message.Html,
+            message.Attachments is { Count: > 0 } files ? files.Select(f => new MailboxAttachment(f.FileName, f.ContentType, f.Content.Length)).ToList() : null);
         var key = Key(message.To);
         var batch = redis.GetDatabase().CreateTransaction();
         _ = batch.ListLeftPushAsync(key, JsonSerializer.Serialize(stored, Json.Options));
@@ -39,5 +40,9 @@ public sealed class DevMailbox(IConnectionMultiplexer redis, TimeProvider clock)
     private static string Key(string email) => "dev_mailbox:" + email;
 }
 
-/// <summary>One message as the dev mailbox kept it.</summary>
-public sealed record MailboxMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+/// <summary>One message as the dev mailbox kept it: its HTML body when it had one, and what was attached (not the bytes).</summary>
+public sealed record MailboxMessage(
+    string To, string Subject, string Text, DateTimeOffset SentAt, string? Html = null, IReadOnlyList<MailboxAttachment>? Attachments = null);
+
+/// <summary>A file attached to a dev mailbox message: its name, type and size in bytes.</summary>
+public sealed record MailboxAttachment(string FileName, string ContentType, int Size);

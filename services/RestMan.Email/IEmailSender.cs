@@ -1,8 +1,15 @@
 namespace RestMan.Email;
 
-public sealed record EmailMessage(string To, string Subject, string Text);
+/// <summary>
+/// An email: <paramref name="Text"/> always (the plain-text part), <paramref name="Html"/> as its alternative when given,
+/// and files attached (a receipt's PDF).
+/// </summary>
+public sealed record EmailMessage(string To, string Subject, string Text, string? Html = null, IReadOnlyList<EmailAttachment>? Attachments = null);
 
-/// <summary>Delivers a plain-text email; throws <see cref="EmailUnavailableException"/> when it cannot.</summary>
+/// <summary>A file sent with an email.</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>Delivers an email (plain text, optionally HTML and attachments); throws <see cref="EmailUnavailableException"/> when it cannot.</summary>
 public interface IEmailSender
 {
     Task SendAsync(EmailMessage message, CancellationToken ct);

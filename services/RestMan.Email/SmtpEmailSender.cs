@@ -1,7 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using MimeKit.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,11 +28,10 @@ internal sealed class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<Smt
 
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
-        var mail = new MimeMessage
-        {
-            Subject = message.Subject,
-            Body = new TextPart(TextFormat.Plain) { Text = message.Text },
-        };
+        var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        foreach (var file in message.Attachments ?? [])
+            body.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.ContentType));
+        var mail = new MimeMessage { Subject = message.Subject, Body = body.ToMessageBody() };
         mail.From.Add(MailboxAddress.Parse(_options.From));
         mail.To.Add(MailboxAddress.Parse(message.To));
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Email;
-using RestMan.Auth.Model;
 
 namespace RestMan.Auth.Apis;
 

@@ -1,3 +1,4 @@
+using RestMan.Email;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RestMan.Auth.Infrastructure;

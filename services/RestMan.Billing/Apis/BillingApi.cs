@@ -34,9 +34,8 @@ public static class BillingApi
     {
         var bill = await services.Bills.FindByOrderAsync(orderId, ct);
         if (bill is null) return Problems.NotFound("The bill");
-        if (user.IsInRole(Roles.Customer))
-            return bill.UserId == user.UserId() ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
-        return await OwnsAsync(bill, user, services, ct) ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
+        return await services.Scope.CanSeeCustomersAsync(user, bill.RestaurantId, bill.UserId, ct)
+            ? TypedResults.Ok(BillResponse.From(bill)) : Problems.NotFound("The bill");
     }
 
     /// <summary>
@@ -91,16 +90,10 @@ public static class BillingApi
         if ((method ?? bill.PaymentMethod) is not { } paidWith)
             return Problems.Validation("payment_method", $"is required to settle the bill: one of {string.Join(", ", PaymentMethod.All)}.");
 
-        switch (await settlement.PayRestAsync(bill.Id, paidWith, user.UserId(), ct))
-        {
-            case PaymentOutcome.Refused refused:
-                return Problems.Conflict(refused.Code, refused.Detail);
-            case PaymentOutcome.Taken taken:
-                services.Logger.LogInformation("Bill {BillId} of order {OrderId} paid by {PaymentMethod}", taken.Bill.Id, taken.Bill.OrderId, paidWith);
-                return TypedResults.Ok(BillResponse.From(taken.Bill));
-            default:
-                throw new InvalidOperationException("Unknown payment outcome.");
-        }
+        var settled = await settlement.PayRestAsync(bill.Id, paidWith, user.UserId(), ct);
+        if (settled is MoneyMove<Payment>.Taken taken)
+            services.Logger.LogInformation("Bill {BillId} of order {OrderId} paid by {PaymentMethod}", taken.Bill.Id, taken.Bill.OrderId, paidWith);
+        return settled.ToOk("payment", (_, paid) => BillResponse.From(paid));
     }
 
     /// <summary>Records how the customer will pay, any time before the bill is paid.</summary>

@@ -17,7 +17,8 @@ public static class PaymentsApi
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/billing").AddEndpointFilter<RestaurantsUnavailableFilter>();
-        api.MapPost("/bills/{id:guid}/payments", TakePaymentAsync).RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Waiter));
+        // A customer pays their own order's bill online (by card, QR or e-wallet, through the provider).
+        api.MapPost("/bills/{id:guid}/payments", TakePaymentAsync).RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Waiter, Roles.Customer));
         api.MapGet("/bills/{id:guid}/payments", ListPaymentsAsync).RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Waiter));
         api.MapPost("/payments/{id:guid}/capture", CaptureAsync).RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Waiter));
 
@@ -30,7 +31,9 @@ public static class PaymentsApi
     /// Takes a payment towards the bill. Cash is captured at once; card, QR and e-wallet go through the payment provider
     /// (<c>status</c>: captured, authorized, failed when declined, pending when the provider did not answer — it is then
     /// settled by the reconciler or the webhook). 409 <c>overpayment</c>, <c>bill_already_paid</c>, <c>bill_void</c>,
-    /// <c>payment_pending</c>. With an Idempotency-Key, a replay returns the first payment as it stands (200).
+    /// <c>payment_pending</c>. With an Idempotency-Key, a replay returns the first payment as it stands (200). The
+    /// customer whose order it is may pay it online (card, QR, e-wallet; no part, captured at once); to any other
+    /// customer the bill is not found.
     /// </summary>
     public static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>, ProblemHttpResult>> TakePaymentAsync(
         Guid id, TakePaymentRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
@@ -50,17 +53,15 @@ public static class PaymentsApi
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
         var bill = await services.Bills.FindAsync(id, ct);
-        if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
+        if (bill is null || !await services.Scope.CanSeeCustomersAsync(user, bill.RestaurantId, bill.UserId, ct)) return Problems.NotFound("The bill");
+        if (user.IsInRole(Roles.Customer) && !PaymentMethod.ThroughProvider(method!))
+            return Problems.Validation("method", "a customer pays online: card, qr or e_wallet (cash is taken by the staff).");
+        if (user.IsInRole(Roles.Customer) && (request.Capture == false || request.Part is not null))
+            return Problems.Validation(request.Part is not null ? "part" : "capture", "a customer pays what the bill still owes, captured at once.");
 
         var order = new PaymentOrder(request.Amount, request.Tip ?? 0m, method!, cardToken, request.Capture ?? true, user.UserId(), request.Part);
-        return await settlement.TakeAsync(bill.Id, order, idempotencyKey, ct) switch
-        {
-            PaymentOutcome.Taken t => TypedResults.Created($"/billing/bills/{bill.Id}/payments", PaymentResponse.From(t.Payment, t.Bill)),
-            PaymentOutcome.Replayed r => TypedResults.Ok(PaymentResponse.From(r.Payment, r.Bill)),
-            PaymentOutcome.KeyReused => IdempotencyKeys.Reused("payment"),
-            PaymentOutcome.Refused f => Problems.Conflict(f.Code, f.Detail),
-            _ => throw new InvalidOperationException("Unknown payment outcome."),
-        };
+        return (await settlement.TakeAsync(bill.Id, order, idempotencyKey, ct))
+            .ToCreated("payment", $"/billing/bills/{bill.Id}/payments", PaymentResponse.From);
     }
 
     /// <summary>The bill's payments, oldest first, every status.</summary>
@@ -89,13 +90,7 @@ public static class PaymentsApi
         var payment = await services.Payments.FindAsync(id, ct);
         if (payment is null || !await services.Scope.CanSeeAsync(user, payment.RestaurantId, ct)) return Problems.NotFound("The payment");
 
-        return await settlement.CaptureAsync(id, idempotencyKey, ct) switch
-        {
-            PaymentOutcome.Taken t => TypedResults.Ok(PaymentResponse.From(t.Payment, t.Bill)),
-            PaymentOutcome.Replayed r => TypedResults.Ok(PaymentResponse.From(r.Payment, r.Bill)),
-            PaymentOutcome.Refused f => Problems.Conflict(f.Code, f.Detail),
-            _ => throw new InvalidOperationException("Unknown payment outcome."),
-        };
+        return (await settlement.CaptureAsync(id, idempotencyKey, ct)).ToOk("payment", PaymentResponse.From);
     }
 
     /// <summary>

@@ -41,14 +41,8 @@ public static class RefundsApi
         if (bill is null || !await services.Scope.CanSeeAsync(user, bill.RestaurantId, ct)) return Problems.NotFound("The bill");
 
         var order = new RefundOrder(request?.Amount, request?.PaymentId, reason, user.UserId());
-        return await refunding.IssueAsync(bill.Id, order, idempotencyKey, ct) switch
-        {
-            RefundOutcome.Taken t => TypedResults.Created($"/billing/bills/{bill.Id}/refunds", RefundResponse.From(t.Refund, t.Bill)),
-            RefundOutcome.Replayed r => TypedResults.Ok(RefundResponse.From(r.Refund, r.Bill)),
-            RefundOutcome.KeyReused => IdempotencyKeys.Reused("refund"),
-            RefundOutcome.Refused f => Problems.Conflict(f.Code, f.Detail),
-            _ => throw new InvalidOperationException("Unknown refund outcome."),
-        };
+        return (await refunding.IssueAsync(bill.Id, order, idempotencyKey, ct))
+            .ToCreated("refund", $"/billing/bills/{bill.Id}/refunds", RefundResponse.From);
     }
 
     /// <summary>The bill's refunds, oldest first, every status.</summary>

@@ -153,3 +153,16 @@ public sealed record RefundResponse(
         r.Payments.Select(p => new RefundPaymentResponse(p.PaymentId, p.Method, p.Amount, p.Status, p.FailureReason)).ToList(),
         r.CreatedAt, r.IssuedAt, bill.Status, bill.AmountRefunded);
 }
+
+/// <summary>Where to email a bill's receipt.</summary>
+[OpenApiExample("""{"email": "guest@example.com"}""")]
+public sealed record EmailReceiptRequest(string? Email);
+
+/// <summary>
+/// A receipt email: <c>status</c> queued (it goes out within seconds, retried while the mail relay is away), sent, or
+/// failed (given up after about two hours of retries); <c>attempts</c> so far.
+/// </summary>
+public sealed record ReceiptEmailResponse(Guid Id, Guid BillId, string Email, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
+{
+    public static ReceiptEmailResponse From(Infrastructure.ReceiptEmail e) => new(e.Id, e.BillId, e.Email, e.Status, e.Attempts, e.CreatedAt, e.SentAt);
+}

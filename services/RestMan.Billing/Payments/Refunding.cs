@@ -9,16 +9,6 @@ namespace RestMan.Billing.Payments;
 /// <summary>A refund asked for: <paramref name="Amount"/> (null: all that is left), from <paramref name="PaymentId"/> only when given.</summary>
 public sealed record RefundOrder(decimal? Amount, Guid? PaymentId, string? Reason, Guid? RefundedBy);
 
-/// <summary>How asking for a refund ended.</summary>
-public abstract record RefundOutcome
-{
-    public sealed record Taken(Refund Refund, Bill Bill) : RefundOutcome;
-    /// <summary>The same request came again with its Idempotency-Key: the first refund as it stands now.</summary>
-    public sealed record Replayed(Refund Refund, Bill Bill) : RefundOutcome;
-    public sealed record Refused(string Code, string Detail) : RefundOutcome;
-    public sealed record KeyReused : RefundOutcome;
-}
-
 /// <summary>
 /// Gives money back to the payments a bill was paid with. Like a payment, a refund locks its bill's row, so racing
 /// refunds are serialized and the second sees what the first takes: never more than was paid goes back. A refund
@@ -29,37 +19,37 @@ public abstract record RefundOutcome
 public sealed class Refunding(
     Database db, BillRepository bills, PaymentRepository payments, RefundRepository refunds, IPaymentProvider provider, ILogger<Refunding> logger)
 {
-    public async Task<RefundOutcome> IssueAsync(Guid billId, RefundOrder order, string? key, CancellationToken ct)
+    public async Task<MoneyMove<Refund>> IssueAsync(Guid billId, RefundOrder order, string? key, CancellationToken ct)
     {
         var fingerprint = key is null ? null : IdempotencyKeys.Fingerprint(billId, order.Amount, order.PaymentId, order.Reason);
         var policy = key is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.LookThenInsert with { RetryUncertainCommit = true };
-        var outcome = await db.InTransactionAsync<RefundOutcome>(policy, async tx =>
+        var outcome = await db.InTransactionAsync<MoneyMove<Refund>>(policy, async tx =>
         {
             if (key is not null && await refunds.FindByKeyAsync(tx, billId, key, ct) is { } earlier)
                 return earlier.Fingerprint == fingerprint
-                    ? new RefundOutcome.Replayed(earlier, (await bills.FindAsync(billId, ct))!)
-                    : new RefundOutcome.KeyReused();
+                    ? new MoneyMove<Refund>.Replayed(earlier, (await bills.FindAsync(billId, ct))!)
+                    : new MoneyMove<Refund>.KeyReused();
             var bill = (await bills.LockAsync(tx, billId, ct))!;
             // An open bill is still being paid: a refund comes after it is paid (or its order was cancelled).
             if (bill.IsOpen && !bill.RefundDue)
-                return new RefundOutcome.Refused("bill_not_paid", "The bill is still being paid; refund it once it is paid.");
+                return new MoneyMove<Refund>.Refused("bill_not_paid", "The bill is still being paid; refund it once it is paid.");
             return await CreateAsync(tx, bill, order, key, fingerprint, ct);
         }, ct);
 
-        if (outcome is not RefundOutcome.Taken { Refund.Status: RefundStatus.Pending } taken) return outcome;
-        return await SendAsync(taken.Refund.Id, ct) is { } sent ? new RefundOutcome.Taken(sent.Refund, sent.Bill) : outcome;
+        if (outcome is not MoneyMove<Refund>.Taken { Moved.Status: RefundStatus.Pending } taken) return outcome;
+        return await SendAsync(taken.Moved.Id, ct) is { } sent ? new MoneyMove<Refund>.Taken(sent.Refund, sent.Bill) : outcome;
     }
 
     /// <summary>
     /// In the caller's unit of work, with <paramref name="bill"/> locked: takes the refund from the payments and stores
     /// it; one with no payment through the provider is issued at once.
     /// </summary>
-    public async Task<RefundOutcome> CreateAsync(UnitOfWork tx, Bill bill, RefundOrder order, string? key, string? fingerprint, CancellationToken ct)
+    public async Task<MoneyMove<Refund>> CreateAsync(UnitOfWork tx, Bill bill, RefundOrder order, string? key, string? fingerprint, CancellationToken ct)
     {
         var onBill = await payments.ListByBillAsync(tx, bill.Id, ct);
         var earlier = await refunds.ListByBillAsync(tx, bill.Id, ct);
         var (parts, refusal) = RefundRules.Allocate(RefundRules.Refundable(onBill, earlier.SelectMany(r => r.Payments)), order.Amount, order.PaymentId);
-        if (refusal is { } r) return new RefundOutcome.Refused(r.Code, r.Detail);
+        if (refusal is { } r) return new MoneyMove<Refund>.Refused(r.Code, r.Detail);
 
         var now = tx.Clock.GetUtcNow();
         var id = Guid.NewGuid();
@@ -69,9 +59,9 @@ public sealed class Refunding(
         var refund = new Refund(id, bill.Id, bill.OrderId, bill.RestaurantId, parts.Sum(p => p.Amount), RefundStatus.Pending, order.Reason,
             key, fingerprint, order.RefundedBy, now, now, null, refundPayments);
         await refunds.InsertAsync(tx, refund, ct);
-        if (refundPayments.Any(p => p.Status == RefundStatus.Pending)) return new RefundOutcome.Taken(refund, bill);
+        if (refundPayments.Any(p => p.Status == RefundStatus.Pending)) return new MoneyMove<Refund>.Taken(refund, bill);
         var (done, updated) = await CompleteAsync(tx, refund, bill, now, ct);
-        return new RefundOutcome.Taken(done, updated);
+        return new MoneyMove<Refund>.Taken(done, updated);
     }
 
     /// <summary>

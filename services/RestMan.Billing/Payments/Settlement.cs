@@ -9,16 +9,6 @@ namespace RestMan.Billing.Payments;
 /// <summary>A payment asked for: amount towards the bill or its <paramref name="Part"/> (null: what is still owed there), tip on top.</summary>
 public sealed record PaymentOrder(decimal? Amount, decimal Tip, string Method, string? CardToken, bool Capture, Guid? TakenBy, int? Part = null);
 
-/// <summary>How taking or capturing a payment ended.</summary>
-public abstract record PaymentOutcome
-{
-    public sealed record Taken(Payment Payment, Bill Bill) : PaymentOutcome;
-    /// <summary>The same request came again with its Idempotency-Key: the first payment as it stands now.</summary>
-    public sealed record Replayed(Payment Payment, Bill Bill) : PaymentOutcome;
-    public sealed record Refused(string Code, string Detail) : PaymentOutcome;
-    public sealed record KeyReused : PaymentOutcome;
-}
-
 /// <summary>
 /// Takes payments towards bills. The bill's row lock serializes everything that changes what it owes, so two payments
 /// racing for the last amount cannot both be taken: the second sees the first held and is an overpayment. A payment
@@ -30,17 +20,17 @@ public sealed class Settlement(
     Database db, BillRepository bills, PaymentRepository payments, SplitRepository split, IPaymentProvider provider, Refunding refunding,
     ILogger<Settlement> logger)
 {
-    public async Task<PaymentOutcome> TakeAsync(Guid billId, PaymentOrder order, string? key, CancellationToken ct)
+    public async Task<MoneyMove<Payment>> TakeAsync(Guid billId, PaymentOrder order, string? key, CancellationToken ct)
     {
         var fingerprint = key is null ? null
             : IdempotencyKeys.Fingerprint(billId, order.Amount, order.Tip, order.Method, order.CardToken, order.Capture, order.Part);
         var policy = key is null ? TransactionRetryPolicy.Default : TransactionRetryPolicy.LookThenInsert with { RetryUncertainCommit = true };
-        var outcome = await db.InTransactionAsync<PaymentOutcome>(policy, async tx =>
+        var outcome = await db.InTransactionAsync<MoneyMove<Payment>>(policy, async tx =>
         {
             if (key is not null && await payments.FindByKeyAsync(tx, billId, key, ct) is { } earlier)
                 return earlier.Fingerprint == fingerprint
-                    ? new PaymentOutcome.Replayed(earlier, (await bills.FindAsync(billId, ct))!)
-                    : new PaymentOutcome.KeyReused();
+                    ? new MoneyMove<Payment>.Replayed(earlier, (await bills.FindAsync(billId, ct))!)
+                    : new MoneyMove<Payment>.KeyReused();
 
             var bill = (await bills.LockAsync(tx, billId, ct))!;
             var onBill = await payments.ListByBillAsync(tx, billId, ct);
@@ -50,16 +40,16 @@ public sealed class Settlement(
             {
                 // A part pays at most its own share, and the bill at most its total.
                 if ((await split.PartsAsync(tx, billId, ct)).FirstOrDefault(p => p.PartNo == partNo) is not { } part)
-                    return new PaymentOutcome.Refused("split_changed", $"The bill has no part {partNo}; it was split again or not at all.");
+                    return new MoneyMove<Payment>.Refused("split_changed", $"The bill has no part {partNo}; it was split again or not at all.");
                 var partLeft = part.Amount - onBill.Where(p => p.PartNo == partNo && PaymentStatus.Holds(p.Status)).Sum(p => p.Amount);
                 amount = order.Amount ?? Math.Min(partLeft, bill.TotalAmount - held);
                 if (bill.IsOpen && partLeft <= 0)
-                    return new PaymentOutcome.Refused("part_already_paid", $"Part {partNo} is already paid (or its payments are pending).");
+                    return new MoneyMove<Payment>.Refused("part_already_paid", $"Part {partNo} is already paid (or its payments are pending).");
                 if (bill.IsOpen && amount > partLeft)
-                    return new PaymentOutcome.Refused("overpayment", $"The payment of {amount:0.00} is more than the {partLeft:0.00} part {partNo} still owes.");
+                    return new MoneyMove<Payment>.Refused("overpayment", $"The payment of {amount:0.00} is more than the {partLeft:0.00} part {partNo} still owes.");
             }
             if (PaymentRules.Refusal(bill, held, Math.Max(amount, 0.01m)) is { } refusal)
-                return new PaymentOutcome.Refused(refusal.Code, refusal.Detail);
+                return new MoneyMove<Payment>.Refused(refusal.Code, refusal.Detail);
 
             var now = tx.Clock.GetUtcNow();
             var id = Guid.NewGuid();
@@ -69,44 +59,44 @@ public sealed class Settlement(
                 key, fingerprint, null, null, order.TakenBy, now, now, throughProvider ? null : now, order.Part);
             await payments.InsertAsync(tx, payment, ct);
             if (!throughProvider) bill = await RecordCaptureAsync(tx, bill, payment, [.. onBill, payment], now, ct);
-            return new PaymentOutcome.Taken(payment, bill);
+            return new MoneyMove<Payment>.Taken(payment, bill);
         }, ct);
 
-        if (outcome is not PaymentOutcome.Taken { Payment.Status: PaymentStatus.Pending } taken) return outcome;
-        var p = taken.Payment;
+        if (outcome is not MoneyMove<Payment>.Taken { Moved.Status: PaymentStatus.Pending } taken) return outcome;
+        var p = taken.Moved;
         var answer = await AskAsync(() => provider.AuthorizeAsync(new ChargeRequest(p.ProviderReference!, p.Amount + p.Tip, p.Method, order.CardToken), order.Capture, ct), ct);
         var (settled, bill2) = await ApplyAsync(p.Id, answer, ct);
-        return new PaymentOutcome.Taken(settled, bill2);
+        return new MoneyMove<Payment>.Taken(settled, bill2);
     }
 
     /// <summary>Captures an authorized payment once; the request that claimed the capture (its key) may ask again.</summary>
-    public async Task<PaymentOutcome> CaptureAsync(Guid paymentId, string? key, CancellationToken ct)
+    public async Task<MoneyMove<Payment>> CaptureAsync(Guid paymentId, string? key, CancellationToken ct)
     {
         var claimed = await db.InTransactionAsync(async tx =>
         {
             var found = await payments.FindAsync(paymentId, ct);
-            if (found is null) return (PaymentOutcome?)null;
+            if (found is null) return (MoneyMove<Payment>?)null;
             var bill = (await bills.LockAsync(tx, found.BillId, ct))!;
             var payment = (await payments.LockAsync(tx, paymentId, ct))!;
             var sameRequest = key is not null && key == payment.CaptureKey;
             if (payment.Status == PaymentStatus.Captured || payment.CaptureRequestedAt is not null)
                 return sameRequest
-                    ? new PaymentOutcome.Replayed(payment, bill)
-                    : new PaymentOutcome.Refused("payment_already_captured", payment.Status == PaymentStatus.Captured
+                    ? new MoneyMove<Payment>.Replayed(payment, bill)
+                    : new MoneyMove<Payment>.Refused("payment_already_captured", payment.Status == PaymentStatus.Captured
                         ? $"The payment was already captured on {payment.CapturedAt:u}."
                         : "The payment's capture is already under way.");
             if (payment.Status != PaymentStatus.Authorized)
-                return new PaymentOutcome.Refused("payment_not_authorized", $"Only an authorized payment can be captured; this one is {payment.Status}.");
+                return new MoneyMove<Payment>.Refused("payment_not_authorized", $"Only an authorized payment can be captured; this one is {payment.Status}.");
             if (bill.Status == BillStatus.Void)
-                return new PaymentOutcome.Refused("bill_void", "The order was cancelled; its bill is void and cannot be paid.");
+                return new MoneyMove<Payment>.Refused("bill_void", "The order was cancelled; its bill is void and cannot be paid.");
             await payments.RequestCaptureAsync(tx, paymentId, key, tx.Clock.GetUtcNow(), ct);
-            return new PaymentOutcome.Taken(payment, bill);
+            return new MoneyMove<Payment>.Taken(payment, bill);
         }, ct);
-        if (claimed is not PaymentOutcome.Taken taken) return claimed ?? new PaymentOutcome.Refused("not_found", "The payment was not found.");
+        if (claimed is not MoneyMove<Payment>.Taken taken) return claimed ?? new MoneyMove<Payment>.Refused("not_found", "The payment was not found.");
 
-        var answer = await AskAsync(() => provider.CaptureAsync(taken.Payment.ProviderReference!, ct), ct);
+        var answer = await AskAsync(() => provider.CaptureAsync(taken.Moved.ProviderReference!, ct), ct);
         var (settled, bill2) = await ApplyAsync(paymentId, answer, ct);
-        return new PaymentOutcome.Taken(settled, bill2);
+        return new MoneyMove<Payment>.Taken(settled, bill2);
     }
 
     /// <summary>
@@ -149,11 +139,11 @@ public sealed class Settlement(
     }
 
     /// <summary>The owner records the whole of what is still owed as paid by <paramref name="method"/> (the first "finalize").</summary>
-    public async Task<PaymentOutcome> PayRestAsync(Guid billId, string method, Guid takenBy, CancellationToken ct) =>
+    public async Task<MoneyMove<Payment>> PayRestAsync(Guid billId, string method, Guid takenBy, CancellationToken ct) =>
         await TakeRecordedAsync(billId, method, takenBy, ct);
 
     // Money the owner took outside RestMan (cash, or a card on the restaurant's own terminal): captured as it is recorded.
-    private async Task<PaymentOutcome> TakeRecordedAsync(Guid billId, string method, Guid takenBy, CancellationToken ct) =>
+    private async Task<MoneyMove<Payment>> TakeRecordedAsync(Guid billId, string method, Guid takenBy, CancellationToken ct) =>
         await db.InTransactionAsync(async tx =>
         {
             var bill = (await bills.LockAsync(tx, billId, ct))!;
@@ -161,12 +151,12 @@ public sealed class Settlement(
             var held = onBill.Where(p => PaymentStatus.Holds(p.Status)).Sum(p => p.Amount);
             var amount = bill.TotalAmount - held;
             if (PaymentRules.Refusal(bill, held, Math.Max(amount, 0.01m)) is { } refusal)
-                return (PaymentOutcome)new PaymentOutcome.Refused(refusal.Code, refusal.Detail);
+                return (MoneyMove<Payment>)new MoneyMove<Payment>.Refused(refusal.Code, refusal.Detail);
             var now = tx.Clock.GetUtcNow();
             var payment = new Payment(Guid.NewGuid(), bill.Id, bill.OrderId, bill.RestaurantId, amount, 0m, method, PaymentStatus.Captured,
                 null, null, null, null, null, null, takenBy, now, now, now);
             await payments.InsertAsync(tx, payment, ct);
-            return new PaymentOutcome.Taken(payment, await RecordCaptureAsync(tx, bill, payment, [.. onBill, payment], now, ct));
+            return new MoneyMove<Payment>.Taken(payment, await RecordCaptureAsync(tx, bill, payment, [.. onBill, payment], now, ct));
         }, ct);
 
     // The captured payment counts on its bill; the bill's bill.paid goes out the moment its payments cover it, once.

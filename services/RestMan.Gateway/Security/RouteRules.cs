@@ -68,7 +68,9 @@ public static partial class RouteRules
 
         Rule("GET", $"/billing/orders/{Id}", Access.Roles, User, Owner, Waiter),
         // Settling a table: the waiter or the owner takes its payments and prints its receipt.
-        Rule("*", $"/billing/bills/{Id}/(payments|split|discount|receipt)", Access.Roles, Owner, Waiter),
+        // A customer pays their own order's bill online from tracking (Billing checks it is theirs).
+        Rule("POST", $"/billing/bills/{Id}/payments", Access.Roles, User, Owner, Waiter),
+        Rule("*", $"/billing/bills/{Id}/(payments|split|discount|receipt|receipt/email)", Access.Roles, Owner, Waiter),
         Rule("POST", $"/billing/payments/{Id}/capture", Access.Roles, Owner, Waiter),
         Rule("GET", $"/billing/bills/order/{Id}", Access.Roles, User, Owner),
         Rule("GET", $"/billing/users/{Id}", Access.Roles, User, Owner),

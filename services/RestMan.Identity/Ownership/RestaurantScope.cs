@@ -30,4 +30,12 @@ public sealed class RestaurantScope(OwnedRestaurantsClient owned)
 
     public async Task<bool> CanSeeAsync(ClaimsPrincipal user, Guid restaurantId, CancellationToken ct) =>
         (await VisibleAsync(user, ct)).Contains(restaurantId);
+
+    /// <summary>
+    /// Whether the caller may see (and act on) something of restaurant <paramref name="restaurantId"/> that belongs to
+    /// customer <paramref name="customerId"/> — an order, its bill: a customer only their own, everyone else by
+    /// <see cref="CanSeeAsync"/>. Anything else is not found (404) to them.
+    /// </summary>
+    public async Task<bool> CanSeeCustomersAsync(ClaimsPrincipal user, Guid restaurantId, Guid customerId, CancellationToken ct) =>
+        user.IsInRole(Roles.Customer) ? customerId == user.UserId() : await CanSeeAsync(user, restaurantId, ct);
 }

@@ -84,11 +84,23 @@ public sealed record Bill(
     Guid Id, Guid OrderId, Guid RestaurantId, decimal Subtotal, decimal TaxRate, decimal TaxAmount, decimal DiscountAmount,
     decimal TotalAmount, string Status, string? PaymentMethod, DateTimeOffset GeneratedAt, DateTimeOffset? PaidAt,
     DateTimeOffset? VoidedAt, bool RefundDue, decimal AmountPaid = 0m, decimal TipAmount = 0m, decimal BalanceDue = 0m,
-    decimal ServiceChargeAmount = 0m, string? DiscountCode = null, string? DiscountReason = null, string? SplitKind = null);
+    decimal ServiceChargeAmount = 0m, string? DiscountCode = null, string? DiscountReason = null, string? SplitKind = null,
+    decimal AmountRefunded = 0m);
 
 /// <summary>A payment towards a bill (status pending, authorized, captured, failed, refunded).</summary>
 public sealed record BillPayment(
     Guid Id, decimal Amount, decimal Tip, string Method, string Status, string? FailureReason, string BillStatus, decimal BalanceDue, int? Part);
+
+/// <summary>A receipt emailed on request: queued, sent or failed.</summary>
+public sealed record ReceiptEmail(Guid Id, Guid BillId, string Email, string Status, int Attempts);
+
+/// <summary>What a refund gave back through one payment.</summary>
+public sealed record BillRefundPayment(Guid PaymentId, string Method, decimal Amount, string Status, string? FailureReason);
+
+/// <summary>A refund of a bill (status pending, issued, failed), with the bill's status after it.</summary>
+public sealed record BillRefund(
+    Guid Id, decimal Amount, decimal AmountIssued, string Status, string? Reason, IReadOnlyList<BillRefundPayment> Payments,
+    DateTimeOffset CreatedAt, string BillStatus, decimal BillAmountRefunded);
 
 public sealed record SplitLine(int LineNo, string FoodName, int Quantity, decimal LineTotal, bool Removed);
 

@@ -186,6 +186,17 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
         SendAsync<Bill>(HttpMethod.Post, $"/billing/bills/{billId}/discount",
             Blank(code) is { } c ? (object)new { code = c } : new { percent, reason = Blank(reason) }, ct: ct);
 
+    /// <summary>Emails the bill's receipt (HTML, PDF attached); one email per <paramref name="idempotencyKey"/>.</summary>
+    public Task<ApiResult<ReceiptEmail>> EmailReceiptAsync(Guid billId, string email, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<ReceiptEmail>(HttpMethod.Post, $"/billing/bills/{billId}/receipt/email", new { email }, idempotencyKey: idempotencyKey, ct: ct);
+
+    public Task<ApiResult<List<BillRefund>>> RefundsAsync(Guid billId, CancellationToken ct = default) =>
+        SendAsync<List<BillRefund>>(HttpMethod.Get, $"/billing/bills/{billId}/refunds", ct: ct);
+
+    /// <summary>A refund to the original payments: <paramref name="amount"/> null gives back all that is left.</summary>
+    public Task<ApiResult<BillRefund>> RefundAsync(Guid billId, decimal? amount, string? reason, string idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<BillRefund>(HttpMethod.Post, $"/billing/bills/{billId}/refunds", new { amount, reason = Blank(reason) }, idempotencyKey: idempotencyKey, ct: ct);
+
     // Analytics (shapes differ per report: read as JSON).
     public Task<ApiResult<JsonElement>> AnalyticsAsync(string pathAndQuery, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Get, pathAndQuery, ct: ct);

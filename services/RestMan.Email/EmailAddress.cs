@@ -1,6 +1,6 @@
 using System.Net.Mail;
 
-namespace RestMan.Auth.Model;
+namespace RestMan.Email;
 
 /// <summary>The one place that decides what an acceptable email address is and how it is compared.</summary>
 public static class EmailAddress
