@@ -41,9 +41,10 @@ var analytics = builder.AddService<Projects.RestMan_Analytics>("analytics")
     .WaitFor(clickhouse).WaitFor(kafka);
 
 // The browser front end: reached through the gateway at /, it calls the API back through the gateway as the signed-in user.
+// Its Data Protection keys are in Redis, shared by its replicas.
 var web = builder.AddService<Projects.RestMan_Web>("web")
-    .WithReference(kafka)
-    .WaitFor(kafka);
+    .WithReference(kafka).WithReference(redis)
+    .WaitFor(kafka).WaitFor(redis);
 
 var gateway = builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(redis)

@@ -28,11 +28,28 @@ public sealed class StartupWatcher(
     private const int LogLinesShown = 20;
     private const string Dashboard = "aspire-dashboard"; // Aspire's own resource: not part of RestMan's graph
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Every instance's latest state by its id: a resource with replicas is reported per replica ("orders-abcd1234").
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ResourceEvent> _instances = new();
 
     /// <summary>Completes when every resource is healthy; faults with <see cref="GraphStartException"/> when the graph cannot start.</summary>
     public Task Up => _up.Task;
 
-    internal void Start() => _ = Task.Run(() => WatchAsync(lifetime.ApplicationStopping));
+    internal void Start()
+    {
+        _ = Task.Run(() => TrackInstancesAsync(lifetime.ApplicationStopping));
+        _ = Task.Run(() => WatchAsync(lifetime.ApplicationStopping));
+    }
+
+    private async Task TrackInstancesAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(ct)) _instances[update.ResourceId] = update;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     private async Task WatchAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +94,15 @@ public sealed class StartupWatcher(
     {
         // All at once: one that was healthy and has ended since is not up.
         do await Task.WhenAll(watched.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, WaitBehavior.WaitOnResourceUnavailable, ct)));
-        while (!watched.All(r => IsHealthy(r.Name)));
+        while (!await AllHealthyNowAsync(watched, ct));
+    }
+
+    // A replica may be healthy before its siblings: wait a moment for them rather than for the next change.
+    private async Task<bool> AllHealthyNowAsync(List<IResource> watched, CancellationToken ct)
+    {
+        if (watched.All(r => IsHealthy(r.Name))) return true;
+        await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        return false;
     }
 
     /// <summary>Starts a resource again when its process ends; returns the report once one has used up its retries.</summary>
@@ -155,8 +180,16 @@ public sealed class StartupWatcher(
         return string.Join(Environment.NewLine, lines);
     }
 
-    private bool IsHealthy(string name) => notifications.TryGetCurrentState(name, out var e)
-        && e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus is null or HealthStatus.Healthy;
+    // Up when every replica is (one replica: the resource's own state).
+    private bool IsHealthy(string name)
+    {
+        var replicas = _instances.Values.Where(e => e.Resource.Name == name && e.ResourceId != name).ToList();
+        if (replicas.Count > 0) return replicas.All(IsHealthy);
+        return notifications.TryGetCurrentState(name, out var e) && IsHealthy(e);
+    }
+
+    private static bool IsHealthy(ResourceEvent e) =>
+        e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus is null or HealthStatus.Healthy;
 
     // "Running, Unhealthy: kafka_check: Connection refused" or "Exited, exit code 1".
     private string Describe(string name)

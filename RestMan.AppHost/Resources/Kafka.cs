@@ -23,7 +23,11 @@ public sealed class KafkaDevBrokerResource(string name, string workingDirectory)
 
 public static class KafkaBuilderExtensions
 {
-    public const int PartitionsPerTopic = 3;
+    /// <summary>
+    /// Partitions of each topic unless <c>RestMan:Kafka:Partitions</c> says otherwise: a consumer group has at most this
+    /// many active members (6: two replicas of a service with room for three each).
+    /// </summary>
+    public const int PartitionsPerTopic = 6;
     private const string DevBrokerFetchWaitMax = "00:00:00.020";
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -33,6 +37,8 @@ public static class KafkaBuilderExtensions
     {
         if (builder.Configuration.GetConnectionString(name) is { Length: > 0 }) return builder.AddConnectionString(name);
         string[] all = [.. topics.SelectMany(t => new[] { t, Topics.DeadLetterOf(t) })];
+        var partitions = builder.Configuration.GetValue("RestMan:Kafka:Partitions", PartitionsPerTopic);
+        if (partitions < 1) throw new InvalidOperationException($"RestMan:Kafka:Partitions is {partitions}: a topic needs at least one partition");
         if (LocalInfrastructure.UseContainers(builder))
         {
             var container = new ServerContainerResource(name, "tcp", e => ReferenceExpression.Create(
@@ -48,7 +54,7 @@ public static class KafkaBuilderExtensions
                 .WithEnvironment("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
                 .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
                 .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-                .WithEnvironment("KAFKA_NUM_PARTITIONS", PartitionsPerTopic.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("KAFKA_NUM_PARTITIONS", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
                 .WithEndpoint(targetPort: 9092, name: "tcp", scheme: "tcp")
                 .WithVolume("restman-kafka-data", "/var/lib/kafka/data")
@@ -73,7 +79,7 @@ public static class KafkaBuilderExtensions
             .WithFreePortEndpoint("control", "http")
             .WithArgs(broker, "--port", devBroker.Endpoint.Property(EndpointProperty.Port),
                 "--urls", ReferenceExpression.Create($"http://127.0.0.1:{devBroker.Control.Property(EndpointProperty.Port)}"),
-                "--topics", string.Join(',', all), "--partitions", $"{PartitionsPerTopic}")
+                "--topics", string.Join(',', all), "--partitions", $"{partitions}")
             .WithEnvironment("DOTNET_NOLOGO", "1")
             .WithHealthCheck(healthCheck)
             .WithBrokerCommand("brokers-down", "Take brokers down", "/brokers/down")

@@ -26,4 +26,7 @@ public sealed class ApplicationFixture : IAsyncLifetime
     });
 
     public async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>The flows (OrderingFlow, RestaurantsFlow...) over a graph a test class started itself; it disposes the graph.</summary>
+    public static ApplicationFixture Over(TestGraph graph) => new() { App = graph };
 }

@@ -18,6 +18,11 @@ public sealed class TestGraphOptions
     public Dictionary<string, string?> Configuration { get; } = [];
     /// <summary>Last-minute changes to the declared graph (extra resources, references).</summary>
     public Action<IDistributedApplicationTestingBuilder>? ConfigureBuilder { get; set; }
+    /// <summary>
+    /// Each client <see cref="TestGraph.CreateHttpClient"/> makes says it is a client of its own (an X-Forwarded-For
+    /// address of its own, believed from loopback), so per-client budgets count clients, not this test process.
+    /// </summary>
+    public bool EachClientItsOwnAddress { get; set; }
 }
 
 /// <summary>
@@ -30,6 +35,8 @@ public sealed class TestGraph : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly Dictionary<string, string> _connectionStrings;
     private readonly string _dataRoot;
+
+    private int _clients;
 
     private TestGraph(DistributedApplication app, string dataRoot, string signingKey, Dictionary<string, string> connectionStrings, IReadOnlyList<string> names)
     {
@@ -96,7 +103,7 @@ public sealed class TestGraph : IAsyncDisposable
             var connectionStrings = new Dictionary<string, string>();
             foreach (var resource in builder.Resources.OfType<IResourceWithConnectionString>())
                 connectionStrings[resource.Name] = await resource.GetConnectionStringAsync(timeout.Token) ?? "";
-            return new TestGraph(app, dataRoot, signingKey, connectionStrings, names);
+            return new TestGraph(app, dataRoot, signingKey, connectionStrings, names) { EachClientItsOwnAddress = options.EachClientItsOwnAddress };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -114,8 +121,20 @@ public sealed class TestGraph : IAsyncDisposable
         }
     }
 
+    /// <summary>See <see cref="TestGraphOptions.EachClientItsOwnAddress"/>.</summary>
+    public bool EachClientItsOwnAddress { get; private init; }
+
     /// <summary>A new client whose base address is the resource's http endpoint.</summary>
-    public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
+    public HttpClient CreateHttpClient(string resource)
+    {
+        var client = App.CreateHttpClient(resource, "http");
+        if (EachClientItsOwnAddress)
+        {
+            var n = Interlocked.Increment(ref _clients);
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.18.{n / 250 % 250}.{n % 250 + 1}");
+        }
+        return client;
+    }
 
     /// <summary>The gateway's base URL (its public endpoint).</summary>
     public Uri GatewayUrl => App.GetEndpoint("gateway", "http");

@@ -13,7 +13,8 @@ var dataRoot = Directory.CreateTempSubdirectory("restman-bench-").FullName;
 var results = new SortedDictionary<string, double>(StringComparer.Ordinal);
 void Note(string name, double value) => results[name] = Math.Round(value, 2);
 
-Console.WriteLine($"RestMan benchmark: {clients} clients, {seconds} s per phase, {Environment.ProcessorCount} cores, data in {dataRoot}");
+var replicas = Environment.GetEnvironmentVariable("RESTMAN_BENCH_REPLICAS") is { Length: > 0 } r ? r : "1 each";
+Console.WriteLine($"RestMan benchmark: {clients} clients, {seconds} s per phase, {Environment.ProcessorCount} cores, data in {dataRoot}, replicas {replicas}");
 var started = Stopwatch.StartNew();
 await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot, TimeSpan.FromMinutes(4)))
 {

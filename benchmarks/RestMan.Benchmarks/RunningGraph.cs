@@ -48,6 +48,9 @@ public sealed partial class RunningGraph : IAsyncDisposable
         start.ArgumentList.Add($"--RestMan:GatewayPort={FreePort()}");
         start.ArgumentList.Add("--Services:gateway:Environment:Gateway__RateLimit__PermitsPerMinute=100000000");
         start.ArgumentList.Add("--RestMan:PostgresStatementStats=true");
+        // RESTMAN_BENCH_REPLICAS="2" runs two replicas of every service; "gateway=2,orders=3" names them one by one.
+        foreach (var setting in ReplicaSettings(Environment.GetEnvironmentVariable("RESTMAN_BENCH_REPLICAS")))
+            start.ArgumentList.Add(setting);
         // RESTMAN_BENCH_SERVICE_ENV="VAR=value;VAR2=value" adds variables to every service, for experiments.
         var extra = (Environment.GetEnvironmentVariable("RESTMAN_BENCH_SERVICE_ENV") ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -102,6 +105,16 @@ public sealed partial class RunningGraph : IAsyncDisposable
         try { await _appHost.WaitForExitAsync(wait.Token); }
         catch (OperationCanceledException) { _appHost.Kill(entireProcessTree: true); }
         _appHost.Dispose();
+    }
+
+    /// <summary>The AppHost arguments for RESTMAN_BENCH_REPLICAS ("2", or "gateway=2,orders=3"); none when unset.</summary>
+    public static IEnumerable<string> ReplicaSettings(string? value)
+    {
+        foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            yield return pair.Length == 1 ? $"--RestMan:Replicas={pair[0]}" : $"--RestMan:Replicas:{pair[0]}={pair[1]}";
+        }
     }
 
     private static int FreePort()

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using RestMan.Caching;
 using RestMan.Gateway.Caching;
 using RestMan.Gateway.OpenApi;
@@ -13,6 +14,13 @@ builder.Services.Configure<HealthReportOptions>(o => o.Detailed = builder.Enviro
 builder.AddRedis("redis");
 builder.Services.AddSessionCache();
 builder.Services.AddClientRateLimiting(builder.Configuration);
+// The client is who a trusted proxy (RestMan:TrustedProxies; loopback by default) says it is: the load balancer in front,
+// the web app calling on a browser's behalf. Rate limits count it, and the services get it as X-Forwarded-For.
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+    options.Trust(builder.Configuration);
+});
 builder.Services.AddPublicMenuCache();
 builder.Services.AddPublicApiDocs();
 
@@ -24,6 +32,7 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseClientIdentityStripping();
 app.UseRateLimiter();
 app.UseSessionResolution();

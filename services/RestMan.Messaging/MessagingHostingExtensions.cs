@@ -36,7 +36,10 @@ public static class MessagingHostingExtensions
             .BindConfiguration(KafkaOptions.SectionName)
             // Read when first resolved, so configuration a test host adds after Program.cs runs is still seen.
             .Configure<IConfiguration>((options, configuration) =>
-                options.BootstrapServers = configuration.GetConnectionString(connectionName) ?? "")
+            {
+                options.BootstrapServers = configuration.GetConnectionString(connectionName) ?? "";
+                if (string.IsNullOrWhiteSpace(options.ReplicaId)) options.ReplicaId = configuration[ReplicaIdentity.ConfigurationKey];
+            })
             .Validate(options => !string.IsNullOrWhiteSpace(options.BootstrapServers),
                 $"ConnectionStrings:{connectionName} (the Kafka bootstrap servers) is not configured.");
 

@@ -45,7 +45,7 @@ public static class AuthApi
         if (role is null) rules.Add("role", "must be 'user' or 'rest'; staff accounts are created by their restaurant's owner.");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
 
-        var client = OtpRateLimiter.ClientAddress(context);
+        var client = OtpRateLimiter.ClientAddress(context, TrustedProxies.Networks(context.RequestServices.GetRequiredService<IConfiguration>()));
         if (await services.RateLimiter.HitAsync(email!, client) is { } retryAfter)
         {
             var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);

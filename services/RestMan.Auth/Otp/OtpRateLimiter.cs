@@ -44,14 +44,21 @@ public sealed class OtpRateLimiter(IConnectionMultiplexer redis, IOptions<AuthOp
     }
 
     /// <summary>
-    /// The caller's address: the first X-Forwarded-For hop, which the gateway sets from the connection it accepted,
-    /// else this connection's peer.
+    /// The caller's address: from a trusted proxy (<c>RestMan:TrustedProxies</c>; loopback by default), i.e. the gateway,
+    /// the first X-Forwarded-For hop, which the gateway sets to the real client (its peer, or what its own trusted
+    /// proxies said: the load balancer, the web app for its browsers); from anyone else, this connection's peer.
     /// </summary>
-    public static string ClientAddress(HttpContext context)
+    public static string ClientAddress(HttpContext context, IReadOnlyList<System.Net.IPNetwork> trustedProxies)
     {
-        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-        var first = forwarded.Split(',', 2)[0].Trim();
-        if (IPAddress.TryParse(first, out var address)) return address.ToString();
-        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        ArgumentNullException.ThrowIfNull(context);
+        var peer = context.Connection.RemoteIpAddress;
+        if (TrustedProxies.IsTrusted(peer, trustedProxies))
+        {
+            var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+            var first = forwarded.Split(',', 2)[0].Trim();
+            if (IPAddress.TryParse(first, out var address)) return address.ToString();
+        }
+        if (peer is null) return "unknown";
+        return (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
     }
 }

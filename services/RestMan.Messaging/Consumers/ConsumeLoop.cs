@@ -15,7 +15,9 @@ namespace RestMan.Messaging;
 /// Commit each batch's offsets before the next one is gathered, instead of storing them for the background commit: for a
 /// sink whose writes are not deduplicated by an inbox, fewer redeliveries after a restart.
 /// </param>
-public sealed record ConsumeLoopOptions(string Group, IReadOnlyList<string> Topics, int MaxBatchSize, TimeSpan Linger = default, bool CommitEachBatch = false);
+/// <param name="StartAtEnd">A new group starts at the partitions' ends: a consumer that only nudges live screens has no use for history.</param>
+public sealed record ConsumeLoopOptions(string Group, IReadOnlyList<string> Topics, int MaxBatchSize, TimeSpan Linger = default, bool CommitEachBatch = false,
+    bool StartAtEnd = false);
 
 /// <summary>
 /// The one Kafka consume loop: gathers batches (partition order kept), hands each to a dispatcher on the consuming
@@ -82,7 +84,7 @@ public sealed class ConsumeLoop
         var batch = new List<ConsumeResult<string, string>>(options.MaxBatchSize);
         // Runs inside Consume() on this thread: messages of a partition now another member's are its to handle.
         using var consumer = _consumerFactory.Create(options.Group,
-            onPartitionsRevoked: revoked => batch.RemoveAll(result => revoked.Contains(result.TopicPartition)));
+            onPartitionsRevoked: revoked => batch.RemoveAll(result => revoked.Contains(result.TopicPartition)), startAtEnd: options.StartAtEnd);
         consumer.Subscribe(options.Topics);
         _logger.LogInformation("Consumer group {Group} subscribed to {Topics}", options.Group, options.Topics);
         try

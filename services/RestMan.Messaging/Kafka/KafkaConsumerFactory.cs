@@ -38,7 +38,8 @@ public sealed class KafkaConsumerFactory
     /// Called, on the consuming thread inside <c>Consume</c>, with the partitions this consumer no longer owns (revoked
     /// in a rebalance, or lost): their offsets are no longer its to commit.
     /// </param>
-    public IConsumer<string, string> Create(string groupId, Action<IReadOnlyList<TopicPartition>>? onPartitionsRevoked = null)
+    /// <param name="startAtEnd">A group with no committed position starts at the end, not the beginning (live screens).</param>
+    public IConsumer<string, string> Create(string groupId, Action<IReadOnlyList<TopicPartition>>? onPartitionsRevoked = null, bool startAtEnd = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         var kafka = _kafkaOptions.Value;
@@ -51,7 +52,12 @@ public sealed class KafkaConsumerFactory
             EnableAutoCommit = true,
             EnableAutoOffsetStore = false,
             AutoCommitIntervalMs = (int)kafka.ConsumerCommitInterval.TotalMilliseconds,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AutoOffsetReset = startAtEnd ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
+            // Incremental rebalances: a member joining or leaving moves only the partitions that must move; the others
+            // keep being consumed (the eager assignor stopped the whole group on every deploy).
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            // Static membership: a replica restarting within the session timeout takes its partitions back, no rebalance.
+            GroupInstanceId = string.IsNullOrWhiteSpace(kafka.ReplicaId) ? null : $"{groupId}-{kafka.ReplicaId}",
             EnablePartitionEof = true, // reaching the end is when lag is known to be zero
             ReconnectBackoffMaxMs = (int)kafka.ReconnectBackoffMax.TotalMilliseconds,
             SessionTimeoutMs = (int)kafka.ConsumerSessionTimeout.TotalMilliseconds,

@@ -37,6 +37,15 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// This replica's stable id (<c>RestMan:ReplicaId</c>, set by the AppHost: the service name with one replica, Aspire's
+    /// instance id of each replica with several; a deployment sets it to e.g. the pod's name). Unique per replica and the
+    /// same after that replica restarts. When set, every consumer joins its group as a static member
+    /// (<c>group.instance.id</c> = group + this id): a replica that restarts within the session timeout gets its own
+    /// partitions back without moving anyone else's. Empty: dynamic membership (tests' in-process consumers).
+    /// </summary>
+    public string? ReplicaId { get; set; }
+
     /// <summary>librdkafka debug contexts (e.g. "broker,eos,cgrp"), logged at Debug level; empty for none.</summary>
     public string? Debug { get; set; }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using RestMan.Web.Gateway;
 using RestMan.Web.Live;
@@ -13,13 +12,19 @@ internal static class Extensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
 
-        // The gateway is the only caller: its X-Forwarded-Host/Proto are what the browser used (redirects, base URI).
+        // The gateway is the only caller: its X-Forwarded-For/Host/Proto are what the browser used (its address for the
+        // API calls made on its behalf, redirects, base URI) — believed from trusted proxies only (RestMan:TrustedProxies).
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.Trust(builder.Configuration);
+        });
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<BrowserAddress>();
 
-        // BFF: the API token lives only in this encrypted, HttpOnly cookie; the browser never sees it.
-        // Data Protection keys stay in the default key ring folder, so a restart does not sign anyone out.
-        builder.Services.AddDataProtection().SetApplicationName("RestMan.Web");
+        // BFF: the API token lives only in this encrypted, HttpOnly cookie; the browser never sees it. Every replica reads
+        // every other's cookies, anti-forgery tokens and circuit descriptors: the key ring is shared in Redis, encrypted.
+        builder.AddSharedKeyRing();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;

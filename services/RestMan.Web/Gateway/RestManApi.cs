@@ -7,7 +7,7 @@ namespace RestMan.Web.Gateway;
 /// The RestMan API through the gateway, as the signed-in user: the bearer token comes from the session cookie on the
 /// server and never reaches the browser. Every failure becomes an <see cref="ApiError"/>, never an exception on a page.
 /// </summary>
-public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestManApi> logger)
+public sealed class RestManApi(HttpClient http, SignedInUser user, BrowserAddress browser, ILogger<RestManApi> logger)
 {
     private static readonly JsonSerializerOptions JsonOptions = Json.Options;
 
@@ -210,6 +210,7 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
         token ??= anonymous ? null : await user.TokenAsync();
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        OnBehalfOfBrowser(request);
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -232,6 +233,7 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/billing/bills/{billId}/receipt{(pdf ? "?format=pdf" : "")}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        OnBehalfOfBrowser(request);
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -243,6 +245,12 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, ILogger<RestM
             logger.LogWarning("GET receipt of bill {BillId} failed: {Error}", billId, ex.Message);
             return null;
         }
+    }
+
+    // The gateway (which trusts this app as a proxy) counts the call against the browser's budget, not the web app's.
+    private void OnBehalfOfBrowser(HttpRequestMessage request)
+    {
+        if (browser.Value is { } address) request.Headers.TryAddWithoutValidation("X-Forwarded-For", address);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

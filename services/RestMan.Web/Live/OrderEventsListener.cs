@@ -26,10 +26,12 @@ public sealed class OrderEventsListener(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // One web instance per group: a second instance needs its own group (Web:ConsumerGroup), or it would get only some partitions.
-        var group = configuration["Web:ConsumerGroup"] ?? "web";
+        // Every replica's screens need every event: each replica is its own group ("web-<replica id>", stable across its
+        // restarts), so it is assigned every partition. A new replica starts at the end: screens load their state from the API.
+        var group = configuration["Web:ConsumerGroup"] ?? $"web-{ReplicaIdentity.Of(configuration)}";
         var prefix = messagingOptions.Value.TopicPrefix;
-        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Kitchen, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize), (batch, _) =>
+        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Kitchen, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize,
+            StartAtEnd: true), (batch, _) =>
         {
             foreach (var result in batch) PassOn(result);
             return Task.CompletedTask;
