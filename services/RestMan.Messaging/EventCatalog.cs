@@ -75,6 +75,10 @@ public static class EventCatalog
         Describe<KitchenTicketDelivered>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenItemStarted>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenItemBumped>(Topics.Kitchen, e => e.OrderId),
+
+        Describe<InventoryLowStock>(Topics.Inventory, e => e.RestaurantId),
+        Describe<InventoryDepleted>(Topics.Inventory, e => e.RestaurantId),
+        Describe<InventoryFoodAvailabilityChanged>(Topics.Inventory, e => e.RestaurantId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =
