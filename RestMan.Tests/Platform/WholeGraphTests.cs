@@ -15,7 +15,7 @@ public sealed class WholeGraphTests
         {
             app.ResourceNames.ShouldBe(
                 ["cockroach", "kafka", "redis", "clickhouse", "auth", "scheduler", "restaurants", "orders", "kitchen",
-                 "billing", "analytics", "web", "gateway"], ignoreOrder: true);
+                 "billing", "analytics", "inventory", "web", "gateway"], ignoreOrder: true);
 
             using var gateway = app.CreateHttpClient("gateway");
             (await gateway.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -27,7 +27,7 @@ public sealed class WholeGraphTests
             {
                 ("/auth/me", "auth"), ("/restaurants?mine=true", "restaurants"), ("/orders", "orders"),
                 ("/kitchen/tickets", "kitchen"), ($"/billing/orders/{Guid.NewGuid()}", "billing"),
-                ("/analytics/orders-by-status", "analytics"),
+                ("/analytics/orders-by-status", "analytics"), ("/inventory/items", "inventory"),
             })
             {
                 foreach (var url in new[] { path, "/api" + path })

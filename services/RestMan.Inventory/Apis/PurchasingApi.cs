@@ -118,8 +118,7 @@ public static class PurchasingApi
         Guid id, ReceivePurchaseOrderRequest request, ClaimsPrincipal user, [AsParameters] InventoryServices services, CancellationToken ct)
     {
         var rules = new InputRules();
-        var received = new List<(Guid Item, decimal Quantity, decimal UnitCost)>();
-        var order = await FindAsync(id, user, services, ct);
+        var arrived = new List<(string Field, Guid Item, decimal Quantity, decimal? UnitCost)>();
         if (request.Lines is not { Count: > 0 }) rules.Add("lines", "must list what arrived.");
         else
         {
@@ -129,19 +128,24 @@ public static class PurchasingApi
                 if (request.Lines[i] is not { } line) { rules.Add(field, "must be a received line."); continue; }
                 var item = rules.RequiredId(line.StockItemId, field + ".stock_item_id", "a stock item id");
                 var quantity = Quantities.Positive(rules, line.Quantity, field + ".quantity");
-                var ordered = order?.Lines.FirstOrDefault(l => l.StockItemId == item);
-                if (item is not null && order is not null && ordered is null) rules.Add(field + ".stock_item_id", "is not on this purchase order.");
-                else if (ordered is not null && quantity > ordered.Quantity - ordered.Received)
-                    rules.Add(field + ".quantity", $"is more than the {ordered.Quantity - ordered.Received} {ordered.Unit} still awaited.");
-                if (item is { } itemId && received.Any(r => r.Item == itemId)) rules.Add(field + ".stock_item_id", "is listed twice.");
-                else if (item is { } known && ordered is not null)
-                    received.Add((known, quantity, line.UnitCost is null ? ordered.UnitCost : Quantities.NotNegative(rules, line.UnitCost, field + ".unit_cost", 4)));
+                var cost = line.UnitCost is null ? (decimal?)null : Quantities.NotNegative(rules, line.UnitCost, field + ".unit_cost", 4);
+                if (item is { } itemId && arrived.Any(r => r.Item == itemId)) rules.Add(field + ".stock_item_id", "is listed twice.");
+                else if (item is { } known) arrived.Add((field, known, quantity, cost));
             }
         }
-        if (order is null) return Problems.NotFound("The purchase order");
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
+        if (await FindAsync(id, user, services, ct) is not { } order) return Problems.NotFound("The purchase order");
         if (order.Status is PurchaseOrderStatus.Draft or PurchaseOrderStatus.Received)
             return Problems.Conflict("not_awaited", $"The purchase order is {order.Status}: only a sent order is received.");
+        var received = new List<(Guid Item, decimal Quantity, decimal UnitCost)>();
+        foreach (var (field, item, quantity, cost) in arrived)
+        {
+            if (order.Lines.FirstOrDefault(l => l.StockItemId == item) is not { } ordered) rules.Add(field + ".stock_item_id", "is not on this purchase order.");
+            else if (quantity > ordered.Quantity - ordered.Received)
+                rules.Add(field + ".quantity", $"is more than the {ordered.Quantity - ordered.Received} {ordered.Unit} still awaited.");
+            else received.Add((item, quantity, cost ?? ordered.UnitCost));
+        }
+        if (!rules.IsValid) return Problems.Validation(rules.Errors);
         try
         {
             await services.Database.InTransactionAsync(tx => services.Purchasing.ReceiveAsync(tx, order, received, user.UserId(), ct), ct);

@@ -60,10 +60,12 @@ public static class StockApi
         Guid id, SaveStockItemRequest request, ClaimsPrincipal user, [AsParameters] InventoryServices services, CancellationToken ct)
     {
         var rules = new InputRules();
-        var existing = await services.Stock.FindAsync(id, ct);
-        var item = Validate(rules, request, id, existing?.RestaurantId ?? Guid.Empty);
+        var restaurant = rules.RequiredId(request.RestaurantId, "restaurant_id", "a restaurant id");
+        var item = Validate(rules, request, id, restaurant ?? Guid.Empty);
         if (!rules.IsValid) return Problems.Validation(rules.Errors);
+        var existing = await services.Stock.FindAsync(id, ct);
         if (existing is null || !await services.Scope.CanSeeAsync(user, existing.RestaurantId, ct)) return Problems.NotFound("The stock item");
+        if (existing.RestaurantId != restaurant) return Problems.Validation("restaurant_id", "must be the item's own restaurant: an item never moves.");
         var saved = await services.Database.InTransactionAsync(async tx =>
         {
             if (!await services.Stock.SaveAsync(tx, item, ct)) return false;

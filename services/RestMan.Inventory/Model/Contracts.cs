@@ -4,9 +4,10 @@ namespace RestMan.Inventory.Model;
 
 // Request and response bodies of the Inventory API; snake_case on the wire (ServiceDefaults' JSON options).
 
+/// <summary>The whole item; on a change <c>restaurant_id</c> must stay the item's own (an item never moves restaurants).</summary>
 [OpenApiExample("""{"restaurant_id": "7d4a1c2e-0000-4000-8000-000000000001", "name": "Mozzarella", "sku": "MOZ-1", "unit": "g", "minimum": 200, "reorder_level": 300, "unit_cost": 0.012, "lead_time_days": 2}""")]
 public sealed record SaveStockItemRequest(
-    string? RestaurantId, [property: Required] string? Name, [property: Required] string? Sku, [property: Required] string? Unit,
+    [property: Required] string? RestaurantId, [property: Required] string? Name, [property: Required] string? Sku, [property: Required] string? Unit,
     decimal? Minimum, decimal? ReorderLevel, decimal? UnitCost, string? SupplierId, int? LeadTimeDays);
 
 /// <summary><c>available</c> is on hand less what open orders reserved; <c>days_left</c> at the average daily usage, when known.</summary>
@@ -35,7 +36,7 @@ public sealed record StockMovementResponse(
 
 /// <summary>A food's recipe per portion; lines with an <c>option_id</c> are what that modifier option adds.</summary>
 [OpenApiExample("""{"restaurant_id": "7d4a1c2e-0000-4000-8000-000000000001", "lines": [{"stock_item_id": "5b1f7a4e-0000-4000-8000-000000000002", "quantity": 120}]}""")]
-public sealed record SaveRecipeRequest(string? RestaurantId, [property: Required] IReadOnlyList<RecipeLineRequest?>? Lines);
+public sealed record SaveRecipeRequest([property: Required] string? RestaurantId, [property: Required] IReadOnlyList<RecipeLineRequest?>? Lines);
 
 public sealed record RecipeLineRequest(string? StockItemId, decimal? Quantity, string? OptionId);
 
@@ -44,7 +45,7 @@ public sealed record RecipeResponse(Guid FoodId, Guid RestaurantId, IReadOnlyLis
 public sealed record RecipeLineResponse(Guid StockItemId, string ItemName, string Unit, decimal Quantity, Guid? OptionId);
 
 [OpenApiExample("""{"restaurant_id": "7d4a1c2e-0000-4000-8000-000000000001", "name": "Caseificio Rossi", "contact_name": "Anna Rossi", "email": "orders@rossi.example", "phone": "+39 06 1234"}""")]
-public sealed record SaveSupplierRequest(string? RestaurantId, [property: Required] string? Name, string? ContactName, string? Email, string? Phone);
+public sealed record SaveSupplierRequest([property: Required] string? RestaurantId, [property: Required] string? Name, string? ContactName, string? Email, string? Phone);
 
 public sealed record SupplierResponse(Guid Id, Guid RestaurantId, string Name, string? ContactName, string? Email, string? Phone)
 {
