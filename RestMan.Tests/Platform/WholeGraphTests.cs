@@ -55,7 +55,7 @@ public sealed class WholeGraphTests
             (await scheduler.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             var children = app.ResourceNames.Select(app.GetProcessId).OfType<int>().ToHashSet();
-            children.Count.ShouldBe(13); // 4 engines (the Kafka dev broker is its own process) + 8 services + the web app
+            children.Count.ShouldBe(14); // 4 engines (the Kafka dev broker is its own process) + 9 services + the web app
             processes = ProcessTable.WithDescendants(children);
             ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
 
