@@ -40,6 +40,11 @@ var analytics = builder.AddService<Projects.RestMan_Analytics>("analytics")
     .WithReference(restaurants)
     .WaitFor(clickhouse).WaitFor(kafka);
 
+var inventory = builder.AddService<Projects.RestMan_Inventory>("inventory").WithMailRelay()
+    .WithReference(cockroach).WithReference(redis).WithReference(kafka)
+    .WithReference(restaurants)
+    .WaitFor(cockroach).WaitFor(kafka);
+
 // The browser front end: reached through the gateway at /, it calls the API back through the gateway as the signed-in user.
 // Its Data Protection keys are in Redis, shared by its replicas.
 var web = builder.AddService<Projects.RestMan_Web>("web")
@@ -49,7 +54,7 @@ var web = builder.AddService<Projects.RestMan_Web>("web")
 var gateway = builder.AddService<Projects.RestMan_Gateway>("gateway")
     .WithReference(redis)
     .WithReference(auth).WithReference(restaurants).WithReference(orders)
-    .WithReference(kitchen).WithReference(billing).WithReference(analytics)
+    .WithReference(kitchen).WithReference(billing).WithReference(analytics).WithReference(inventory)
     .WithReference(web)
     .WithHttpPort(builder.Configuration.GetValue("RestMan:GatewayPort", 8000))
     .WithExternalHttpEndpoints();

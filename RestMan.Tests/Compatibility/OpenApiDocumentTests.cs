@@ -32,13 +32,17 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /billing/bills/{}/refunds", "GET /billing/bills/{}/refunds", "GET /billing/bills/{}/receipt",
         "POST /billing/bills/{}/receipt/email",
         "GET /billing/orders/{}", "POST /billing/orders/{}/finalize", "PATCH /billing/bills/{}/payment",
+        "GET /inventory/items", "POST /inventory/items", "PUT /inventory/items/{}", "POST /inventory/items/{}/counts",
+        "POST /inventory/items/{}/adjustments", "GET /inventory/items/{}/movements", "GET /inventory/recipes/{}", "PUT /inventory/recipes/{}",
+        "GET /inventory/suppliers", "POST /inventory/suppliers", "GET /inventory/purchase-orders", "POST /inventory/purchase-orders",
+        "POST /inventory/purchase-orders/{}/send", "POST /inventory/purchase-orders/{}/receipts", "GET /inventory/reports/usage",
         "GET /analytics/top-foods", "GET /analytics/revenue", "GET /analytics/orders-by-status", "GET /analytics/floor", "GET /analytics/kitchen-delays", "GET /analytics/top-modifiers",
         "GET /reservations/availability", "POST /reservations", "GET /reservations", "GET /reservations/mine", "GET /reservations/{}",
         "POST /reservations/{}/seat", "POST /reservations/{}/cancel", "POST /reservations/{}/no-show",
         "GET /restaurants/my", "POST /categories", "POST /foods", "GET /billing/bills/order/{}", "GET /billing/users/{}",
         "GET /billing/restaurants/{}", "GET /analytics/restaurants/{}/top-foods",
         "GET /health", "GET /api/health", "GET /api/auth/health", "GET /api/restaurants/health", "GET /api/orders/health",
-        "GET /api/kitchen/health", "GET /api/billing/health", "GET /api/analytics/health",
+        "GET /api/kitchen/health", "GET /api/billing/health", "GET /api/analytics/health", "GET /api/inventory/health",
     ];
 
     [Fact]
@@ -101,6 +105,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         {
             "lineNo" => "1",
             "id" when path.StartsWith("/kitchen/stations") => stationId.ToString(),
+            // The store room's bodies are validated before the item or purchase order is looked up.
+            "id" when path.StartsWith("/inventory") => Guid.NewGuid().ToString(),
             _ => GuidFor(path, parameter).ToString(),
         };
         Guid GuidFor(string path, string parameter) => parameter switch
@@ -162,6 +168,8 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         checkedOperations.ShouldContain("POST /orders/dine-in");
         checkedOperations.ShouldContain("POST /orders/{}/rounds");
         checkedOperations.ShouldContain("POST /tables");
+        checkedOperations.ShouldContain("POST /inventory/items");
+        checkedOperations.ShouldContain("POST /inventory/purchase-orders/{}/receipts");
     }
 
     private static JsonElement Operation(JsonElement root, string path, string method) =>

@@ -19,6 +19,7 @@ public sealed class HealthTests(ApplicationFixture fixture)
         { "kitchen", ["PostgreSql", "kafka", "outbox"] },
         { "billing", ["PostgreSql", "kafka", "outbox"] },
         { "analytics", ["clickhouse", "kafka"] },
+        { "inventory", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
     };
 
     [Theory]

@@ -310,6 +310,11 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             Row("GET /kitchen/settings",                                 401, 403, 403, 200, 200, 200, 200),
             Row("PUT /kitchen/settings",                                 401, 403, 403, 403, 403, 404, 200, body: """{"restaurant_id":"{restaurant}","delay_threshold_seconds":1200}"""),
             Row("POST /kitchen/delays/sweep",                            401, 403, 403, 200, 200, 200, 200),
+            Row("GET /inventory/items",                                  401, 403, 403, 200, 404, 404, 200, path: "/inventory/items?restaurant_id={restaurant}"),
+            Row("POST /inventory/items",                                 401, 403, 403, 403, 403, 404, 201, body: $$"""{"restaurant_id":"{restaurant}","name":"Flour","sku":"FL-{{Guid.NewGuid():N}}","unit":"g"}"""),
+            Row("GET /inventory/suppliers",                              401, 403, 403, 200, 404, 404, 200, path: "/inventory/suppliers?restaurant_id={restaurant}"),
+            Row("GET /inventory/purchase-orders",                        401, 403, 403, 200, 404, 404, 200, path: "/inventory/purchase-orders?restaurant_id={restaurant}"),
+            Row("GET /inventory/reports/usage",                          401, 403, 403, 403, 403, 404, 200, path: "/inventory/reports/usage?restaurant_id={restaurant}"),
             Row("GET /billing/orders/{order}",                           401, 200, 404, 403, 403, 404, 200),
             Row("PATCH /billing/bills/{bill}/payment",                   401, 403, 403, 403, 403, 404, 200, body: """{"payment_method":"cash"}"""),
             Row("GET /billing/bills/{bill}/payments",                    401, 403, 403, 403, 403, 404, 200),
@@ -487,15 +492,16 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
     }
 
     /// <summary>Ids one kind of placeholder resolves to.</summary>
-    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation, Guid Payment, Guid Station)
+    public sealed record Ids(Guid Restaurant, Guid Category, Guid Food, Guid User, Guid Order, Guid Ticket, Guid Bill, Guid Table, Guid Reservation, Guid Payment, Guid Station,
+        Guid Item, Guid PurchaseOrder)
     {
-        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation", "payment", "station"];
+        public static readonly string[] Placeholders = ["restaurant", "category", "food", "user", "order", "ticket", "bill", "table", "lineNo", "reservation", "payment", "station", "item", "purchase-order"];
 
         public string For(string placeholder) => placeholder switch
         {
             "restaurant" => Restaurant.ToString(), "category" => Category.ToString(), "food" => Food.ToString(), "user" => User.ToString(),
             "order" => Order.ToString(), "ticket" => Ticket.ToString(), "bill" => Bill.ToString(), "table" => Table.ToString(), "reservation" => Reservation.ToString(),
-            "payment" => Payment.ToString(), "station" => Station.ToString(),
+            "payment" => Payment.ToString(), "station" => Station.ToString(), "item" => Item.ToString(), "purchase-order" => PurchaseOrder.ToString(),
             // Every order has a line 1.
             "lineNo" => "1",
             _ => throw new ArgumentOutOfRangeException(nameof(placeholder)),
@@ -600,7 +606,18 @@ public sealed partial class ApiFuzzTests(ApplicationFixture fixture, ITestOutput
             }
             // Routes nothing, so the world's tickets stay the whole kitchen's.
             var station = await KitchenFlow.CreateStationAsync(r.Owner.Client, r.Id, "Pass");
-            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation, payment, station);
+            // A store-room item below its reorder level, and a draft purchase order for it.
+            var item = await PostForIdAsync(r.Owner.Client, "/inventory/items", new { restaurant_id = r.Id, name = "Flour", sku = "FLOUR", unit = "g", reorder_level = 100m });
+            var supplier = await PostForIdAsync(r.Owner.Client, "/inventory/suppliers", new { restaurant_id = r.Id, name = "Mulino", email = "orders@mulino.example" });
+            var purchaseOrder = await PostForIdAsync(r.Owner.Client, "/inventory/purchase-orders", new { supplier_id = supplier });
+            return new Ids(r.Id, category, r.A.Id, r.Kitchen.UserId, order, ticket, bill, table, reservation, payment, station, item, purchaseOrder);
+        }
+
+        private static async Task<Guid> PostForIdAsync(HttpClient client, string path, object body)
+        {
+            using var created = await client.CallAsync(HttpMethod.Post, path, body);
+            await created.ShouldHaveStatusAsync(HttpStatusCode.Created);
+            return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
 
         /// <summary>A matrix row's path: the template filled with the guarded ids, throwaway rows where named.</summary>

@@ -68,7 +68,7 @@ public sealed class ManifestTests
         }
     }
 
-    private static readonly string[] Services = ["auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "web", "gateway"];
+    private static readonly string[] Services = ["auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "inventory", "web", "gateway"];
     private static readonly string[] Engines = ["cockroach", "kafka", "redis", "clickhouse"];
 
     /// <summary>What a deployment must never get: Development, a secret written into the manifest, an insecure engine.</summary>

@@ -15,7 +15,7 @@ public sealed class WholeGraphTests
         {
             app.ResourceNames.ShouldBe(
                 ["cockroach", "kafka", "redis", "clickhouse", "auth", "scheduler", "restaurants", "orders", "kitchen",
-                 "billing", "analytics", "web", "gateway"], ignoreOrder: true);
+                 "billing", "analytics", "inventory", "web", "gateway"], ignoreOrder: true);
 
             using var gateway = app.CreateHttpClient("gateway");
             (await gateway.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -27,7 +27,7 @@ public sealed class WholeGraphTests
             {
                 ("/auth/me", "auth"), ("/restaurants?mine=true", "restaurants"), ("/orders", "orders"),
                 ("/kitchen/tickets", "kitchen"), ($"/billing/orders/{Guid.NewGuid()}", "billing"),
-                ("/analytics/orders-by-status", "analytics"),
+                ("/analytics/orders-by-status", "analytics"), ("/inventory/items", "inventory"),
             })
             {
                 foreach (var url in new[] { path, "/api" + path })
@@ -55,7 +55,7 @@ public sealed class WholeGraphTests
             (await scheduler.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             var children = app.ResourceNames.Select(app.GetProcessId).OfType<int>().ToHashSet();
-            children.Count.ShouldBe(13); // 4 engines (the Kafka dev broker is its own process) + 8 services + the web app
+            children.Count.ShouldBe(14); // 4 engines (the Kafka dev broker is its own process) + 9 services + the web app
             processes = ProcessTable.WithDescendants(children);
             ProcessTable.StillAlive(processes).Count.ShouldBeGreaterThan(children.Count); // e.g. postgres backends
 

@@ -77,6 +77,10 @@ public static class EventCatalog
         Describe<KitchenItemBumped>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenTicketPrioritized>(Topics.Kitchen, e => e.OrderId),
         Describe<KitchenTicketDelayed>(Topics.Kitchen, e => e.OrderId),
+
+        Describe<InventoryLowStock>(Topics.Inventory, e => e.RestaurantId),
+        Describe<InventoryDepleted>(Topics.Inventory, e => e.RestaurantId),
+        Describe<InventoryFoodAvailabilityChanged>(Topics.Inventory, e => e.RestaurantId),
     ];
 
     private static readonly FrozenDictionary<string, EventDescriptor> ByEventType =

@@ -10,10 +10,11 @@ public static class Topics
     public const string Table = "table.events";
     public const string Reservation = "reservation.events";
     public const string Kitchen = "kitchen.events";
+    public const string Inventory = "inventory.events";
 
     public const string DeadLetterSuffix = ".dlq";
 
-    public static IReadOnlyList<string> All { get; } = [User, Menu, Order, Bill, Table, Reservation, Kitchen];
+    public static IReadOnlyList<string> All { get; } = [User, Menu, Order, Bill, Table, Reservation, Kitchen, Inventory];
 
     public static string DeadLetterOf(string topic) => topic + DeadLetterSuffix;
 }

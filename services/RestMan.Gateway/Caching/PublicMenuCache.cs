@@ -20,7 +20,8 @@ public static class PublicMenuCache
     private const string CacheHeader = "X-Cache";
 
     public static IServiceCollection AddPublicMenuCache(this IServiceCollection services) =>
-        services.AddOutputCache(options => options.AddPolicy(Policy, new MenuPolicy()));
+        services.AddOutputCache(options => options.AddPolicy(Policy, new MenuPolicy()))
+            .AddHostedService<MenuChangeListener>();
 
     /// <summary>GET of <c>/restaurants/{id}/menu</c> (and under /api): more specific than the restaurants catch-all.</summary>
     public static IEnumerable<RouteConfig> Routes() =>
@@ -61,6 +62,23 @@ public static class PublicMenuCache
         var store = context.RequestServices.GetRequiredService<IOutputCacheStore>();
         // A change whose path names no restaurant (e.g. a body carrying restaurant_id) may touch any menu.
         await store.EvictByTagAsync(RestaurantIn(context.Request.Path) is { } id ? Tag(id) : AllMenus, CancellationToken.None);
+    }
+
+    /// <summary>Drops a menu the Restaurants service says changed, whichever gateway (or event) changed it.</summary>
+    private sealed class MenuChangeListener(StackExchange.Redis.IConnectionMultiplexer redis, IOutputCacheStore store, ILogger<MenuChangeListener> logger)
+        : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await RestMan.Caching.MenuChanges.SubscribeAsync(redis, id => store.EvictByTagAsync(Tag(id), CancellationToken.None).AsTask());
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Menu changes are not heard from Redis; cached menus expire after {Freshness}", Freshness);
+            }
+        }
     }
 
     private static string Tag(Guid restaurantId) => $"menu:{restaurantId}";

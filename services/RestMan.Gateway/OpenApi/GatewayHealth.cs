@@ -15,7 +15,7 @@ namespace RestMan.Gateway.OpenApi;
 public static class GatewayHealth
 {
     public const string Path = "/api/health";
-    public static readonly IReadOnlyList<string> Services = ["auth", "restaurants", "orders", "kitchen", "billing", "analytics"];
+    public static readonly IReadOnlyList<string> Services = ["auth", "restaurants", "orders", "kitchen", "billing", "analytics", "inventory"];
 
     public static IReadOnlyList<RouteConfig> Routes() => Services.Select(service => new RouteConfig
     {

@@ -22,6 +22,7 @@ public static class GatewayRoutes
         ("/billing", "billing"),
         ("/payments", "billing"),
         ("/analytics", "analytics"),
+        ("/inventory", "inventory"),
         // The first implementation's menu writes, restaurant in the body.
         ("/categories", "restaurants"),
         ("/foods", "restaurants"),

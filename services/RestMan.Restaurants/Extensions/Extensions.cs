@@ -1,6 +1,8 @@
 using RestMan.Caching;
 using RestMan.Data;
+using RestMan.Messaging.IntegrationEvents;
 using RestMan.Restaurants.Infrastructure;
+using RestMan.Restaurants.IntegrationEvents.EventHandling;
 using RestMan.Restaurants.Menu;
 using RestMan.Restaurants.Services;
 
@@ -17,6 +19,8 @@ internal static class Extensions
         builder.AddRedis("redis");
         builder.AddKafkaProducer("kafka");
         builder.AddOutbox(Schema);
+        builder.AddEventConsumer("restaurants", Schema)
+            .Handle<InventoryFoodAvailabilityChanged, FoodAvailabilityHandler>();
 
         builder.Services.AddSingleton<RestaurantRepository>();
         builder.Services.AddSingleton<CategoryRepository>();

@@ -16,7 +16,7 @@ public sealed record FoodDetails(IReadOnlyList<ModifierGroup> ModifierGroups, IR
 /// <summary>The SQL over <c>restaurant.foods</c>. Methods taking a transaction run inside the caller's (retried) transaction.</summary>
 public sealed class FoodRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, restaurant_id, category_id, name, description, price, is_available, created_at, updated_at, modifier_groups::TEXT, allergens, diets";
+    private const string Columns = "id, restaurant_id, category_id, name, description, price, is_available, created_at, updated_at, modifier_groups::TEXT, allergens, diets, sold_out";
 
     /// <summary>The restaurant's food, or null when it is unknown, deleted or another restaurant's.</summary>
     public async Task<Food?> FindAsync(UnitOfWork tx, Guid restaurantId, Guid foodId, CancellationToken ct)
@@ -90,7 +90,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND f.deleted_at IS NULL AND r.is_active), r.is_active,
+            SELECT f.id, f.restaurant_id, f.name, f.price, (f.is_available AND NOT f.sold_out AND f.deleted_at IS NULL AND r.is_active), r.is_active,
                    f.modifier_groups::TEXT, f.allergens
             FROM restaurant.foods f
             JOIN restaurant.restaurants r ON r.id = f.restaurant_id
@@ -135,6 +135,7 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
                 ModifierGroups = FoodDetails.GroupsOf(reader.GetString(9)),
                 Allergens = reader.GetFieldValue<string[]>(10),
                 Diets = reader.GetFieldValue<string[]>(11),
+                SoldOut = reader.GetBoolean(12),
             });
         }
         return foods;

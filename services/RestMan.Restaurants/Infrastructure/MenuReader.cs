@@ -21,7 +21,7 @@ public sealed class MenuReader(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(Command(
             """
             SELECT id, category_id, name, description, price, modifier_groups::TEXT, allergens, diets FROM restaurant.foods
-            WHERE restaurant_id = @restaurant_id AND deleted_at IS NULL AND is_available
+            WHERE restaurant_id = @restaurant_id AND deleted_at IS NULL AND is_available AND NOT sold_out
             ORDER BY name, id
             """, restaurantId));
 

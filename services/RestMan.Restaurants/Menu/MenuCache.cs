@@ -11,7 +11,7 @@ public sealed record CachedMenu(Guid OwnerUserId, bool IsActive, MenuResponse Me
 /// The public menu in Redis under <c>menu:v2:{restaurant_id}</c> for 5–10 minutes (jittered so menus do not all expire
 /// together). RedisCache's invalidation guarantees that once a write has returned, no reader sees the old menu.
 /// </summary>
-public sealed class MenuCache(RedisCache cache, MenuReader reader)
+public sealed class MenuCache(RedisCache cache, MenuReader reader, StackExchange.Redis.IConnectionMultiplexer redis)
 {
     private static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxTtl = TimeSpan.FromMinutes(10);
@@ -27,6 +27,10 @@ public sealed class MenuCache(RedisCache cache, MenuReader reader)
         return result.Value is { } menu ? new CacheResult<CachedMenu>(menu, result.Hit) : null;
     }
 
-    /// <summary>Call after the commit that changed the menu, before answering.</summary>
-    public Task InvalidateAsync(Guid restaurantId) => cache.InvalidateAsync(KeyOf(restaurantId));
+    /// <summary>Call after the commit that changed the menu, before answering: drops it here and in every gateway.</summary>
+    public async Task InvalidateAsync(Guid restaurantId)
+    {
+        await cache.InvalidateAsync(KeyOf(restaurantId));
+        await MenuChanges.PublishAsync(redis, restaurantId);
+    }
 }

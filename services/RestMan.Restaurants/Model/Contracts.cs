@@ -71,10 +71,11 @@ public sealed record UpdateFoodRequest
     public IReadOnlyList<string?>? Diets { get; init; }
 }
 
+/// <summary><c>sold_out</c>: the store room cannot make one more portion (inventory); off the public menu until restocked.</summary>
 public sealed record FoodResponse(
     Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ModifierGroup> ModifierGroups, IReadOnlyList<string> Allergens,
-    IReadOnlyList<string> Diets);
+    IReadOnlyList<string> Diets, bool SoldOut = false);
 
 /// <summary>The public menu: categories in display order with their available foods, then available foods without one.</summary>
 public sealed record MenuResponse(

@@ -32,6 +32,9 @@ public sealed record Food(
     /// <summary>Of <see cref="Dietary.Diets"/>, which it suits.</summary>
     public IReadOnlyList<string> Diets { get; init; } = [];
 
+    /// <summary>Set by the store room (inventory events): no portion can be made, so it is off the menu until restocked.</summary>
+    public bool SoldOut { get; init; }
+
     public FoodResponse ToResponse() =>
-        new(Id, RestaurantId, CategoryId, Name, Description, Price, IsAvailable, CreatedAt, UpdatedAt, ModifierGroups, Allergens, Diets);
+        new(Id, RestaurantId, CategoryId, Name, Description, Price, IsAvailable, CreatedAt, UpdatedAt, ModifierGroups, Allergens, Diets, SoldOut);
 }
