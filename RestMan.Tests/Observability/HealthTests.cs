@@ -17,7 +17,7 @@ public sealed class HealthTests(ApplicationFixture fixture)
         { "restaurants", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
         { "orders", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
         { "kitchen", ["PostgreSql", "kafka", "outbox"] },
-        { "billing", ["PostgreSql", "kafka", "outbox"] },
+        { "billing", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
         { "analytics", ["clickhouse", "kafka"] },
         { "inventory", ["PostgreSql", "StackExchange.Redis", "kafka", "outbox"] },
     };

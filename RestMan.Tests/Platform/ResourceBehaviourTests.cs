@@ -18,8 +18,8 @@ public sealed class ResourceBehaviourTests
         var metadata = await RunAsync("kcat", ["-b", bootstrap, "-L"]);
         foreach (var topic in new[] { "user.events", "menu.events", "order.events", "bill.events" })
         {
-            metadata.Output.ShouldContain($"topic \"{topic}\" with 3 partitions");
-            metadata.Output.ShouldContain($"topic \"{topic}.dlq\" with 3 partitions");
+            metadata.Output.ShouldContain($"topic \"{topic}\" with 6 partitions");
+            metadata.Output.ShouldContain($"topic \"{topic}.dlq\" with 6 partitions");
         }
 
         var message = $"order-{Guid.NewGuid():N}";
@@ -45,7 +45,7 @@ public sealed class ResourceBehaviourTests
         await app.StartResourceAsync("kafka");
         app.GetConnectionString("kafka").ShouldBe(bootstrap); // same port: clients reconnect where they were
         var metadata = await RunAsync("kcat", ["-b", bootstrap, "-L"]);
-        metadata.Output.ShouldContain("topic \"order.events\" with 3 partitions");
+        metadata.Output.ShouldContain("topic \"order.events\" with 6 partitions");
         var produce = await RunAsync("kcat", ["-b", bootstrap, "-P", "-t", "order.events", "-k", "k"], stdin: "back");
         produce.ExitCode.ShouldBe(0, produce.Output);
     }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using RestMan.Data;
 using RestMan.Email;
 using RestMan.Identity.Ownership;
@@ -26,6 +28,18 @@ public sealed class InventoryServices(
     public RestaurantScope Scope { get; } = scope;
     public IEmailSender Email { get; } = email;
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>
+    /// <c>?restaurant_id=</c> of a list: the restaurants it covers (staff: theirs; an owner: all theirs or the one named),
+    /// or the problem to answer (400 for a bad id, 404 for a restaurant the caller may not see).
+    /// </summary>
+    public async Task<(IReadOnlyList<Guid>? Restaurants, ProblemHttpResult? Problem)> ListScopeAsync(ClaimsPrincipal user, string? restaurantId, CancellationToken ct)
+    {
+        var rules = new InputRules();
+        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
+        if (!rules.IsValid) return (null, Problems.Validation(rules.Errors));
+        return await Scope.ResolveAsync(user, restaurant, ct) is { } scope ? (scope, null) : (null, Problems.NotFound("The restaurant"));
+    }
 }
 
 /// <summary>Quantities as the store room counts them: grams to the milligram, never absurdly large.</summary>

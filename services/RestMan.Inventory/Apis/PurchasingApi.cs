@@ -34,10 +34,8 @@ public static class PurchasingApi
     public static async Task<Results<Ok<IReadOnlyList<SupplierResponse>>, ProblemHttpResult>> SuppliersAsync(
         ClaimsPrincipal user, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] InventoryServices services, CancellationToken ct)
     {
-        var rules = new InputRules();
-        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
-        if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
+        var (scope, problem) = await services.ListScopeAsync(user, restaurantId, ct);
+        if (scope is null) return problem!;
         return TypedResults.Ok<IReadOnlyList<SupplierResponse>>((await services.Purchasing.SuppliersAsync(scope, ct)).Select(SupplierResponse.From).ToList());
     }
 
@@ -61,10 +59,8 @@ public static class PurchasingApi
     public static async Task<Results<Ok<IReadOnlyList<PurchaseOrderResponse>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] InventoryServices services, CancellationToken ct)
     {
-        var rules = new InputRules();
-        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
-        if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
+        var (scope, problem) = await services.ListScopeAsync(user, restaurantId, ct);
+        if (scope is null) return problem!;
         return TypedResults.Ok<IReadOnlyList<PurchaseOrderResponse>>((await services.Purchasing.ListAsync(scope, null, ct)).Select(PurchaseOrderResponse.From).ToList());
     }
 

@@ -34,10 +34,8 @@ public static class StockApi
     public static async Task<Results<Ok<IReadOnlyList<StockItemResponse>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, [FromQuery(Name = "restaurant_id")] string? restaurantId, [AsParameters] InventoryServices services, CancellationToken ct)
     {
-        var rules = new InputRules();
-        var restaurant = rules.OptionalId(restaurantId, "restaurant_id", "a restaurant id");
-        if (!rules.IsValid) return Problems.Validation(rules.Errors);
-        if (await services.Scope.ResolveAsync(user, restaurant, ct) is not { } scope) return Problems.NotFound("The restaurant");
+        var (scope, problem) = await services.ListScopeAsync(user, restaurantId, ct);
+        if (scope is null) return problem!;
         var items = await services.Stock.ListAsync(scope, ct);
         var usage = await services.Stock.AverageDailyUsageAsync(scope, services.Clock.GetUtcNow(), ct);
         return TypedResults.Ok<IReadOnlyList<StockItemResponse>>(items.Select(i => StockItemResponse.From(i, usage.GetValueOrDefault(i.Id))).ToList());

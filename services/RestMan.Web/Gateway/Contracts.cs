@@ -159,3 +159,21 @@ public sealed record Reservation(
 
 public sealed record Availability(Guid RestaurantId, DateOnly Date, int PartySize, string OpensAt, string ClosesAt, int SlotMinutes,
     IReadOnlyList<DateTimeOffset> Times);
+
+/// <summary>A store-room item; <c>available</c> is on hand less what open orders reserved.</summary>
+public sealed record StockItem(
+    Guid Id, Guid RestaurantId, string Name, string Sku, string Unit, decimal OnHand, decimal Reserved, decimal Available,
+    decimal Minimum, decimal ReorderLevel, decimal UnitCost, Guid? SupplierId, int LeadTimeDays, bool Low, bool Depleted,
+    decimal AverageDailyUsage, decimal? DaysLeft);
+
+public sealed record RecipeLine(Guid StockItemId, string ItemName, string Unit, decimal Quantity, Guid? OptionId);
+
+public sealed record Recipe(Guid FoodId, Guid RestaurantId, IReadOnlyList<RecipeLine> Lines);
+
+public sealed record Supplier(Guid Id, Guid RestaurantId, string Name, string? ContactName, string? Email, string? Phone);
+
+public sealed record PurchaseOrderLine(Guid StockItemId, string ItemName, string Unit, decimal Quantity, decimal UnitCost, decimal Received);
+
+public sealed record PurchaseOrder(
+    Guid Id, Guid RestaurantId, Guid SupplierId, string SupplierName, string Status, DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, IReadOnlyList<PurchaseOrderLine> Lines, decimal Total);

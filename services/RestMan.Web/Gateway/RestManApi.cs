@@ -65,6 +65,46 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, BrowserAddres
     public Task<ApiResult<JsonElement>> RemoveStaffAsync(Guid restaurantId, Guid userId, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Delete, $"/restaurants/{restaurantId}/staff/{userId}", ct: ct);
 
+    // The store room (Inventory).
+    public Task<ApiResult<List<StockItem>>> StockAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<StockItem>>(HttpMethod.Get, $"/inventory/items?restaurant_id={restaurantId}", ct: ct);
+
+    public Task<ApiResult<StockItem>> AddStockItemAsync(Guid restaurantId, string name, string sku, string unit, decimal? reorderLevel, decimal? unitCost, CancellationToken ct = default) =>
+        SendAsync<StockItem>(HttpMethod.Post, "/inventory/items", new { restaurant_id = restaurantId, name, sku, unit, reorder_level = reorderLevel, unit_cost = unitCost }, ct: ct);
+
+    public Task<ApiResult<StockItem>> CountStockAsync(Guid itemId, decimal? counted, CancellationToken ct = default) =>
+        SendAsync<StockItem>(HttpMethod.Post, $"/inventory/items/{itemId}/counts", new { counted, reason = "count" }, ct: ct);
+
+    public Task<ApiResult<StockItem>> AdjustStockAsync(Guid itemId, string kind, decimal? quantity, string? reason, CancellationToken ct = default) =>
+        SendAsync<StockItem>(HttpMethod.Post, $"/inventory/items/{itemId}/adjustments", new { kind, quantity, reason }, ct: ct);
+
+    public Task<ApiResult<Recipe>> RecipeAsync(Guid foodId, CancellationToken ct = default) =>
+        SendAsync<Recipe>(HttpMethod.Get, $"/inventory/recipes/{foodId}", ct: ct);
+
+    public Task<ApiResult<JsonElement>> SaveRecipeAsync(Guid restaurantId, Guid foodId, IEnumerable<(Guid Item, decimal Quantity)> lines, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Put, $"/inventory/recipes/{foodId}",
+            new { restaurant_id = restaurantId, lines = lines.Select(l => new { stock_item_id = l.Item, quantity = l.Quantity }) }, ct: ct);
+
+    public Task<ApiResult<List<Supplier>>> SuppliersAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<Supplier>>(HttpMethod.Get, $"/inventory/suppliers?restaurant_id={restaurantId}", ct: ct);
+
+    public Task<ApiResult<Supplier>> AddSupplierAsync(Guid restaurantId, string name, string? email, CancellationToken ct = default) =>
+        SendAsync<Supplier>(HttpMethod.Post, "/inventory/suppliers", new { restaurant_id = restaurantId, name, email }, ct: ct);
+
+    public Task<ApiResult<List<PurchaseOrder>>> PurchaseOrdersAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<PurchaseOrder>>(HttpMethod.Get, $"/inventory/purchase-orders?restaurant_id={restaurantId}", ct: ct);
+
+    public Task<ApiResult<PurchaseOrder>> DraftPurchaseOrderAsync(Guid supplierId, CancellationToken ct = default) =>
+        SendAsync<PurchaseOrder>(HttpMethod.Post, "/inventory/purchase-orders", new { supplier_id = supplierId }, ct: ct);
+
+    public Task<ApiResult<PurchaseOrder>> SendPurchaseOrderAsync(Guid orderId, CancellationToken ct = default) =>
+        SendAsync<PurchaseOrder>(HttpMethod.Post, $"/inventory/purchase-orders/{orderId}/send", ct: ct);
+
+    /// <summary>Books what is still awaited on every line: the whole delivery.</summary>
+    public Task<ApiResult<PurchaseOrder>> ReceivePurchaseOrderAsync(PurchaseOrder order, CancellationToken ct = default) =>
+        SendAsync<PurchaseOrder>(HttpMethod.Post, $"/inventory/purchase-orders/{order.Id}/receipts",
+            new { lines = order.Lines.Where(l => l.Quantity > l.Received).Select(l => new { stock_item_id = l.StockItemId, quantity = l.Quantity - l.Received }) }, ct: ct);
+
     // Orders.
     public Task<ApiResult<Order>> PlaceOrderAsync(NewOrder order, string idempotencyKey, CancellationToken ct = default) =>
         SendAsync<Order>(HttpMethod.Post, "/orders", new

@@ -7,7 +7,7 @@ using RestMan.Messaging.IntegrationEvents;
 namespace RestMan.Web.Live;
 
 /// <summary>
-/// The web app's own consumer group on <c>order.events</c>, <c>kitchen.events</c>, <c>bill.events</c> and <c>table.events</c>: each event becomes an
+/// The web app's own consumer group on <c>order.events</c>, <c>kitchen.events</c>, <c>bill.events</c>, <c>table.events</c> and <c>inventory.events</c>: each event becomes an
 /// <see cref="OrderChange"/> for the screens watching it. Nothing is stored, so there is no inbox: a redelivery only
 /// makes a screen read the API once more. A batch dispatcher of the shared <see cref="ConsumeLoop"/>.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class OrderEventsListener(
         // restarts), so it is assigned every partition. A new replica starts at the end: screens load their state from the API.
         var group = configuration["Web:ConsumerGroup"] ?? $"web-{ReplicaIdentity.Of(configuration)}";
         var prefix = messagingOptions.Value.TopicPrefix;
-        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Kitchen, prefix + Topics.Bill, prefix + Topics.Table], MaxBatchSize,
+        return loop.RunAsync(new ConsumeLoopOptions(group, [prefix + Topics.Order, prefix + Topics.Kitchen, prefix + Topics.Bill, prefix + Topics.Table, prefix + Topics.Inventory], MaxBatchSize,
             StartAtEnd: true), (batch, _) =>
         {
             foreach (var result in batch) PassOn(result);
@@ -69,6 +69,13 @@ public sealed class OrderEventsListener(
                     envelope.DataAs<BillGenerated>() is var bill ? new(bill.OrderId, bill.RestaurantId, t, "PENDING") : null,
                 var t when t == BillPaid.EventType =>
                     envelope.DataAs<BillPaid>() is var paid ? new(paid.OrderId, paid.RestaurantId, t, "PAID") : null,
+                // The store room's news for the owner's console (keyed by the item or the food, not an order).
+                var t when t == InventoryLowStock.EventType =>
+                    envelope.DataAs<InventoryLowStock>() is var low ? new(low.StockItemId, low.RestaurantId, t, "LOW") : null,
+                var t when t == InventoryDepleted.EventType =>
+                    envelope.DataAs<InventoryDepleted>() is var gone ? new(gone.StockItemId, gone.RestaurantId, t, "DEPLETED") : null,
+                var t when t == InventoryFoodAvailabilityChanged.EventType =>
+                    envelope.DataAs<InventoryFoodAvailabilityChanged>() is var food ? new(food.FoodId, food.RestaurantId, t, food.SoldOut ? "SOLD_OUT" : "BACK") : null,
                 _ => null,
             };
             if (change is not null) live.Publish(change);
