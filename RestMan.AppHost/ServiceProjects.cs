@@ -35,8 +35,10 @@ public static class ServiceProjects
             .WithEnvironment(context => context.EnvironmentVariables["Identity__SigningKey"] = signingKey);
         // Which replica a process is (Kafka static membership, the web app's own consumer group): in run mode the id
         // Aspire gives each replica (DCP fills it in per process; the same after that replica restarts). A deployment
-        // sets RestMan__ReplicaId itself (e.g. the pod's name).
-        if (builder.ExecutionContext.IsRunMode)
+        // sets RestMan__ReplicaId itself (e.g. the pod's name). A single process keeps dynamic membership: nothing to keep
+        // apart, and it is what the fault suite's 10 s broker freeze has always recovered from (once, with static members
+        // on every single-replica service, every producer stayed stuck after the freeze; not proven to be the cause).
+        if (builder.ExecutionContext.IsRunMode && replicas > 1)
             project = project.WithEnvironment("RestMan__ReplicaId", ReplicaIdTemplate);
         foreach (var setting in builder.Configuration.GetSection($"Services:{name}:Environment").GetChildren())
             project.WithEnvironment(setting.Key, setting.Value ?? "");
