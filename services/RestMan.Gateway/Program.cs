@@ -63,6 +63,8 @@ app.MapReverseProxy(proxy =>
     proxy.UseMiddleware<ForwardingErrors>();
     proxy.Use(SessionGate.ApplyRouteRuleAsync);
     proxy.Use(PublicMenuCache.EvictOnChangeAsync);
+    // Innermost: a resend repeats only the forwarding, and the outer steps see its final outcome once.
+    proxy.UseMiddleware<ForwardingRetry>();
 });
 
 app.Run();

@@ -4,7 +4,8 @@ namespace RestMan.Gateway.Routing;
 
 /// <summary>
 /// A service the gateway cannot reach (stopped, restarting, refusing connections, timing out) is a 503 problem+json
-/// with Retry-After, like any other dependency outage — never YARP's bare 502/504.
+/// with Retry-After, like any other dependency outage — never YARP's bare 502/504. It answers what
+/// <see cref="ForwardingRetry"/> could not (or must not) send again.
 /// </summary>
 public sealed class ForwardingErrors(RequestDelegate next, ILogger<ForwardingErrors> logger)
 {
