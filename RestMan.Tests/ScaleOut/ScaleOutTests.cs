@@ -132,8 +132,10 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, ITestOutputHelper out
         output.WriteLine($"{total} requests of one client over two gateways: {allowed} allowed, budget {ScaleOutFixture.PermitsPerMinute}");
         answers.Where(a => (int)a >= 500).ShouldBeEmpty();
         // Counted per gateway, both would have let all of them through (about half each, under each one's budget).
-        // The Redis window starts at the client's first request, so one minute holds all of these: exactly one budget.
-        allowed.ShouldBe(ScaleOutFixture.PermitsPerMinute);
+        // The Redis window starts at the client's first request, so one minute holds all of these: never more than one
+        // budget, and at most each gateway's last block (a fiftieth of the budget) left unspent.
+        allowed.ShouldBeLessThanOrEqualTo(ScaleOutFixture.PermitsPerMinute);
+        allowed.ShouldBeGreaterThanOrEqualTo(ScaleOutFixture.PermitsPerMinute - 2 * (ScaleOutFixture.PermitsPerMinute / 50));
     }
 
     [Fact]
