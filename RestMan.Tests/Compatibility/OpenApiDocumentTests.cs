@@ -21,7 +21,7 @@ public sealed partial class OpenApiDocumentTests(ApplicationFixture fixture)
         "POST /auth/request-otp", "POST /auth/verify-otp", "GET /auth/me", "POST /auth/logout", "GET /dev/mailbox",
         "POST /restaurants", "GET /restaurants", "GET /restaurants/{}", "PUT /restaurants/{}", "GET /restaurants/{}/menu",
         "POST /restaurants/{}/categories", "PUT /restaurants/{}/categories/{}", "DELETE /restaurants/{}/categories/{}",
-        "POST /restaurants/{}/foods", "PUT /restaurants/{}/foods/{}", "DELETE /restaurants/{}/foods/{}",
+        "GET /restaurants/{}/foods", "POST /restaurants/{}/foods", "PUT /restaurants/{}/foods/{}", "DELETE /restaurants/{}/foods/{}",
         "POST /restaurants/{}/staff", "GET /restaurants/{}/staff", "DELETE /restaurants/{}/staff/{}",
         "POST /orders", "GET /orders", "GET /orders/{}", "GET /orders/{}/timeline", "PATCH /orders/{}/status",
         "POST /orders/dine-in", "POST /orders/{}/rounds", "DELETE /orders/{}/items/{}", "POST /orders/{}/move", "POST /orders/{}/merge",

@@ -153,6 +153,44 @@ public sealed class InventoryTests(ApplicationFixture fixture)
         report.GetProperty("waste").EnumerateArray().Single().Money("quantity").ShouldBe(50m);
     }
 
+    [Fact]
+    public async Task The_owners_food_list_keeps_the_sold_out_and_unavailable_foods_the_public_menu_leaves_out()
+    {
+        using var r = await Restaurant.OpenAsync(fixture);
+        using var anonymous = fixture.CreateGatewayClient();
+        var mozzarella = await CreateItemAsync(r, "Mozzarella", "MOZ-1", reorderLevel: 0);
+        await CountAsync(r, mozzarella, 100m);
+        // 100 g cannot make a 120 g portion: the pizza sells out as soon as its recipe is saved.
+        using (var recipe = await r.Owner.Client.PutAsJsonAsync($"/inventory/recipes/{r.A.Id}",
+                   new { restaurant_id = r.Id, lines = new[] { new { stock_item_id = mozzarella, quantity = 120m } } }))
+            await recipe.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using (var off = await r.Owner.UpdateFoodAsync(r.Id, r.B.Id, new { is_available = false }))
+            await off.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await WaitForMenuAsync(anonymous, r, onMenu: false);
+        (await RestaurantsFlow.ReadMenuAsync(anonymous, r.Id)).Menu.FoodNames().ShouldBeEmpty();
+
+        var path = $"/restaurants/{r.Id}/foods";
+        var foods = (await r.Owner.Client.GetOkAsync(path)).EnumerateArray().ToList();
+        foods.Select(f => (f.GetProperty("id").GetGuid(), f.Text("name"), f.GetProperty("is_available").GetBoolean(), f.GetProperty("sold_out").GetBoolean()))
+            .ShouldBe([(r.A.Id, "Margherita", true, true), (r.B.Id, "Tiramisu", false, false)]);
+        foods[0].Money("price").ShouldBe(12.50m);
+
+        // Owners only: the customer and the kitchen are refused, another owner may see the restaurant but not its list.
+        using (var customer = await r.Customer.Client.GetAsync(path))
+            await customer.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        using (var kitchen = await r.Kitchen.Client.GetAsync(path))
+            await kitchen.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        using var other = await RestaurantsFlow.SignInOwnerAsync(fixture);
+        using (var foreign = await other.Client.GetAsync(path))
+            await foreign.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        // Closed, the restaurant is its owner's alone: to another owner it does not exist.
+        using (var closed = await r.Owner.Client.PutAsJsonAsync($"/restaurants/{r.Id}", new { is_active = false }))
+            await closed.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using (var hidden = await other.Client.GetAsync(path))
+            await hidden.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await r.Owner.Client.GetOkAsync(path)).GetArrayLength().ShouldBe(2);
+    }
+
     private static object OnePizza(Restaurant r) => new
     {
         restaurant_id = r.Id,

@@ -1,11 +1,15 @@
+using System.Net;
+using Microsoft.Playwright;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Restaurants;
 
 namespace RestMan.Tests.Web;
 
 /// <summary>
 /// The store room in the owner's console: an item added and counted, a recipe saved, an order that takes the last
-/// portion raises live alerts, and a purchase order drafted, emailed and received brings the food back.
+/// portion raises live alerts, the sold-out food stays in the recipe and menu editors (marked), and a purchase order
+/// drafted, emailed and received brings the food back.
 /// </summary>
 [Collection(ApplicationCollection.Name)]
 [Trait("Category", "Web")]
@@ -32,7 +36,7 @@ public sealed class StoreRoomPagesTests(ApplicationFixture fixture, BrowserFixtu
         await row.Locator("[data-test=available]").GetByText("200 g").WaitForAsync();
 
         await room.Locator("[data-test=recipe-food]").SelectOptionAsync(r.A.Id.ToString());
-        await room.Locator("[data-test=recipe-item]").SelectOptionAsync(new Microsoft.Playwright.SelectOptionValue { Label = "Mozzarella (g)" });
+        await room.Locator("[data-test=recipe-item]").SelectOptionAsync(new SelectOptionValue { Label = "Mozzarella (g)" });
         await room.Locator("[data-test=recipe-quantity]").FillAsync("120");
         await room.Locator("[data-test=add-recipe-line]").ClickAsync();
         await room.Locator("[data-test=save-recipe]").ClickAsync();
@@ -43,6 +47,20 @@ public sealed class StoreRoomPagesTests(ApplicationFixture fixture, BrowserFixtu
         await room.Locator("[data-test=stock-alert]").GetByText("Margherita is sold out: off the menu").WaitForAsync();
         await room.Locator("[data-test=stock-alert]").GetByText("Mozzarella is low").WaitForAsync();
         await row.Locator("[data-test=available]").GetByText("80 g").WaitForAsync();
+
+        // Sold out, the pizza is off the public menu but not out of the owner's editors, which read the owner's list when opened.
+        using (var off = await r.Owner.UpdateFoodAsync(r.Id, r.B.Id, new { is_available = false }))
+            await off.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using var anonymous = fixture.CreateGatewayClient();
+        await OrderingFlow.EventuallyAsync<bool>(async () =>
+            (await RestaurantsFlow.ReadMenuAsync(anonymous, r.Id)).Menu.FoodNames().Contains(r.A.Name) ? null : true,
+            OrderingFlow.EventDeadline, "the Margherita off the public menu");
+        await console.Locator("[data-test=tab-menu]").ClickAsync();
+        await console.Locator("[data-test=food-row][data-food=Margherita][data-sold-out=true]").GetByText("(sold out)").WaitForAsync();
+        await Assertions.Expect(console.Locator("[data-test=food-row][data-food=Tiramisu] input[type=checkbox]")).Not.ToBeCheckedAsync(new() { Timeout = 15_000 });
+        await console.Locator("[data-test=tab-stock]").ClickAsync();
+        await Assertions.Expect(room.Locator($"[data-test=recipe-food] option[value='{r.A.Id}']")).ToHaveTextAsync("Margherita (sold out)", new() { Timeout = 15_000 });
+        await Assertions.Expect(room.Locator($"[data-test=recipe-food] option[value='{r.B.Id}']")).ToHaveTextAsync("Tiramisu (unavailable)", new() { Timeout = 15_000 });
 
         var supplierEmail = AuthFlow.NewEmail();
         await room.Locator("[data-test=supplier-name]").FillAsync("Caseificio Rossi");

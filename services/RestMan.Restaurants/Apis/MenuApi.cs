@@ -9,8 +9,8 @@ using RestMan.Restaurants.Model;
 namespace RestMan.Restaurants.Apis;
 
 /// <summary>
-/// An owner's menu: categories and foods. Each change commits with exactly one menu event in the outbox, then drops
-/// the cached menu before answering, so the next read of the menu shows it.
+/// An owner's menu: categories and foods, and every food as the owner's editors see it. Each change commits with
+/// exactly one menu event in the outbox, then drops the cached menu before answering, so the next read of the menu shows it.
 /// </summary>
 public static class MenuApi
 {
@@ -22,6 +22,7 @@ public static class MenuApi
         api.MapPut("/categories/{categoryId:guid}", UpdateCategoryAsync);
         api.MapDelete("/categories/{categoryId:guid}", DeleteCategoryAsync);
 
+        api.MapGet("/foods", ListFoodsAsync);
         api.MapPost("/foods", CreateFoodAsync);
         api.MapPut("/foods/{foodId:guid}", UpdateFoodAsync);
         api.MapDelete("/foods/{foodId:guid}", DeleteFoodAsync);
@@ -102,6 +103,17 @@ public static class MenuApi
             return new MenuChange<Category>.Done(category);
         }, ct);
         return await AnswerAsync(change, restaurantId, services, _ => TypedResults.NoContent());
+    }
+
+    /// <summary>Every food for the owner's editors, with those the public menu leaves out: unavailable (<c>is_available</c>) or sold out (<c>sold_out</c>).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<FoodResponse>>, ProblemHttpResult>> ListFoodsAsync(
+        Guid restaurantId, ClaimsPrincipal user, [AsParameters] RestaurantServices services, CancellationToken ct)
+    {
+        var (_, denied) = await services.Restaurants.OwnedAsync(restaurantId, user, ct);
+        if (denied is not null) return denied;
+
+        var foods = await services.Foods.ListAsync(restaurantId, ct);
+        return TypedResults.Ok<IReadOnlyList<FoodResponse>>(foods.Select(f => f.ToResponse()).ToList());
     }
 
     public static async Task<Results<Created<FoodResponse>, ProblemHttpResult>> CreateFoodAsync(

@@ -28,6 +28,15 @@ public sealed class FoodRepository(NpgsqlDataSource dataSource)
         return (await ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
+    /// <summary>Every live food of the restaurant, those off the public menu (unavailable, sold out) included: what its owner edits.</summary>
+    public async Task<IReadOnlyList<Food>> ListAsync(Guid restaurantId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM restaurant.foods WHERE restaurant_id = @restaurant_id AND deleted_at IS NULL ORDER BY name, id");
+        command.Parameters.AddWithValue("restaurant_id", restaurantId);
+        return await ReadAllAsync(command, ct);
+    }
+
     public async Task<Food> InsertAsync(
         UnitOfWork tx, Guid restaurantId, Guid? categoryId, string name, string? description,
         decimal price, bool isAvailable, FoodDetails details, DateTimeOffset now, CancellationToken ct)

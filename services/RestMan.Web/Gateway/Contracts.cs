@@ -26,8 +26,10 @@ public sealed record ModifierOption(Guid Id, string Name, decimal PriceDelta);
 
 public sealed record Category(Guid Id, Guid RestaurantId, string Name, string? Description, int DisplayOrder);
 
+/// <summary><c>SoldOut</c>: the store room cannot make one more portion; off the public menu until restocked, whatever <c>IsAvailable</c> says.</summary>
 public sealed record Food(Guid Id, Guid RestaurantId, Guid? CategoryId, string Name, string? Description, decimal Price, bool IsAvailable,
-    IReadOnlyList<ModifierGroup>? ModifierGroups = null, IReadOnlyList<string>? Allergens = null, IReadOnlyList<string>? Diets = null);
+    IReadOnlyList<ModifierGroup>? ModifierGroups = null, IReadOnlyList<string>? Allergens = null, IReadOnlyList<string>? Diets = null,
+    bool SoldOut = false);
 
 public sealed record StaffMember(Guid UserId, string Email, Guid RestaurantId, bool IsActive = true, DateTimeOffset? LastVerifiedAt = null);
 

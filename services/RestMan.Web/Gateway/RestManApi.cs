@@ -46,6 +46,10 @@ public sealed class RestManApi(HttpClient http, SignedInUser user, BrowserAddres
     public Task<ApiResult<JsonElement>> DeleteCategoryAsync(Guid restaurantId, Guid categoryId, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Delete, $"/restaurants/{restaurantId}/categories/{categoryId}", ct: ct);
 
+    /// <summary>Every food of the restaurant, unavailable and sold-out ones included (the owner's editors; the public menu leaves those out).</summary>
+    public Task<ApiResult<List<Food>>> FoodsAsync(Guid restaurantId, CancellationToken ct = default) =>
+        SendAsync<List<Food>>(HttpMethod.Get, $"/restaurants/{restaurantId}/foods", ct: ct);
+
     public Task<ApiResult<Food>> CreateFoodAsync(Guid restaurantId, string name, string? description, decimal? price, Guid? categoryId, CancellationToken ct = default) =>
         SendAsync<Food>(HttpMethod.Post, $"/restaurants/{restaurantId}/foods",
             new { name, description = Blank(description), price, category_id = categoryId, is_available = true }, ct: ct);
