@@ -5,6 +5,7 @@ using System.Text.Json;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
 using RestMan.Tests.Restaurants;
+using static RestMan.Tests.Inventory.InventoryFlow;
 
 namespace RestMan.Tests.Inventory;
 
@@ -24,9 +25,7 @@ public sealed class InventoryTests(ApplicationFixture fixture)
         var kafka = fixture.App.GetConnectionString("kafka")!;
         var mozzarella = await CreateItemAsync(r, "Mozzarella", "MOZ-1", reorderLevel: 300);
         await CountAsync(r, mozzarella, 1000m);
-        using (var recipe = await r.Owner.Client.PutAsJsonAsync($"/inventory/recipes/{r.A.Id}",
-                   new { restaurant_id = r.Id, lines = new[] { new { stock_item_id = mozzarella, quantity = 120m } } }))
-            await recipe.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await SaveRecipeAsync(r, r.A.Id, (mozzarella, 120m));
 
         // Eight pizzas at once, by eight customers: 960 g reserved of 1 000 g, 40 g cannot make a ninth.
         var customers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => OrderingFlow.SignInAsync(fixture)));
@@ -197,23 +196,6 @@ public sealed class InventoryTests(ApplicationFixture fixture)
         order_type = "takeaway",
         items = new object[] { new { food_id = r.A.Id, quantity = 1 } },
     };
-
-    private static async Task<Guid> CreateItemAsync(Restaurant r, string name, string sku, decimal reorderLevel)
-    {
-        using var created = await r.Owner.Client.PostAsJsonAsync("/inventory/items",
-            new { restaurant_id = r.Id, name, sku, unit = "g", minimum = 100m, reorder_level = reorderLevel, unit_cost = 0.012m });
-        await created.ShouldHaveStatusAsync(HttpStatusCode.Created);
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task CountAsync(Restaurant r, Guid item, decimal counted)
-    {
-        using var response = await r.Kitchen.Client.PostAsJsonAsync($"/inventory/items/{item}/counts", new { counted, reason = "opening count" });
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-    }
-
-    private static async Task<JsonElement> ItemAsync(Restaurant r, Guid item) =>
-        (await r.Owner.Client.GetOkAsync($"/inventory/items?restaurant_id={r.Id}")).EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == item);
 
     private static Task WaitForMenuAsync(HttpClient anonymous, Restaurant r, bool onMenu) =>
         OrderingFlow.EventuallyAsync<bool>(async () =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -58,9 +57,9 @@ public sealed class OrderingFaultTests(ApplicationFixture fixture, ITestOutputHe
                 finally { foreach (var pid in pids) ProcessTable.Kill(pid, ProcessTable.SigCont); }
             });
             await PhaseAsync("kitchen killed (SIGKILL) and started", stream, restaurant, figures, () =>
-                KillAndStartAsync("kitchen", restaurant.Kitchen.Client, "/kitchen/tickets"));
+                fixture.KillAndStartAsync("kitchen", Log, restaurant.Kitchen.Client, "/kitchen/tickets"));
             await PhaseAsync("billing killed (SIGKILL) and started", stream, restaurant, figures, () =>
-                KillAndStartAsync("billing"));
+                fixture.KillAndStartAsync("billing", Log));
             await PhaseAsync("postgresql restarted", stream, restaurant, figures, () => fixture.App.RestartResourceAsync("cockroach"));
             await PhaseAsync("redis restarted", stream, restaurant, figures, RestartRedisAsync);
             await PhaseAsync("clickhouse down 20 s", stream, restaurant, figures, async () =>
@@ -199,30 +198,6 @@ public sealed class OrderingFaultTests(ApplicationFixture fixture, ITestOutputHe
         phase.Converged.ShouldBeTrue($"{phase}; {counts}");
     }
 
-    /// <summary>SIGKILLs the service's process tree mid-stream; while it is dead the gateway must answer 503 for its routes, not 502.</summary>
-    private async Task KillAndStartAsync(string service, HttpClient? client = null, string? probe = null)
-    {
-        await fixture.App.KillResourceAsync(service);
-        Log($"{service} killed");
-        try
-        {
-            if (client is null || probe is null) return;
-            // The gateway gives up on a silent service after its 15 s activity timeout.
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var response = await client.GetAsync(probe, patience.Token);
-            var body = await response.Content.ReadAsStringAsync();
-            Log($"GET {probe} while {service} is dead: {(int)response.StatusCode}");
-            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, $"GET {probe} while {service} is dead: {body}");
-            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
-            response.Headers.RetryAfter?.Delta.ShouldNotBeNull("a 503 must say when to try again");
-        }
-        finally
-        {
-            await fixture.App.StartResourceAsync(service);
-            Log($"{service} started again");
-        }
-    }
-
     /// <summary>
     /// The run's Redis snapshots to disk (and on shutdown) so sessions survive a restart; a test's Redis is pure memory,
     /// so the phase takes that snapshot itself (SAVE) before restarting it.
@@ -292,78 +267,5 @@ public sealed class OrderingFaultTests(ApplicationFixture fixture, ITestOutputHe
     {
         public override string ToString() =>
             $"{Phase}: accepted {Accepted}, 5xx {FiveXx}, 503 {Unavailable}, lost {Lost}, duplicated {Duplicated}, converged in {SecondsToConverge:0.0} s";
-    }
-
-    /// <summary>
-    /// Customers placing orders back to back, each with its own Idempotency-Key, resending the same request (same key)
-    /// after a failure or a 429 as a well-behaved client does, until it is answered; and a visitor reading the menu.
-    /// </summary>
-    private sealed class CustomerStream(Restaurant restaurant)
-    {
-        private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
-        private readonly ConcurrentQueue<Guid> _acceptedInOrder = new();
-        public ConcurrentDictionary<Guid, string> Accepted { get; } = new();
-        public ConcurrentQueue<int> Statuses { get; } = new();
-        public ConcurrentQueue<string> Failures { get; } = new();
-
-        public (int Statuses, int Accepted) Mark() => (Statuses.Count, _acceptedInOrder.Count);
-
-        public (int Accepted, int FiveXx, int Unavailable) Since((int Statuses, int Accepted) mark)
-        {
-            var statuses = Statuses.Skip(mark.Statuses).ToList();
-            return (_acceptedInOrder.Count - mark.Accepted, statuses.Count(s => s >= 500 || s == 0), statuses.Count(s => s == 503));
-        }
-
-        public string Describe(int from) =>
-            $"statuses {string.Join(", ", Statuses.Skip(from).GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}; accepted {Accepted.Count}";
-
-        public async Task OrderAsync(Person customer, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var key = Guid.NewGuid().ToString();
-                for (var attempt = 0; attempt < 60; attempt++)
-                {
-                    var (status, retryAfter, body) = await SendAsync(() => customer.PlaceOrderAsync(restaurant.UsualOrder(), key));
-                    Statuses.Enqueue(status);
-                    if (status == (int)HttpStatusCode.Created)
-                    {
-                        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-                        if (Accepted.TryAdd(id, key)) _acceptedInOrder.Enqueue(id);
-                        break;
-                    }
-                    Failures.Enqueue($"POST /orders {status} {body}");
-                    if (status is >= 400 and < 500 and not 429 and not 408) break;
-                    await Task.Delay(retryAfter ?? TimeSpan.FromMilliseconds(500), CancellationToken.None);
-                }
-                await Task.Delay(Pace, CancellationToken.None);
-            }
-        }
-
-        /// <summary>The public menu (Redis-cached) as a visitor reads it.</summary>
-        public async Task ReadMenuAsync(HttpClient visitor, CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var (status, _, body) = await SendAsync(() => visitor.CallAsync(HttpMethod.Get, $"/restaurants/{restaurant.Id}/menu"));
-                Statuses.Enqueue(status);
-                if (status != (int)HttpStatusCode.OK) Failures.Enqueue($"GET menu {status} {body}");
-                else if (!body.Contains(restaurant.A.Name, StringComparison.Ordinal)) Failures.Enqueue($"GET menu without {restaurant.A.Name}: {body}");
-                await Task.Delay(Pace, CancellationToken.None);
-            }
-        }
-
-        private static async Task<(int Status, TimeSpan? RetryAfter, string Body)> SendAsync(Func<Task<HttpResponseMessage>> send)
-        {
-            try
-            {
-                using var response = await send();
-                return ((int)response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync());
-            }
-            catch (HttpRequestException ex)
-            {
-                return (0, null, ex.Message); // the gateway itself unreachable: counted, and as bad as a 5xx
-            }
-        }
     }
 }
