@@ -21,8 +21,7 @@ public sealed class FloorViewTests(ApplicationFixture fixture, BrowserFixture br
         var orderId = order.GetProperty("id").GetGuid();
 
         var kitchen = await browser.OpenAsync(fixture);
-        await kitchen.SignInAsync(r.Kitchen.Email);
-        await kitchen.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
+        await kitchen.SignInToKitchenDisplayAsync(r.Kitchen.Email);
         await kitchen.MarkAsync();
 
         var floor = await browser.OpenAsync(fixture);

@@ -3,12 +3,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Dapper;
+using Microsoft.Playwright;
 using Npgsql;
 using RestMan.ClickHouse;
 using RestMan.Tests.BuildingBlocks;
 using RestMan.Tests.Infrastructure;
 using RestMan.Tests.Ordering;
+using RestMan.Tests.Web;
 using Xunit.Abstractions;
 
 namespace RestMan.Tests.ScaleOut;
@@ -73,6 +76,18 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         App.App.ResourceNotifications.TryGetCurrentState(replica, out var state)
             ? state.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == name)?.Value : null;
 
+    /// <summary>
+    /// Where the replica itself listens (the first http address of its <c>ASPNETCORE_URLS</c>), not DCP's proxy on the
+    /// service's port: a browser there is served by this replica and no other.
+    /// </summary>
+    public Uri OwnAddressOf(string replica)
+    {
+        var urls = EnvironmentOf(replica, "ASPNETCORE_URLS") ?? throw new InvalidOperationException($"replica {replica} has no ASPNETCORE_URLS");
+        var http = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"replica {replica} listens on no http address: {urls}");
+        return new Uri(http.Replace("://*:", "://localhost:").Replace("://+:", "://localhost:").Replace("://0.0.0.0:", "://localhost:"));
+    }
+
     /// <summary>SIGKILLs one replica's process tree and waits until DCP reports it ended.</summary>
     public async Task KillReplicaAsync(string replica)
     {
@@ -92,7 +107,9 @@ public sealed class ScaleOutFixture : IAsyncLifetime
 /// customer was told is lost or doubled, and the gateways enforce one client's budget together.
 /// </summary>
 [Trait("Category", "ScaleOut")]
-public sealed class ScaleOutTests(ScaleOutFixture fixture, ITestOutputHelper output) : IClassFixture<ScaleOutFixture>
+[TestCaseOrderer(RunsLastOrderer.TypeName, RunsLastOrderer.AssemblyName)]
+public sealed class ScaleOutTests(ScaleOutFixture fixture, BrowserFixture browser, ITestOutputHelper output)
+    : IClassFixture<ScaleOutFixture>, IClassFixture<BrowserFixture>
 {
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
@@ -139,6 +156,54 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_kitchen_display_through_each_web_replica_shows_every_new_ticket_within_2_s()
+    {
+        var webs = fixture.Replicas("web");
+        webs.Count.ShouldBe(2);
+        var addresses = webs.Select(fixture.OwnAddressOf).ToList();
+        output.WriteLine($"web replicas: {string.Join(", ", webs.Zip(addresses, (w, a) => $"{w} at {a}"))}; the service's proxy at {fixture.App.App.GetEndpoint("web", "http")}");
+        addresses.Distinct().Count().ShouldBe(2, "each replica listens on an address of its own");
+        addresses.ShouldNotContain(fixture.App.App.GetEndpoint("web", "http"), "a replica's own address, not DCP's proxy that spreads over both");
+        using var restaurant = await Restaurant.OpenAsync(fixture.Flows);
+
+        // Two screens in one kitchen, the same cook signed in on both, each screen served by a different web replica.
+        var displays = new List<(string Replica, IPage Page)>();
+        foreach (var (replica, address) in webs.Zip(addresses))
+        {
+            var page = await browser.OpenAsync(address);
+            await page.SignInToKitchenDisplayAsync(restaurant.Kitchen.Email);
+            await page.MarkAsync();
+            displays.Add((replica, page));
+        }
+
+        // One order after another through the gateways, so each ticket reaches a screen by its own events, not by a
+        // reload another order's event caused.
+        for (var i = 0; i < 6; i++)
+        {
+            var order = (await restaurant.Customer.PlaceOrderOkAsync(restaurant.UsualOrder("takeaway"))).GetProperty("id").GetGuid();
+            await restaurant.Kitchen.WaitForTicketAsync(order);
+            var stored = Stopwatch.StartNew();
+            var shownAfter = await Task.WhenAll(displays.Select(async d =>
+            {
+                try
+                {
+                    await d.Page.Locator($"[data-test=ticket][data-order-id='{order}']").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 2_000 });
+                }
+                catch (TimeoutException)
+                {
+                    throw new ShouldAssertException($"the ticket of order {order} was not on the display served by {d.Replica} within 2 s of the kitchen having it");
+                }
+                return $"{d.Replica} {stored.Elapsed.TotalMilliseconds:0} ms";
+            }));
+            Log($"order {order}: ticket shown by {string.Join(", ", shownAfter)} after the kitchen had it");
+        }
+
+        // Live updates, not reloads: each screen is still the page the cook opened.
+        foreach (var (_, page) in displays) await page.ShouldNotHaveReloadedAsync();
+    }
+
+    [Fact]
+    [RunsLast] // the replicas it kills stay dead: the other tests need two of each
     public async Task Killing_one_replica_of_each_service_then_a_gateway_loses_and_doubles_nothing_under_a_steady_order_stream()
     {
         using var restaurant = await Restaurant.OpenAsync(fixture.Flows);

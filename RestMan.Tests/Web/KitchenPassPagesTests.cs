@@ -32,8 +32,7 @@ public sealed class KitchenPassPagesTests(ApplicationFixture fixture, BrowserFix
         await OrderEvents.WaitUntilConsumedAsync(kafka, ["kitchen"], colaCreated.Position, OrderingFlow.EventDeadline);
 
         var kitchen = await browser.OpenAsync(fixture);
-        await kitchen.SignInAsync(r.Kitchen.Email);
-        await kitchen.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
+        await kitchen.SignInToKitchenDisplayAsync(r.Kitchen.Email);
         var console = await browser.OpenAsync(fixture);
         await console.SignInAsync(r.Owner.Login.Email, "rest", returnUrl: "/console");
         await console.Locator("[data-test=kitchen-alerts][data-live=on]").WaitForAsync();

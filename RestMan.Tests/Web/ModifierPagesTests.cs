@@ -34,8 +34,7 @@ public sealed class ModifierPagesTests(ApplicationFixture fixture, BrowserFixtur
             await hired.ShouldHaveStatusAsync(HttpStatusCode.Created);
 
         var kitchen = await browser.OpenAsync(fixture);
-        await kitchen.SignInAsync(cookEmail);
-        await kitchen.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
+        await kitchen.SignInToKitchenDisplayAsync(cookEmail);
 
         var customer = await browser.OpenAsync(fixture);
         await customer.SignInAsync(AuthFlow.NewEmail(), "user", returnUrl: $"/menu/{restaurantId}");

@@ -26,8 +26,7 @@ public sealed class WebAppTests(ApplicationFixture fixture, BrowserFixture brows
         var cookEmail = await HireCookAsync(owner, restaurantId);
 
         var kitchen = await browser.OpenAsync(fixture);
-        await kitchen.SignInAsync(cookEmail);
-        await kitchen.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
+        await kitchen.SignInToKitchenDisplayAsync(cookEmail);
         await kitchen.MarkAsync();
 
         var customer = await browser.OpenAsync(fixture);
@@ -132,8 +131,7 @@ public sealed class WebAppTests(ApplicationFixture fixture, BrowserFixture brows
         var cookB = await HireCookAsync(ownerB, restaurantB);
 
         var kitchenB = await browser.OpenAsync(fixture);
-        await kitchenB.SignInAsync(cookB);
-        await kitchenB.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
+        await kitchenB.SignInToKitchenDisplayAsync(cookB);
 
         using var gateway = fixture.CreateGatewayClient();
         var customerLogin = await AuthFlow.LoginAsync(gateway, AuthFlow.NewEmail());

@@ -8,11 +8,14 @@ namespace RestMan.Tests.Web;
 public static partial class WebFlow
 {
     /// <summary>A fresh browser context (its own cookies) with a page on the gateway, tablet-sized.</summary>
-    public static async Task<IPage> OpenAsync(this BrowserFixture browser, ApplicationFixture fixture)
+    public static Task<IPage> OpenAsync(this BrowserFixture browser, ApplicationFixture fixture) => browser.OpenAsync(fixture.App.GatewayUrl);
+
+    /// <summary>A fresh browser context (its own cookies) with a page on <paramref name="site"/> (the gateway, or one web replica's own address), tablet-sized.</summary>
+    public static async Task<IPage> OpenAsync(this BrowserFixture browser, Uri site)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = fixture.App.GatewayUrl.ToString().TrimEnd('/'),
+            BaseURL = site.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
         });
         context.SetDefaultTimeout(15_000);
@@ -35,6 +38,13 @@ public static partial class WebFlow
         await page.Locator("[data-test=code]").FillAsync(code.Value);
         await page.Locator("[data-test=verify]").ClickAsync();
         await page.Locator("[data-test=signed-in-as]").WaitForAsync();
+    }
+
+    /// <summary>Signs a cook in (the app sends kitchen staff to their display) and waits until the display listens for live changes.</summary>
+    public static async Task SignInToKitchenDisplayAsync(this IPage page, string cookEmail)
+    {
+        await page.SignInAsync(cookEmail);
+        await page.Locator("[data-test=kitchen-display][data-live=on]").WaitForAsync();
     }
 
     /// <summary>Marks the page's JavaScript world: if the page reloads, the mark is gone.</summary>
