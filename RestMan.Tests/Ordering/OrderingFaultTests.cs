@@ -189,6 +189,9 @@ public sealed class OrderingFaultTests(ApplicationFixture fixture, ITestOutputHe
         {
             converged = false;
             counts = await CountAsync(restaurant.Id, accepted);
+            // Events stuck somewhere between a relay and a consumer: what the publisher, a consumer and the broker last said.
+            foreach (var resource in new[] { "orders", "kitchen", "kafka" })
+                foreach (var line in WithoutProbes(await fixture.App.LastLogLinesAsync(resource, 400)).TakeLast(40)) Log($"{resource} | {line}");
         }
         var phase = new PhaseFigures(name, window.Accepted, window.FiveXx, window.Unavailable,
             Lost: accepted.Count - Math.Min(counts.Tickets, Math.Min(counts.Bills, counts.Analytics)), counts.Duplicates,
@@ -208,6 +211,13 @@ public sealed class OrderingFaultTests(ApplicationFixture fixture, ITestOutputHe
             await redis.GetDatabase().ExecuteAsync("SAVE");
         await fixture.App.RestartResourceAsync("redis");
     }
+
+    /// <summary>Health probes every few seconds would drown what matters: drops them with their "info:" header lines.</summary>
+    private static IEnumerable<string> WithoutProbes(IReadOnlyList<string> lines) =>
+        lines.Where((line, i) => !IsProbe(line) && !(i + 1 < lines.Count && IsProbe(lines[i + 1])));
+
+    private static bool IsProbe(string line) =>
+        line.Contains("/health", StringComparison.Ordinal) || line.Contains("/alive", StringComparison.Ordinal) || line.Contains("'Health checks'", StringComparison.Ordinal);
 
     private void Log(string line) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
 
