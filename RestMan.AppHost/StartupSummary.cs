@@ -147,22 +147,8 @@ public sealed class StartupWatcher(
 
     private async Task<string> LastLogLinesAsync(IResource resource, CancellationToken ct, int count = LogLinesShown)
     {
-        var lines = new Queue<string>();
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        read.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(read.Token))
-                foreach (var line in batch)
-                {
-                    lines.Enqueue("  " + line.Content);
-                    if (lines.Count > count) lines.Dequeue();
-                }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
-        return lines.Count == 0 ? "  (no output)" : string.Join(Environment.NewLine, lines);
+        var lines = await logs.LastLinesAsync(resource, count, ct);
+        return lines.Count == 0 ? "  (no output)" : string.Join(Environment.NewLine, lines.Select(line => "  " + line));
     }
 
     private async Task<string> StillWaitingAsync(List<IResource> watched, TimeSpan timeout)

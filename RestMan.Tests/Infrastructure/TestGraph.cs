@@ -182,26 +182,9 @@ public sealed class TestGraph : IAsyncDisposable
         GetProcessId(resource) is { } pid ? ProcessTable.WithDescendants([pid]) : [];
 
     /// <summary>The last lines a resource wrote (its replicas' included): evidence for a test that failed on it.</summary>
-    public async Task<IReadOnlyList<string>> LastLogLinesAsync(string resource, int count)
-    {
-        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        var lines = new Queue<string>();
-        // The backlog may be followed by a live tail that never ends: read for a moment at most.
-        using var read = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(target).WithCancellation(read.Token))
-                foreach (var line in batch)
-                {
-                    lines.Enqueue(line.Content);
-                    if (lines.Count > count) lines.Dequeue();
-                }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return [.. lines];
-    }
+    public Task<IReadOnlyList<string>> LastLogLinesAsync(string resource, int count) =>
+        App.Services.GetRequiredService<ResourceLoggerService>().LastLinesAsync(
+            App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource), count);
 
     /// <summary>Stops a resource as the dashboard's Stop button does (DCP sends SIGTERM) and waits until it has exited.</summary>
     public async Task StopResourceAsync(string resource, CancellationToken ct = default)
