@@ -368,6 +368,10 @@ public sealed class TicketRepository(NpgsqlDataSource dataSource)
                 WHERE t.delayed_at IS NULL AND t.status IN ('NEW', 'ACCEPTED', 'IN_PROGRESS')
                   {(restaurantIds is null ? "" : "AND t.restaurant_id = ANY(@restaurant_ids)")}
                   AND t.created_at <= @now - COALESCE(s.delay_threshold_seconds, k.delay_threshold_seconds, @default_threshold) * INTERVAL '1 second'
+                  -- No ticket is late before the shortest threshold anywhere: the index scan skips the younger ones.
+                  AND t.created_at <= @now - LEAST(@default_threshold,
+                      COALESCE((SELECT min(delay_threshold_seconds) FROM kitchen.stations), @default_threshold),
+                      COALESCE((SELECT min(delay_threshold_seconds) FROM kitchen.settings), @default_threshold)) * INTERVAL '1 second'
                 ORDER BY t.created_at
                 LIMIT @limit)
             UPDATE kitchen.kitchen_tickets AS t SET delayed_at = @now
