@@ -97,5 +97,37 @@ public sealed class Pipeline(RunningGraph graph, Guid restaurantId) : IDisposabl
         return [("relay (placed -> published)", At(0), At(1)), ("kafka (published -> kitchen inbox)", At(2), At(3)), ("kitchen (inbox -> ticket)", At(4), At(5))];
     }
 
+    /// <summary>
+    /// The slowest orders' order → ticket time by stage, with when each was placed (s into the phase): tails bunched at
+    /// the same moments point to a hiccup (a sweep, a flush), tails spread evenly to steady queueing.
+    /// </summary>
+    public async Task<IReadOnlyList<(double AtSecond, double Relay, double Kafka, double Kitchen)>> SlowestAsync(
+        DateTimeOffset from, DateTimeOffset to, int count)
+    {
+        await using var connection = new NpgsqlConnection(graph.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT EXTRACT(EPOCH FROM o.placed_at - @from)::float8, EXTRACT(EPOCH FROM x.sent_at - o.placed_at)::float8 * 1000,
+                   EXTRACT(EPOCH FROM i.received_at - x.sent_at)::float8 * 1000, EXTRACT(EPOCH FROM t.created_at - i.received_at)::float8 * 1000
+            FROM orders.orders o
+            JOIN orders.outbox x ON x.message_key = o.id::text AND x.event_type = 'order.placed'
+            JOIN kitchen.inbox i ON i.event_id = x.event_id
+            JOIN kitchen.kitchen_tickets t ON t.order_id = o.id
+            WHERE o.restaurant_id = @r AND o.placed_at >= @from AND o.placed_at < @to
+            ORDER BY t.created_at - o.placed_at DESC
+            LIMIT @count
+            """, connection);
+        command.Parameters.AddWithValue("r", restaurantId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("count", count);
+        await using var reader = await command.ExecuteReaderAsync();
+        var slowest = new List<(double AtSecond, double Relay, double Kafka, double Kitchen)>();
+        while (await reader.ReadAsync())
+            slowest.Add((reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)));
+        return slowest.OrderBy(s => s.AtSecond).ToList();
+    }
+
     public void Dispose() => _clickHouse.Dispose();
 }

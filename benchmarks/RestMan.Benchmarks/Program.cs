@@ -42,6 +42,9 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
         Console.WriteLine($"  order -> kitchen ticket stored: p50 {ticketP50:F0} ms, p95 {ticketP95:F0} ms");
         foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(from, to))
             Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
+        var slowest = await pipeline.SlowestAsync(from, to, 12);
+        Console.WriteLine("    slowest, by when placed (s into the phase: relay + kafka + kitchen ms): " +
+            string.Join(", ", slowest.Select(s => $"{s.AtSecond:F1}: {s.Relay:F0}+{s.Kafka:F0}+{s.Kitchen:F0}")));
         Note($"orders.{name}.per_second", load.PerSecond);
         Note($"orders.{name}.p50_ms", load.Percentile(0.50));
         Note($"orders.{name}.p95_ms", load.Percentile(0.95));
