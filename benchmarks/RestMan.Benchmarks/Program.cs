@@ -176,7 +176,23 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
     Note("ratio.menu_signed_in_vs_redis", results["menu_signed_in.per_second"] / redisGets);
     Note("ratio.pipeline_vs_bare", results["pipeline.per_second"] / pipelineTps);
 }
-Directory.Delete(dataRoot, recursive: true);
+// A data directory still being written by a process on its way down (Redis' last save) is retried, then left.
+for (var attempt = 1; Directory.Exists(dataRoot); attempt++)
+{
+    try
+    {
+        Directory.Delete(dataRoot, recursive: true);
+    }
+    catch (IOException) when (attempt < 5)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine($"could not delete {dataRoot}: {ex.Message}");
+        break;
+    }
+}
 
 Console.WriteLine();
 Console.WriteLine("side by side                              RestMan    bare engine   ratio");
