@@ -81,6 +81,8 @@ public static class KafkaBuilderExtensions
                 "--urls", ReferenceExpression.Create($"http://127.0.0.1:{devBroker.Control.Property(EndpointProperty.Port)}"),
                 "--topics", string.Join(',', all), "--partitions", $"{partitions}")
             .WithEnvironment("DOTNET_NOLOGO", "1")
+            // Debug logs the life of every relayed connection (what a stuck client was left holding).
+            .WithEnvironment("Logging__LogLevel__relay", builder.Configuration["RestMan:Kafka:RelayLogLevel"] ?? "Information")
             .WithHealthCheck(healthCheck)
             .WithBrokerCommand("brokers-down", "Take brokers down", "/brokers/down")
             .WithBrokerCommand("brokers-up", "Bring brokers up", "/brokers/up");

@@ -78,7 +78,7 @@ internal sealed class MessagingMetrics
         _offsetResets = meter.CreateCounter<long>("restman.kafka.consumer.offset_resets", "{reset}",
             "Offsets reset because the broker no longer had them: the messages in between were never consumed.");
         _producersReplaced = meter.CreateCounter<long>("restman.kafka.producer.replaced", "{producer}",
-            "Producers replaced after a fatal error; each one failed every publish from its error on.");
+            "Producers replaced after a fatal error or after delivering nothing for two message timeouts.");
         meter.CreateObservableGauge("restman.kafka.consumer.lag", ObserveLag, "{message}",
             "Messages on a partition not yet handled by this consumer group.");
     }

@@ -6,7 +6,8 @@ namespace RestMan.Messaging;
 
 /// <summary>
 /// The host's one idempotent Kafka producer (acks=all: a delivery report means every in-sync replica has it).
-/// A producer that hit a fatal error can never send again, so it is replaced by a fresh one.
+/// A producer that hit a fatal error can never send again, so it is replaced by a fresh one; so is one whose every
+/// delivery has timed out for <see cref="DeliveryStall.StallAfter"/> (see <see cref="DeliveryStall"/>).
 /// </summary>
 /// <remarks>
 /// The fatal error is known from the error callback, not from the failed deliveries: librdkafka fails every message of
@@ -21,8 +22,11 @@ internal sealed class KafkaProducer : IDisposable
     private readonly MessagingMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
-    private IProducer<string, string>? _producer;
+    private Handle? _current;
     private bool _disposed;
+
+    /// <summary>A producer and the stall watch of its own deliveries.</summary>
+    private sealed record Handle(IProducer<string, string> Producer, DeliveryStall Stall);
 
     public KafkaProducer(
         IOptions<KafkaOptions> options,
@@ -40,16 +44,38 @@ internal sealed class KafkaProducer : IDisposable
 
     public async Task<DeliveryResult<string, string>> ProduceAsync(string topic, Message<string, string> message, CancellationToken ct)
     {
-        var producer = Current();
+        var (producer, stall) = Current();
+        var started = _timeProvider.GetTimestamp();
         try
         {
-            return await producer.ProduceAsync(topic, message, ct);
+            var delivered = await producer.ProduceAsync(topic, message, ct);
+            stall.Delivered();
+            return delivered;
         }
         catch (KafkaException ex) when (ex.Error.IsFatal)
         {
-            Retire(producer, ex.Error);
+            RetireFatal(producer, ex.Error);
             throw;
         }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_MsgTimedOut)
+        {
+            OnTimedOut(producer, stall);
+            throw;
+        }
+        catch (OperationCanceledException) when (_timeProvider.GetElapsedTime(started) >= _options.MessageTimeout)
+        {
+            // The caller gave up after the message timeout without a delivery report: as good as timed out. A stuck
+            // producer can hold requests that never complete, so its messages are not even reported timed out.
+            OnTimedOut(producer, stall);
+            throw;
+        }
+    }
+
+    private void OnTimedOut(IProducer<string, string> producer, DeliveryStall stall)
+    {
+        if (stall.TimedOut(_timeProvider.GetUtcNow()) && Retire(producer))
+            _logger.LogWarning("Kafka producer delivered nothing for {Elapsed}: every delivery timed out; the next publish uses a new producer",
+                stall.StallAfter);
     }
 
     public void Dispose()
@@ -57,34 +83,41 @@ internal sealed class KafkaProducer : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            _producer?.Flush(TimeSpan.FromSeconds(2));
-            _producer?.Dispose();
-            _producer = null;
+            _current?.Producer.Flush(TimeSpan.FromSeconds(2));
+            _current?.Producer.Dispose();
+            _current = null;
         }
     }
 
-    private IProducer<string, string> Current()
+    private Handle Current()
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _producer ??= Build();
+            return _current ??= new Handle(Build(), DeliveryStall.For(_options.MessageTimeout));
         }
     }
 
-    private void Retire(IProducer<string, string> failed, Error error)
+    private void RetireFatal(IProducer<string, string> failed, Error error)
+    {
+        if (Retire(failed))
+            _logger.LogError("Kafka producer hit a fatal error ({Code}: {Reason}); the next publish uses a new producer", error.Code, error.Reason);
+    }
+
+    /// <summary>Takes <paramref name="failed"/> out of use; false when it already was (a concurrent publish retired it).</summary>
+    private bool Retire(IProducer<string, string> failed)
     {
         lock (_gate)
         {
-            if (!ReferenceEquals(_producer, failed)) return;
-            _producer = null;
+            if (!ReferenceEquals(_current?.Producer, failed)) return false;
+            _current = null;
         }
-        _logger.LogError("Kafka producer hit a fatal error ({Code}: {Reason}); the next publish uses a new producer", error.Code, error.Reason);
         _metrics.ProducerReplaced();
         // Not disposed here: this may be its own callback thread, and disposing drops the delivery reports that
         // complete publishes still in flight. Every message has its report once the message timeout has passed.
         _ = Task.Delay(_options.MessageTimeout + TimeSpan.FromSeconds(5), _timeProvider)
             .ContinueWith(_ => failed.Dispose(), TaskScheduler.Default);
+        return true;
     }
 
     private IProducer<string, string> Build()
@@ -107,7 +140,7 @@ internal sealed class KafkaProducer : IDisposable
             .SetErrorHandler((producer, error) =>
             {
                 KafkaLogging.ForwardError(_logger, error);
-                if (error.IsFatal) Retire(producer, error);
+                if (error.IsFatal) RetireFatal(producer, error);
             })
             .Build();
     }
