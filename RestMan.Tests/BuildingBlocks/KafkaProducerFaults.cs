@@ -20,7 +20,9 @@ internal static partial class KafkaProducerFaults
     public static void RaiseFatalError(IServiceProvider services)
     {
         var type = typeof(EventEnvelope).Assembly.GetType("RestMan.Messaging.KafkaProducer", throwOnError: true)!;
-        var producer = type.GetField("_producer", Internal)!.GetValue(services.GetRequiredService(type)) as IProducer<string, string>
+        // KafkaProducer keeps its current producer with that producer's stall watch (a private record).
+        var current = type.GetField("_current", Internal)!.GetValue(services.GetRequiredService(type));
+        var producer = current?.GetType().GetProperty("Producer", Internal)!.GetValue(current) as IProducer<string, string>
             ?? throw new InvalidOperationException("The service has not built its Kafka producer yet.");
         var handle = producer.Handle;
         var member = typeof(Handle).GetMember("LibrdkafkaHandle", Internal).Single();
