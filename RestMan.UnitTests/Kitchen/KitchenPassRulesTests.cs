@@ -31,6 +31,15 @@ public sealed class KitchenPassRulesTests
     }
 
     [Fact]
+    public void Among_equals_the_first_ordered_comes_first_even_when_its_ticket_opened_later()
+    {
+        // Two orders on different partitions: the kitchen opened the second one's ticket a moment before the first's.
+        var firstOrdered = Ticket("normal", 0) with { PlacedAt = Noon.AddSeconds(-2) };
+        var secondOrdered = Ticket("normal", 1) with { PlacedAt = Noon.AddSeconds(-1) };
+        TicketPriority.InWorkOrder([secondOrdered, firstOrdered]).ShouldBe([firstOrdered, secondOrdered]);
+    }
+
+    [Fact]
     public void The_typical_prep_time_is_the_median_of_the_lines_history()
     {
         TimeSpan M(double minutes) => TimeSpan.FromMinutes(minutes);

@@ -19,12 +19,15 @@ public static class TicketPriority
         _ => 2,
     };
 
-    /// <summary>The order a kitchen works in: urgent first, then high, then the oldest; ties by round and id.</summary>
+    /// <summary>
+    /// The order a kitchen works in: urgent first, then high, then first ordered (the order's or round's placed_at, as
+    /// the display shows it: orders on different Kafka partitions can open their tickets the other way round).
+    /// </summary>
     public static IEnumerable<KitchenTicket> InWorkOrder(IEnumerable<KitchenTicket> tickets) =>
-        tickets.OrderBy(t => Rank(t.Priority)).ThenBy(t => t.CreatedAt).ThenBy(t => t.Round).ThenBy(t => t.Id);
+        tickets.OrderBy(t => Rank(t.Priority)).ThenBy(t => t.PlacedAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Round).ThenBy(t => t.Id);
 
     /// <summary>The same order in SQL (ORDER BY), over the ticket table's columns.</summary>
-    public const string SqlOrder = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, created_at, round, id";
+    public const string SqlOrder = "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, placed_at, created_at, round, id";
 }
 
 /// <summary>What the kitchen learns from its own history: the typical (median) time a food takes.</summary>
