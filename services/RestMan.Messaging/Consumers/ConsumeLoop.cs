@@ -43,14 +43,21 @@ public sealed class ConsumeLoop
         _logger = logger;
     }
 
-    /// <summary>Runs until <paramref name="stoppingToken"/> fires; Consume() blocks, so this runs off the caller's thread.</summary>
+    /// <summary>
+    /// Runs until <paramref name="stoppingToken"/> fires, on a thread of its own: Consume() blocks in librdkafka, where
+    /// the thread pool cannot see it. On a pool thread it held one of the pool's few threads (two on a 2-core machine)
+    /// for good, and after a quiet spell work queued behind it until the pool grew again (orders reached the kitchen
+    /// in bunches, half a second late). The dispatcher's own awaits still complete on the pool.
+    /// </summary>
     public Task RunAsync(
         ConsumeLoopOptions options, Func<IReadOnlyList<ConsumeResult<string, string>>, CancellationToken, Task> dispatch, CancellationToken stoppingToken) =>
-        Task.Run(() => RestartingAsync(options, dispatch, stoppingToken), stoppingToken);
+        Task.Factory.StartNew(() => Restarting(options, dispatch, stoppingToken), stoppingToken,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 
-    private async Task RestartingAsync(
+    private void Restarting(
         ConsumeLoopOptions options, Func<IReadOnlyList<ConsumeResult<string, string>>, CancellationToken, Task> dispatch, CancellationToken stoppingToken)
     {
+        Thread.CurrentThread.Name = $"consume {options.Group}";
         if (options.Topics.Count == 0)
         {
             _logger.LogWarning("Consumer group {Group} has nothing to consume; it does not subscribe", options.Group);
@@ -62,7 +69,7 @@ public sealed class ConsumeLoop
         {
             try
             {
-                await ConsumeAsync(options, dispatch, () => failures = 0, stoppingToken);
+                Consume(options, dispatch, () => failures = 0, stoppingToken);
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,12 +79,12 @@ public sealed class ConsumeLoop
             {
                 var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures++), MaxRestartDelay.TotalSeconds));
                 _logger.LogError(ex, "Consumer group {Group} failed; restarting it from the last committed offsets in {Delay}", options.Group, delay);
-                await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
             }
         }
     }
 
-    private async Task ConsumeAsync(
+    private void Consume(
         ConsumeLoopOptions options, Func<IReadOnlyList<ConsumeResult<string, string>>, CancellationToken, Task> dispatch, Action settled,
         CancellationToken ct)
     {
@@ -98,7 +105,8 @@ public sealed class ConsumeLoop
                 // Until the batch is settled, its messages count as lag.
                 foreach (var first in batch.GroupBy(r => r.TopicPartition).Select(partition => partition.First()))
                     _consumerFactory.RecordLag(consumer, options.Group, first.TopicPartition, first.Offset);
-                await dispatch(batch, ct);
+                // This thread is the loop's own: waiting here blocks no pool thread, and the consumer stays on one thread.
+                dispatch(batch, ct).GetAwaiter().GetResult();
 
                 var next = batch.GroupBy(r => r.TopicPartition)
                     .Select(partition => new TopicPartitionOffset(partition.Key, partition.Last().Offset + 1)).ToList();
