@@ -45,11 +45,12 @@ public sealed partial record Diners(Guid RestaurantId, IReadOnlyList<Guid> FoodI
 
     private static async Task<string> SignInAsync(HttpClient gateway, string email, string role)
     {
-        (await gateway.PostAsJsonAsync("/auth/request-otp", new { email, role })).EnsureSuccessStatusCode();
+        using var requested = await gateway.PostAsJsonAsync("/auth/request-otp", new { email, role });
+        await EnsureSuccessAsync(requested, "POST /auth/request-otp");
         var mailbox = await gateway.GetFromJsonAsync<JsonElement>($"/dev/mailbox?email={Uri.EscapeDataString(email)}");
         var code = SixDigits().Match(mailbox[0].GetProperty("text").GetString() ?? "").Value;
         using var verified = await gateway.PostAsJsonAsync("/auth/verify-otp", new { email, code });
-        verified.EnsureSuccessStatusCode();
+        await EnsureSuccessAsync(verified, "POST /auth/verify-otp");
         return (await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
@@ -58,9 +59,15 @@ public sealed partial record Diners(Guid RestaurantId, IReadOnlyList<Guid> FoodI
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await gateway.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        await EnsureSuccessAsync(response, $"POST {path}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    // The answer's problem (code, trace id) says what went wrong; EnsureSuccessStatusCode would drop it.
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string request)
+    {
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{request} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     [GeneratedRegex(@"\b\d{6}\b")]

@@ -13,8 +13,13 @@ namespace RestMan.Gateway.Routing;
 /// </summary>
 public sealed class ForwardingRetry(RequestDelegate next, TimeProvider clock, ILogger<ForwardingRetry> logger)
 {
-    /// <summary>The pause before each resend; their count is how many resends there are at most.</summary>
-    public static readonly IReadOnlyList<TimeSpan> Pauses = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500)];
+    /// <summary>
+    /// The pause before each resend; their count is how many resends there are at most. They reach past a second so that
+    /// a proxy still handing connections to a replica that just died has noticed (three resends within 850 ms all failed
+    /// once in the scale-out suite, and the customer got a 503).
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> Pauses =
+        [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000)];
 
     /// <summary>No resend starts after this much time on the request: far under the cluster's <see cref="GatewayRoutes.ActivityTimeout"/>.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
