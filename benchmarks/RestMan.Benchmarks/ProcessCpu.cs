@@ -14,7 +14,7 @@ public static class ProcessCpu
     [
         ("RestMan.Gateway", "gateway"), ("RestMan.Auth", "auth"), ("RestMan.Scheduler", "scheduler"),
         ("RestMan.Restaurants", "restaurants"), ("RestMan.Orders", "orders"), ("RestMan.Kitchen", "kitchen"),
-        ("RestMan.Billing", "billing"), ("RestMan.Analytics", "analytics"), ("RestMan.Web", "web"), ("RestMan.KafkaDevBroker", "kafka"),
+        ("RestMan.Billing", "billing"), ("RestMan.Analytics", "analytics"), ("RestMan.Inventory", "inventory"), ("RestMan.Web", "web"), ("RestMan.KafkaDevBroker", "kafka"),
         ("postgres", "cockroach"), ("redis-server", "redis"), ("clickhouse", "clickhouse"), ("Aspire.Dashboard", "dashboard"),
         ("dcp", "dcp"), ("RestMan.AppHost", "apphost"),
     ];

@@ -14,9 +14,14 @@ var results = new SortedDictionary<string, double>(StringComparer.Ordinal);
 void Note(string name, double value) => results[name] = Math.Round(value, 2);
 
 var replicas = Environment.GetEnvironmentVariable("RESTMAN_BENCH_REPLICAS") is { Length: > 0 } r ? r : "1 each";
-Console.WriteLine($"RestMan benchmark: {clients} clients, {seconds} s per phase, {Environment.ProcessorCount} cores, data in {dataRoot}, replicas {replicas}");
+// RestMan as deployed: every span, metric and log is exported, to a collector that is not on these two cores (a sink
+// that keeps nothing). RESTMAN_BENCH_TELEMETRY=dashboard sends it to Aspire's dev dashboard instead, as ./run.sh does.
+var toDashboard = string.Equals(Environment.GetEnvironmentVariable("RESTMAN_BENCH_TELEMETRY"), "dashboard", StringComparison.OrdinalIgnoreCase);
+await using var sink = toDashboard ? null : new OtlpSink();
+Console.WriteLine($"RestMan benchmark: {clients} clients, {seconds} s per phase, {Environment.ProcessorCount} cores, data in {dataRoot}, replicas {replicas}, " +
+                  $"telemetry to {(sink is null ? "Aspire's dashboard" : $"a sink that keeps nothing ({sink.Endpoint})")}");
 var started = Stopwatch.StartNew();
-await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot, TimeSpan.FromMinutes(4)))
+await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot, TimeSpan.FromMinutes(4), sink?.Endpoint))
 {
     Console.WriteLine($"graph up in {started.Elapsed.TotalSeconds:F0} s; gateway {graph.Gateway}");
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -39,6 +44,8 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
         await pipeline.SecondsToCatchUpAsync(TimeSpan.FromMinutes(2));
         var (ticketP50, ticketP95) = await pipeline.OrderToTicketAsync(from, to);
         Report(phase, load);
+        // The wall clock, to line the slowest orders up with what else the machine did then (logs, a CPU sampler).
+        Console.WriteLine($"  from {from:HH:mm:ss.fff} to {to:HH:mm:ss.fff} UTC");
         Console.WriteLine($"  order -> kitchen ticket stored: p50 {ticketP50:F0} ms, p95 {ticketP95:F0} ms");
         foreach (var (stage, p50, p95) in await pipeline.OrderToTicketStagesAsync(from, to))
             Console.WriteLine($"    {stage,-36} p50 {p50,5:F0} ms, p95 {p95,5:F0} ms");
@@ -172,6 +179,11 @@ await using (var graph = await RunningGraph.StartAsync(repositoryRoot, dataRoot,
         .OrderByDescending(p => p.Share).Select(p => $"{p.Key} {p.Share:P1}")));
 
     Note("ratio.orders_vs_bare", full.PerSecond / tps);
+    if (sink is not null)
+    {
+        Console.WriteLine($"telemetry sink: {sink.Exports} exports, {sink.Bytes / 1e6:F1} MB received");
+        Note("telemetry.sink_mb", sink.Bytes / 1e6);
+    }
     Note("ratio.menu_vs_redis", results["menu.per_second"] / redisGets);
     Note("ratio.menu_signed_in_vs_redis", results["menu_signed_in.per_second"] / redisGets);
     Note("ratio.pipeline_vs_bare", results["pipeline.per_second"] / pipelineTps);

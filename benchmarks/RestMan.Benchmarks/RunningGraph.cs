@@ -8,11 +8,12 @@ namespace RestMan.Benchmarks;
 
 /// <summary>
 /// The AppHost started the way ./run.sh starts it (Release build, durable data in a fresh folder, dashboard and
-/// telemetry on), with the gateway's per-client rate limit raised and services logging at Warning.
+/// telemetry on), with the gateway's per-client rate limit raised and services logging at Warning; the services'
+/// telemetry goes to the dashboard or to a sink given by the caller.
 /// </summary>
 public sealed partial class RunningGraph : IAsyncDisposable
 {
-    private static readonly string[] Services = ["gateway", "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "web"];
+    private static readonly string[] Services = ["gateway", "auth", "scheduler", "restaurants", "orders", "kitchen", "billing", "analytics", "inventory", "web"];
 
     private readonly Process _appHost;
     private readonly Dictionary<string, string> _endpoints = new();
@@ -27,7 +28,8 @@ public sealed partial class RunningGraph : IAsyncDisposable
     public int Port(string resource) => int.Parse(_endpoints[resource].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
     public string Postgres => $"Host=127.0.0.1;Port={Port("cockroach")};Database=restman;Username=postgres;Pooling=true;Maximum Pool Size=4";
 
-    public static async Task<RunningGraph> StartAsync(string repositoryRoot, string dataRoot, TimeSpan timeout)
+    /// <param name="telemetrySink">Where the services export their telemetry (OTLP/HTTP); null: to Aspire's dashboard, as ./run.sh does.</param>
+    public static async Task<RunningGraph> StartAsync(string repositoryRoot, string dataRoot, TimeSpan timeout, Uri? telemetrySink)
     {
         var appHostDirectory = Path.Combine(repositoryRoot, "RestMan.AppHost");
         var start = new ProcessStartInfo(Path.Combine(appHostDirectory, "bin", "Release", "net10.0", "RestMan.AppHost"))
@@ -57,6 +59,11 @@ public sealed partial class RunningGraph : IAsyncDisposable
         foreach (var service in Services)
         {
             start.ArgumentList.Add($"--Services:{service}:Environment:Logging__LogLevel__Default=Warning");
+            if (telemetrySink is not null)
+            {
+                start.ArgumentList.Add($"--Services:{service}:Environment:OTEL_EXPORTER_OTLP_ENDPOINT={telemetrySink}");
+                start.ArgumentList.Add($"--Services:{service}:Environment:OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+            }
             foreach (var variable in extra) start.ArgumentList.Add($"--Services:{service}:Environment:{variable}");
         }
 
