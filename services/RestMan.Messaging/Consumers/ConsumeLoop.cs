@@ -45,9 +45,8 @@ public sealed class ConsumeLoop
 
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> fires, on a thread of its own: Consume() blocks in librdkafka, where
-    /// the thread pool cannot see it. On a pool thread it held one of the pool's few threads (two on a 2-core machine)
-    /// for good, and after a quiet spell work queued behind it until the pool grew again (orders reached the kitchen
-    /// in bunches, half a second late). The dispatcher's own awaits still complete on the pool.
+    /// the thread pool cannot see it, so on a pool thread it held one of the threads the pool starts with (two on a
+    /// 2-core machine) for the service's whole life. The dispatcher's own awaits still complete on the pool.
     /// </summary>
     public Task RunAsync(
         ConsumeLoopOptions options, Func<IReadOnlyList<ConsumeResult<string, string>>, CancellationToken, Task> dispatch, CancellationToken stoppingToken) =>
