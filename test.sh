@@ -12,6 +12,6 @@ dotnet test RestMan.sln -c Debug --no-build -nologo --logger "console;verbosity=
 if [ "$status" -ne 0 ]; then
   echo
   echo "restman: what failed (each test's first lines of its error):"
-  awk '/^  Failed [A-Za-z]/ { n = 12 } n > 0 { print substr($0, 1, 300); n-- }' "$log"
+  awk '/^  Failed [A-Za-z]/ { n = 16 } n > 0 { print substr($0, 1, 300); n-- }' "$log"
 fi
 exit "$status"

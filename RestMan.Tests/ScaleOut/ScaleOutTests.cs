@@ -254,8 +254,13 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, BrowserFixture browse
         // the live one: no customer sees a failure. Killing a gateway loses its own open connections (status 0: the
         // client resends to the other); only there may a 503 still be seen.
         Log($"answers >= 500: {string.Join(", ", stream.Statuses.Where(s => s >= 500).GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");
+        // What the gateways said of their failed forwards and resends: the evidence when a customer did see a failure.
+        var gatewaySaid = windows.Any(w => w.Service != "gateway" && w.Statuses.Any(s => s >= 500 || s == 0))
+            ? string.Join(" | ", (await fixture.App.LastLogLinesAsync("gateway", 2000))
+                .Where(l => l.Contains("sending it again", StringComparison.Ordinal) || l.Contains("could not be reached", StringComparison.Ordinal)).TakeLast(12))
+            : "";
         foreach (var (service, window) in windows.Where(w => w.Service != "gateway"))
-            window.Where(s => s >= 500 || s == 0).ShouldBeEmpty($"while a {service} replica died; {string.Join(" | ", stream.Failures.Take(5))}");
+            window.Where(s => s >= 500 || s == 0).ShouldBeEmpty($"while a {service} replica died; {string.Join(" | ", stream.Failures.Take(5))}; the gateways said: {gatewaySaid}");
         stream.Statuses.Where(s => s >= 500 && s != 503).ShouldBeEmpty($"no answer >= 500 but a 503 from a gateway; {string.Join(" | ", stream.Failures.Take(5))}");
         all.Count.ShouldBeGreaterThan(50, "the stream must really have placed orders");
     }
