@@ -214,6 +214,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, BrowserFixture browse
         var clients = customers.Select(c => Task.Run(() => stream.OrderAsync(c, stop.Token))).ToList();
         var phases = new List<string>();
         var windows = new List<(string Service, List<int> Statuses)>();
+        var gatewaysSaid = new Dictionary<string, string>();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -230,6 +231,12 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, BrowserFixture browse
                     Convergence, $"the orders accepted up to killing {replica} to converge");
                 var window = stream.Statuses.Skip(mark).ToList();
                 windows.Add((service, window));
+                // What the gateways said of their failed forwards and resends, read at once (later lines push them out).
+                if (window.Any(s => s >= 500 || s == 0))
+                    gatewaysSaid[service] = string.Join(" | ", (await fixture.App.LastLogLinesAsync("gateway", 5000))
+                        .Where(l => l.Contains("sending it again", StringComparison.Ordinal) || l.Contains("could not be reached", StringComparison.Ordinal)
+                                    || l.Contains("Request finished", StringComparison.Ordinal) && l.Contains(" 503 ", StringComparison.Ordinal))
+                        .TakeLast(12));
                 var phase = $"{replica} killed: {window.Count(s => s == 201)} accepted meanwhile, {window.Count(s => s >= 500)} answers >= 500, " +
                     $"{window.Count(s => s == 0)} connections lost, converged in {clock.Elapsed.TotalSeconds:0.0} s [{counts}]";
                 phases.Add(phase);
@@ -254,13 +261,9 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture, BrowserFixture browse
         // the live one: no customer sees a failure. Killing a gateway loses its own open connections (status 0: the
         // client resends to the other); only there may a 503 still be seen.
         Log($"answers >= 500: {string.Join(", ", stream.Statuses.Where(s => s >= 500).GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}"))}");
-        // What the gateways said of their failed forwards and resends: the evidence when a customer did see a failure.
-        var gatewaySaid = windows.Any(w => w.Service != "gateway" && w.Statuses.Any(s => s >= 500 || s == 0))
-            ? string.Join(" | ", (await fixture.App.LastLogLinesAsync("gateway", 2000))
-                .Where(l => l.Contains("sending it again", StringComparison.Ordinal) || l.Contains("could not be reached", StringComparison.Ordinal)).TakeLast(12))
-            : "";
         foreach (var (service, window) in windows.Where(w => w.Service != "gateway"))
-            window.Where(s => s >= 500 || s == 0).ShouldBeEmpty($"while a {service} replica died; {string.Join(" | ", stream.Failures.Take(5))}; the gateways said: {gatewaySaid}");
+            window.Where(s => s >= 500 || s == 0).ShouldBeEmpty(
+                $"while a {service} replica died; {string.Join(" | ", stream.Failures.Take(5))}; the gateways said: {gatewaysSaid.GetValueOrDefault(service)}");
         stream.Statuses.Where(s => s >= 500 && s != 503).ShouldBeEmpty($"no answer >= 500 but a 503 from a gateway; {string.Join(" | ", stream.Failures.Take(5))}");
         all.Count.ShouldBeGreaterThan(50, "the stream must really have placed orders");
     }
