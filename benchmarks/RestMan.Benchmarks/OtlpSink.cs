@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace RestMan.Benchmarks;
 
@@ -17,8 +16,7 @@ public sealed class OtlpSink : IAsyncDisposable
 
     public OtlpSink()
     {
-        var port = FreePort();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
+        Endpoint = new Uri($"http://127.0.0.1:{RunningGraph.FreePort()}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -41,7 +39,7 @@ public sealed class OtlpSink : IAsyncDisposable
             {
                 return; // stopped
             }
-            _ = Task.Run(() => AnswerAsync(context));
+            _ = AnswerAsync(context);
         }
     }
 
@@ -74,12 +72,5 @@ public sealed class OtlpSink : IAsyncDisposable
         _listener.Stop();
         await _serving;
         _listener.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
